@@ -1,0 +1,68 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test install install-test assets system-deps services lint check-migrations worker beat bench clean
+
+## run: install, migrate the SQLite database, load demo data, serve http://127.0.0.1:8000
+run: install assets
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py load_demo
+	@echo "Serving the portal on http://127.0.0.1:8000 (background tasks run in-process: no REDIS_URL)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+## test: install what tests need, start PostgreSQL and Redis if needed, run pytest, ruff, migrations check
+test: install-test assets system-deps
+	@source bin/test-services && \
+	  $(VENV)/bin/ruff check . && \
+	  $(VENV)/bin/ruff format --check . && \
+	  $(PY) manage.py makemigrations --check --dry-run && \
+	  $(VENV)/bin/pytest -q -p no:randomly $(PYTEST_ARGS)
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(VENV)/bin/activate
+	$(PIP) install -q -c constraints.txt .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(VENV)/bin/activate
+	$(PIP) install -q -c constraints.txt ".[test]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## assets: GOV.UK Frontend and axe-core from the npm registry; our stylesheet compiled with Sass
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || bin/system-deps npm
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/css/portal.css: static/scss/portal.scss node_modules/.installed
+	mkdir -p static/css
+	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules $< $@
+
+assets: node_modules/.installed static/css/portal.css
+
+## system-deps: Debian packages for Chromium, WeasyPrint and PDF checks (installed when root)
+system-deps:
+	@bin/system-deps
+
+## worker / beat: run Celery by hand against REDIS_URL
+worker:
+	$(VENV)/bin/celery -A referral_portal worker --loglevel=INFO --concurrency=2
+
+beat:
+	$(VENV)/bin/celery -A referral_portal beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+lint:
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules static/css var

@@ -1,0 +1,29 @@
+"""View decorators: sign-in and role checks that answer 403 (signed in) or redirect (not)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+View = Callable[..., HttpResponse]
+
+
+def role_required(*roles: str) -> Callable[[View], View]:
+    """Signed-in users with one of ``roles``; others get 403, anonymous users the sign-in page."""
+
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.user.role not in roles:  # type: ignore[union-attr]
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

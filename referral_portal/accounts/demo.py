@@ -1,0 +1,159 @@
+"""Demo data: two authorities, agencies of each type, one user per role, fictional families.
+
+Every child, family and professional here is invented. Idempotent: running it twice changes
+nothing the second time (rows are found by natural keys and updated in place).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from referral_portal.accounts.models import (
+    Agency,
+    AgencyDomain,
+    AgencyType,
+    Authority,
+    Role,
+    User,
+    UserStatus,
+)
+
+DEMO_PASSWORD = "demo-portal-password-2026"  # noqa: S105 - printed for the demo on purpose
+
+AUTHORITIES = [
+    {
+        "slug": "birmingham",
+        "name": "Birmingham Children's Trust",
+        "code": "BHM",
+        "front_door_name": "Children's Advice & Support Service (CASS)",
+        "front_door_short_name": "CASS",
+        "address": "Birmingham Children's Trust\nPO Box 17283\nBirmingham\nB2 2GT",
+    },
+    {
+        "slug": "worcestershire",
+        "name": "Worcestershire Children First",
+        "code": "WOR",
+        "front_door_name": "Family Front Door",
+        "front_door_short_name": "Family Front Door",
+        "address": "Worcestershire Children First\nCounty Hall, Spetchley Road\nWorcester\nWR5 2NP",
+    },
+]
+
+# (name, type, domain) per authority. The domains are reserved example domains, not real ones.
+AGENCIES = {
+    "birmingham": [
+        ("Elmwood Primary School", AgencyType.SCHOOL, "elmwood-primary.example.org"),
+        ("Little Acorns Nursery", AgencyType.EARLY_YEARS, "littleacorns.example.org"),
+        ("Northfield Health Visiting Team", AgencyType.HEALTH, "northfield-health.example.org"),
+        ("Lakeside GP Practice", AgencyType.GP, "lakeside-gp.example.org"),
+        ("West Midlands Police (demo)", AgencyType.POLICE, "police-demo.example.org"),
+        ("Probation Service (demo)", AgencyType.PROBATION, "probation-demo.example.org"),
+        ("Riverside Housing Association", AgencyType.HOUSING, "riverside-housing.example.org"),
+        ("Brighter Futures Youth Project", AgencyType.VOLUNTARY, "brighter-futures.example.org"),
+    ],
+    "worcestershire": [
+        ("Hillcrest High School", AgencyType.SCHOOL, "hillcrest-high.example.org"),
+        ("Meadow Lane Surgery", AgencyType.GP, "meadowlane-surgery.example.org"),
+        ("County Health Visiting Service", AgencyType.HEALTH, "county-health.example.org"),
+        ("West Mercia Police (demo)", AgencyType.POLICE, "westmercia-demo.example.org"),
+        ("Severn Housing", AgencyType.HOUSING, "severn-housing.example.org"),
+        ("Family Support Network", AgencyType.VOLUNTARY, "family-support.example.org"),
+    ],
+}
+
+STAFF = [
+    (Role.OFFICER, "officer", "Olivia Officer"),
+    (Role.MANAGER, "manager", "Marcus Manager"),
+    (Role.DISCLOSURE, "disclosure", "Dina Disclosure"),
+    (Role.ADMIN, "admin", "Adam Administrator"),
+]
+
+
+@dataclass(frozen=True)
+class Login:
+    email: str
+    role: str
+    authority: str
+
+
+@transaction.atomic
+def load_demo() -> list[Login]:
+    logins: list[Login] = []
+    for spec in AUTHORITIES:
+        authority, _ = Authority.objects.update_or_create(slug=spec["slug"], defaults=spec)
+        agencies = []
+        for name, agency_type, domain in AGENCIES[authority.slug]:
+            agency, _ = Agency.objects.update_or_create(
+                authority=authority, name=name, defaults={"agency_type": agency_type}
+            )
+            AgencyDomain.objects.update_or_create(
+                agency=agency, domain=domain, defaults={"verified": True}
+            )
+            agencies.append((agency, domain))
+        school, school_domain = agencies[0]
+        people = [
+            (Role.PRACTITIONER, f"practitioner@{school_domain}", "Priya Practitioner", school),
+            (Role.SAFEGUARDING_LEAD, f"lead@{school_domain}", "Sam Safeguarding-Lead", school),
+        ]
+        for role, email, full_name, agency in people:
+            logins.append(_user(email, full_name, role, agency=agency, authority=authority))
+        for role, local, full_name in STAFF:
+            email = f"{local}@{authority.slug}.demo.example.org"
+            logins.append(_user(email, full_name, role, agency=None, authority=authority))
+        _families(authority, school)
+    return logins
+
+
+def _user(
+    email: str, full_name: str, role: str, *, agency: Agency | None, authority: Authority
+) -> Login:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email,
+            DEMO_PASSWORD,
+            full_name=full_name,
+            role=role,
+            agency=agency,
+            authority=authority,
+            status=UserStatus.ACTIVE,
+            email_confirmed_at=timezone.now(),
+            job_title="Demo user",
+            is_staff=(role == Role.ADMIN),
+        )
+    return Login(email=email, role=str(Role(role).label), authority=authority.name)
+
+
+FAMILIES = {
+    "birmingham": [
+        ("Amelia", "Brightwater", dt.date(2015, 3, 14)),
+        ("Noah", "Brightwater", dt.date(2018, 9, 2)),
+    ],
+    "worcestershire": [("Isla", "Thornbury", dt.date(2013, 11, 23))],
+}
+
+
+def _families(authority: Authority, agency: Agency) -> None:
+    """One fictional submitted contact per authority, made by its demo practitioner."""
+    from requests.models import Child, Contact, ContactStatus
+
+    practitioner = User.objects.get(agency=agency, role=Role.PRACTITIONER)
+    reference = f"{authority.code}-DEMO-000001"
+    if Contact.objects.filter(reference=reference).exists():
+        return
+    now = timezone.now()
+    contact = Contact.objects.create(
+        authority=authority,
+        created_by=practitioner,
+        agency=agency,
+        status=ContactStatus.RECEIVED,
+        reference=reference,
+        submitted_at=now,
+        due_at=now + dt.timedelta(hours=24),
+    )
+    for first, last, dob in FAMILIES[authority.slug]:
+        Child.objects.create(contact=contact, first_name=first, last_name=last, date_of_birth=dob)

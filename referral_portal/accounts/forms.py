@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
+from referral_portal.accounts.models import Agency, Authority, User, UserStatus
+
+
+class SignInForm(AuthenticationForm):
+    """Email and password. A wrong pair never says whether the email exists."""
+
+    username = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password",
+        "inactive": "Enter a correct email address and password",
+    }
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your full name"},
+    )
+    email = forms.EmailField(
+        label="Work email address",
+        help_text="Use your work address: one on your agency's domain is confirmed at once",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your work email address",
+            "invalid": "Enter an email address in the correct format, like name@school.example.org",
+        },
+    )
+    job_title = forms.CharField(
+        label="Job title",
+        max_length=200,
+        error_messages={"required": "Enter your job title"},
+    )
+    agency = forms.ModelChoiceField(
+        label="Your agency",
+        queryset=Agency.objects.none(),
+        empty_label="Choose your agency",
+        error_messages={
+            "required": "Choose your agency",
+            "invalid_choice": "Choose your agency from the list",
+        },
+    )
+    password = forms.CharField(
+        label="Create a password",
+        help_text="At least 12 characters. Avoid common words and anything like your name",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+        error_messages={"required": "Create a password"},
+    )
+
+    def __init__(self, *args: Any, authority: Authority, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.authority = authority
+        self.fields["agency"].queryset = Agency.objects.filter(authority=authority)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email=email).exclude(status=UserStatus.REFUSED).exists():
+            raise forms.ValidationError(
+                "An account with this email address already exists: sign in or reset your password"
+            )
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        password = data.get("password")
+        if password:
+            candidate = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+class RefuseRegistrationForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this registration refused?",
+        help_text="This is emailed to the person",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the reason for refusing the registration"},
+    )
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+
+    def get_users(self, email: str) -> Any:
+        # Our User.is_active is derived from status, so filter on status instead.
+        return User.objects.filter(email__iexact=email, status=UserStatus.ACTIVE)

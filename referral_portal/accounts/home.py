@@ -1,0 +1,89 @@
+"""Each role's next actions on its home page. An action whose page is not built yet is left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from referral_portal.accounts.models import Role, User
+
+
+@dataclass(frozen=True)
+class Action:
+    url_name: str
+    title: str
+    hint: str
+
+
+_ACTIONS: dict[str, list[Action]] = {
+    Role.PRACTITIONER: [
+        Action(
+            "requests:start",
+            "Start a Request for Support",
+            "Tell the front door about a child you are worried about",
+        ),
+        Action("requests:drafts", "Your drafts", "Carry on with a request you have saved"),
+        Action("requests:mine", "Your requests", "Follow what has happened to requests you sent"),
+        Action(
+            "requests:info_start",
+            "Make an information request",
+            "Ask whether a child is known, or for more detail",
+        ),
+        Action(
+            "thresholds:start",
+            "Check a level of need",
+            "Use the levels-of-need guidance to decide what to do",
+        ),
+        Action("contacts:directory", "Who to call", "Numbers and opening hours"),
+    ],
+    Role.OFFICER: [
+        Action("requests:queue", "The triage queue", "Claim and work the next contact"),
+        Action(
+            "requests:info_queue", "Information requests", "Answer requests from partner agencies"
+        ),
+        Action("contacts:directory", "Who to call", "Numbers and opening hours"),
+    ],
+    Role.MANAGER: [
+        Action(
+            "requests:dashboard",
+            "24-hour dashboard",
+            "Contacts received, decided, overdue and due soon",
+        ),
+        Action(
+            "requests:approvals", "Approvals", "Overrides, extensions and decisions waiting for you"
+        ),
+        Action("requests:queue", "The triage queue", "Every open contact in your authority"),
+        Action("audit:trail", "Audit trail", "Who saw or changed which record"),
+    ],
+    Role.DISCLOSURE: [
+        Action(
+            "requests:disclosure_queue",
+            "Level 3 requests",
+            "Whole-record requests routed to the Disclosure Team",
+        ),
+    ],
+    Role.ADMIN: [
+        Action(
+            "accounts:registrations",
+            "Registrations to approve",
+            "Practitioners whose email domain is not verified",
+        ),
+        Action("admin:index", "Administration", "Officers, managers, agencies and the directory"),
+    ],
+}
+_ACTIONS[Role.SAFEGUARDING_LEAD] = [
+    Action("requests:agency", "Your agency's requests", "Every request your agency has made"),
+    *_ACTIONS[Role.PRACTITIONER],
+]
+
+
+def next_actions(user: User) -> list[dict[str, str]]:
+    actions = []
+    for action in _ACTIONS.get(user.role, []):
+        try:
+            url = reverse(action.url_name)
+        except NoReverseMatch:
+            continue
+        actions.append({"url": url, "title": action.title, "hint": action.hint})
+    return actions

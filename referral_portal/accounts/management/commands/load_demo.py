@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from referral_portal.accounts.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo authorities, agencies, users and fictional families (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        logins = load_demo()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Every demo user's password is:"))
+        self.stdout.write(f"    {DEMO_PASSWORD}\n")
+        width = max(len(login.email) for login in logins)
+        for login in logins:
+            self.stdout.write(f"  {login.email:<{width}}  {login.role:<26} {login.authority}")

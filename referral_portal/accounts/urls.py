@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from referral_portal.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("register/", views.register_start, name="register_start"),
+    path("register/<slug:authority_slug>/", views.register, name="register"),
+    path("confirm/<str:uidb64>/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("registrations/", views.registrations, name="registrations"),
+    path(
+        "registrations/<int:pk>/approve/", views.registration_approve, name="registration_approve"
+    ),
+    path("registrations/<int:pk>/refuse/", views.registration_refuse, name="registration_refuse"),
+    path("profile/", views.profile, name="profile"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.views.decorators.http import require_http_methods, require_POST
+
+from referral_portal.accounts import services
+from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.forms import (
+    PortalPasswordResetForm,
+    RefuseRegistrationForm,
+    RegistrationForm,
+    SignInForm,
+)
+from referral_portal.accounts.home import next_actions
+from referral_portal.accounts.models import Authority, Role, User, UserStatus
+from referral_portal.context_processors import AUTHORITY_COOKIE
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PortalPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page: a role's next actions when signed in, the public start otherwise."""
+    if not request.user.is_authenticated:
+        return render(request, "home_public.html", {"authorities": Authority.objects.all()})
+    return render(request, "home.html", {"next_actions": next_actions(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+def choose_authority(request: HttpRequest) -> HttpResponse:
+    """A visitor chooses the authority whose numbers and guidance they see; a cookie keeps it."""
+    authorities = Authority.objects.all()
+    error = ""
+    if request.method == "POST":
+        slug = request.POST.get("authority", "")
+        if authorities.filter(slug=slug).exists():
+            target = request.POST.get("next") or reverse("home")
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                target = reverse("home")
+            response = HttpResponseRedirect(target)
+            response.set_cookie(
+                AUTHORITY_COOKIE,
+                slug,
+                max_age=365 * 24 * 3600,
+                samesite="Lax",
+                httponly=True,
+                secure=request.is_secure(),
+            )
+            return response
+        error = "Choose the area the child lives in"
+    return render(
+        request,
+        "accounts/choose_authority.html",
+        {"authorities": authorities, "error": error, "next": request.GET.get("next", "")},
+    )
+
+
+@require_http_methods(["GET"])
+def register_start(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/register_start.html", {"authorities": Authority.objects.all()})
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest, authority_slug: str) -> HttpResponse:
+    authority = get_object_or_404(Authority, slug=authority_slug)
+    form = RegistrationForm(request.POST or None, authority=authority)
+    if request.method == "POST" and form.is_valid():
+        user = services.practitioner_register(
+            full_name=form.cleaned_data["full_name"],
+            email=form.cleaned_data["email"],
+            agency=form.cleaned_data["agency"],
+            job_title=form.cleaned_data["job_title"],
+            password=form.cleaned_data["password"],
+        )
+        return render(
+            request,
+            "accounts/register_done.html",
+            {"needs_approval": user.status == UserStatus.AWAITING_APPROVAL, "email": user.email},
+        )
+    return render(request, "accounts/register.html", {"form": form, "authority": authority})
+
+
+def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    confirmed = user is not None and services.practitioner_confirm_email(user=user, token=token)
+    return render(
+        request,
+        "accounts/confirm_email.html",
+        {"confirmed": confirmed},
+        status=200 if confirmed else 400,
+    )
+
+
+@role_required(Role.ADMIN)
+def registrations(request: HttpRequest) -> HttpResponse:
+    pending = User.objects.filter(
+        authority_id=request.user.authority_id, status=UserStatus.AWAITING_APPROVAL
+    ).select_related("agency")
+    return render(request, "accounts/registrations.html", {"pending": pending})
+
+
+def _pending_user(request: HttpRequest, pk: int) -> User:
+    # Another authority's registration is "not found": ids of other tenants are not disclosed.
+    return get_object_or_404(
+        User, pk=pk, authority_id=request.user.authority_id, status=UserStatus.AWAITING_APPROVAL
+    )
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _pending_user(request, pk)
+    services.registration_approve(actor=request.user, user=user, request=request)
+    messages.success(request, f"{user.full_name} can now sign in")
+    return redirect("accounts:registrations")
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _pending_user(request, pk)
+    form = RefuseRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.registration_refuse(
+            actor=request.user, user=user, reason=form.cleaned_data["reason"], request=request
+        )
+        messages.success(
+            request, f"Registration of {user.full_name} refused; they have been told why"
+        )
+        return redirect("accounts:registrations")
+    return render(request, "accounts/registration_refuse.html", {"form": form, "applicant": user})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/profile.html")

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.models import Role
+from referral_portal.audit.forms import AuditFilterForm
+from referral_portal.audit.selectors import audit_events_for_authority
+
+
+@role_required(Role.MANAGER)
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    """A duty manager reads their authority's trail, filtered by user, record and date."""
+    authority_id = request.user.authority_id
+    form = AuditFilterForm(request.GET or None, authority_id=authority_id)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "actor_id": data["actor"].pk if data["actor"] else None,
+            "object_type": data["object_type"],
+            "object_id": data["object_id"],
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+        }
+    events = audit_events_for_authority(authority_id=authority_id, **filters)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/trail.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )

@@ -1,0 +1,40 @@
+"""What every page needs: the authority being looked at and the "who to call now" panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from referral_portal.accounts.models import Authority
+
+AUTHORITY_COOKIE = "portal_authority"
+
+
+def current_authority(request: HttpRequest) -> Authority | None:
+    """The signed-in user's authority, or the one a visitor chose (remembered in a cookie)."""
+    if hasattr(request, "_portal_authority"):
+        return request._portal_authority  # type: ignore[attr-defined]
+    authority = None
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.authority_id:
+        authority = user.authority
+    else:
+        slug = request.COOKIES.get(AUTHORITY_COOKIE)
+        if slug:
+            authority = Authority.objects.filter(slug=slug).first()
+    request._portal_authority = authority  # type: ignore[attr-defined]
+    return authority
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    authority = current_authority(request)
+    panel = None
+    if authority is not None:
+        try:
+            from contacts.panel import call_now_panel
+        except ImportError:  # the contacts directory is not installed in this build
+            call_now_panel = None
+        if call_now_panel is not None:
+            panel = call_now_panel(authority)
+    return {"current_authority": authority, "call_now": panel}

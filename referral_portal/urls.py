@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+from referral_portal import views
+from referral_portal.accounts import views as account_views
+
+admin.site.site_header = "Referral portal administration"
+admin.site.site_title = "Referral portal"
+
+api_patterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("contacts.api_urls")),
+    path("", include("thresholds.api_urls")),
+    path("", include("requests.api_urls")),
+]
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("authority/", account_views.choose_authority, name="choose_authority"),
+    path("accounts/", include("referral_portal.accounts.urls")),
+    path("audit/", include("referral_portal.audit.urls")),
+    path("contacts/", include("contacts.urls")),
+    path("thresholds/", include("thresholds.urls")),
+    path("", include("requests.urls")),
+    path("api/v1/", include(api_patterns)),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "referral_portal.views.error_403"
+handler404 = "referral_portal.views.error_404"
+handler500 = "referral_portal.views.error_500"

@@ -1,0 +1,110 @@
+"""factory_boy factories: fictional authorities, agencies, people and contacts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from referral_portal.accounts.models import (
+    Agency,
+    AgencyDomain,
+    AgencyType,
+    Authority,
+    Role,
+    User,
+    UserStatus,
+)
+from requests.models import Child, Contact, ContactStatus
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+class AuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Authority
+        django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"authority-{n}")
+    name = factory.Sequence(lambda n: f"Test Authority {n}")
+    code = factory.Sequence(lambda n: f"T{n:03d}"[:5])
+    front_door_name = "Children's Front Door"
+    front_door_short_name = "Front Door"
+    address = "1 Example Street\nExampletown\nEX1 1AA"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        skip_postgeneration_save = True
+
+    authority = factory.SubFactory(AuthorityFactory)
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    agency_type = AgencyType.SCHOOL
+    domain = factory.RelatedFactory(
+        "tests.factories.AgencyDomainFactory",
+        factory_related_name="agency",
+        domain=factory.LazyAttribute(
+            lambda o: f"{o.factory_parent.name.lower().replace(' ', '')}.example.org"
+        ),
+    )
+
+
+class AgencyDomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgencyDomain
+
+    agency = factory.SubFactory(AgencyFactory)
+    domain = factory.Sequence(lambda n: f"agency{n}.example.org")
+    verified = True
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    role = Role.PRACTITIONER
+    status = UserStatus.ACTIVE
+    agency = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.role in (Role.PRACTITIONER, Role.SAFEGUARDING_LEAD)),
+        yes_declaration=factory.SubFactory(AgencyFactory),
+        no_declaration=None,
+    )
+    authority = factory.LazyAttribute(
+        lambda o: o.agency.authority if o.agency else AuthorityFactory()
+    )
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+        skip_postgeneration_save = True
+
+    created_by = factory.SubFactory(UserFactory)
+    agency = factory.LazyAttribute(lambda o: o.created_by.agency)
+    authority = factory.LazyAttribute(lambda o: o.agency.authority)
+    status = ContactStatus.RECEIVED
+    reference = factory.Sequence(lambda n: f"TST-2026-{n:06d}")
+    submitted_at = factory.LazyFunction(timezone.now)
+    due_at = factory.LazyAttribute(lambda o: o.submitted_at + dt.timedelta(hours=24))
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    contact = factory.SubFactory(ContactFactory)
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=1, maximum_age=16)

@@ -1,0 +1,88 @@
+"""A bad setting stops start-up with one line naming the variable, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_check(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "EMAIL_URL"}
+    }
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"DEBUG": "0", "EMAIL_URL": "console://"}, "SECRET_KEY"),
+        ({"DEBUG": "1", "DATABASE_URL": "mongodb://localhost/portal"}, "DATABASE_URL"),
+        ({"DEBUG": "1", "DATABASE_URL": "postgres://localhost:notaport/portal"}, "DATABASE_URL"),
+        ({"DEBUG": "1", "REDIS_URL": "http://localhost:6379"}, "REDIS_URL"),
+        ({"DEBUG": "1", "REDIS_URL": "redis://localhost:port/0"}, "REDIS_URL"),
+        ({"DEBUG": "1", "EMAIL_URL": "pigeon://loft"}, "EMAIL_URL"),
+        ({"DEBUG": "0", "SECRET_KEY": "x" * 60}, "EMAIL_URL"),
+        ({"DEBUG": "1", "SESSION_IDLE_TIMEOUT": "soon"}, "SESSION_IDLE_TIMEOUT"),
+    ],
+)
+def test_bad_setting_stops_start_up_with_one_line_naming_it(
+    env: dict[str, str], variable: str
+) -> None:
+    result = run_check(**env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Configuration error: ")
+    assert variable in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_first_run_needs_no_settings_beyond_debug() -> None:
+    """`make run` sets only DEBUG: SQLite, in-process tasks and file email are the defaults."""
+    result = run_check(DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_start_with_the_required_variables() -> None:
+    result = run_check(
+        DEBUG="0",
+        SECRET_KEY="k" * 64,
+        EMAIL_URL="smtp+tls://mail.example.org:587",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
+        ALLOWED_HOSTS="portal.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_email_url_parsing() -> None:
+    from referral_portal.env import email_from_url
+
+    config = email_from_url("EMAIL_URL", "smtp://user%40x:p%3Ass@mail.example.org:2525?tls=1")
+    assert (config.host, config.port, config.user, config.password, config.use_tls) == (
+        "mail.example.org",
+        2525,
+        "user@x",
+        "p:ss",
+        True,
+    )
+    assert email_from_url("EMAIL_URL", "smtps://mail.example.org").port == 465
+    assert email_from_url("EMAIL_URL", "file:///tmp/mail").file_path == "/tmp/mail"
