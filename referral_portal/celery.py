@@ -14,4 +14,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "referral_portal.settings")
 
 app = Celery("referral_portal", task_cls="celery.contrib.django.task:DjangoTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["referral_portal", "contacts", "thresholds", "requests"])
+app.autodiscover_tasks(
+    ["referral_portal", "contacts", "thresholds", "requests", "requests.information"]
+)

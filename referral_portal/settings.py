@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "contacts",
     "thresholds",
     "requests",
+    "requests.information",
 ]
 
 MIDDLEWARE = [

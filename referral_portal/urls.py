@@ -16,6 +16,7 @@ api_patterns = [
     path("", include("contacts.api_urls")),
     path("", include("thresholds.api_urls")),
     path("", include("requests.api_urls")),
+    path("", include("requests.information.api_urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +27,7 @@ urlpatterns = [
     path("contacts/", include("contacts.urls")),
     path("thresholds/", include("thresholds.urls")),
     path("", include("requests.urls")),
+    path("information-requests/", include("requests.information.urls")),
     path("api/v1/", include(api_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

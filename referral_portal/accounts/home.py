@@ -25,8 +25,9 @@ _ACTIONS: dict[str, list[Action]] = {
         ),
         Action("requests:drafts", "Your drafts", "Carry on with a request you have saved"),
         Action("requests:mine", "Your requests", "Follow what has happened to requests you sent"),
+        Action("information:mine", "Your information requests", "What the front door has told you"),
         Action(
-            "requests:info_start",
+            "information:start",
             "Make an information request",
             "Ask whether a child is known, or for more detail",
         ),
@@ -40,7 +41,7 @@ _ACTIONS: dict[str, list[Action]] = {
     Role.OFFICER: [
         Action("requests:queue", "The triage queue", "Claim and work the next contact"),
         Action(
-            "requests:info_queue", "Information requests", "Answer requests from partner agencies"
+            "information:queue", "Information requests", "Answer requests from partner agencies"
         ),
         Action("contacts:directory", "Who to call", "Numbers and opening hours"),
     ],
@@ -58,7 +59,7 @@ _ACTIONS: dict[str, list[Action]] = {
     ],
     Role.DISCLOSURE: [
         Action(
-            "requests:disclosure_queue",
+            "information:disclosure_queue",
             "Level 3 requests",
             "Whole-record requests routed to the Disclosure Team",
         ),
