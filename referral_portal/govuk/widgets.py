@@ -50,7 +50,12 @@ class DateField(forms.MultiValueField):
 
     def __init__(self, *, subject: str = "the date", **kwargs: Any) -> None:
         self.subject = subject
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        # Parts are checked together in compress(), to say which part is missing.
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
         kwargs.setdefault("require_all_fields", False)
         super().__init__(fields=fields, **kwargs)
         self.error_messages["required"] = f"Enter {subject}"

@@ -86,3 +86,26 @@ def test_email_url_parsing() -> None:
     )
     assert email_from_url("EMAIL_URL", "smtps://mail.example.org").port == 465
     assert email_from_url("EMAIL_URL", "file:///tmp/mail").file_path == "/tmp/mail"
+
+
+def test_deploy_check_is_clean_with_production_settings() -> None:
+    import secrets
+
+    drop = {"DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in drop}
+    clean.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        EMAIL_URL="smtp+tls://mail.example.org:587",
+        ALLOWED_HOSTS="portal.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -75,6 +75,13 @@ def described_by(field: BoundField) -> str:
     return _described_by(field)
 
 
+def first_input_id(field: BoundField) -> str:
+    """Where the error summary links: the first box of a date, the first radio or checkbox."""
+    if govuk_kind(field) in {"date", "radios", "checkboxes"}:
+        return f"{field.auto_id}_0"
+    return field.id_for_label or field.auto_id
+
+
 @register.inclusion_tag("govuk/error_summary.html")
 def govuk_error_summary(*forms_: Any) -> dict[str, Any]:
     """The error summary for one or more forms: links to each field's first input."""
@@ -86,7 +93,7 @@ def govuk_error_summary(*forms_: Any) -> dict[str, Any]:
             errors.append({"href": "", "message": error})
         for field in form:
             for error in field.errors:
-                errors.append({"href": f"#{field.id_for_label or field.auto_id}", "message": error})
+                errors.append({"href": f"#{first_input_id(field)}", "message": error})
     return {"errors": errors}
 
 
