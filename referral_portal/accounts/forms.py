@@ -124,3 +124,34 @@ class PortalPasswordResetForm(PasswordResetForm):
     def get_users(self, email: str) -> Any:
         # Our User.is_active is derived from status, so filter on status instead.
         return User.objects.filter(email__iexact=email, status=UserStatus.ACTIVE)
+
+
+class StaffForm(forms.Form):
+    full_name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter their full name"}
+    )
+    email = forms.EmailField(
+        label="Work email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter their work email address",
+            "invalid": "Enter an email address in the correct format, like name@council.example.org",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        widget=forms.RadioSelect,
+        choices=[
+            ("officer", "Front-door officer"),
+            ("manager", "Duty manager"),
+            ("disclosure", "Disclosure Team"),
+            ("admin", "Administrator"),
+        ],
+        error_messages={"required": "Choose their role"},
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError("Someone already has an account with this email address")
+        return email

@@ -70,7 +70,12 @@ _ACTIONS: dict[str, list[Action]] = {
             "Registrations to approve",
             "Practitioners whose email domain is not verified",
         ),
-        Action("admin:index", "Administration", "Officers, managers, agencies and the directory"),
+        Action(
+            "accounts:people",
+            "People",
+            "Add officers, managers and the Disclosure Team; deactivate leavers",
+        ),
+        Action("admin:index", "Administration", "Agencies, their email domains and the directory"),
     ],
 }
 _ACTIONS[Role.SAFEGUARDING_LEAD] = [

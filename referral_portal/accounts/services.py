@@ -126,3 +126,64 @@ def registration_refuse(*, actor: User, user: User, reason: str, request: Any = 
             [user.email],
         )
     )
+
+
+def password_set_link(user: User) -> str:
+    """A single-use link to choose a password (Django's reset token: spent once it is used)."""
+    from django.contrib.auth.tokens import default_token_generator
+
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return _absolute(reverse("accounts:password_reset_confirm", args=[uid, token]))
+
+
+@transaction.atomic
+def staff_create(
+    *, actor: User, full_name: str, email: str, role: str, request: Any = None
+) -> User:
+    """An authority administrator adds an officer, manager, Disclosure Team member or
+    administrator to their own authority. They choose their password from an emailed link."""
+    if actor.role != Role.ADMIN or actor.authority_id is None:
+        raise RegistrationError("Only an authority administrator can add staff")
+    if role not in {Role.OFFICER, Role.MANAGER, Role.DISCLOSURE, Role.ADMIN}:
+        raise RegistrationError("Choose a staff role")
+    user = User.objects.create_user(
+        email.strip().lower(),
+        None,
+        full_name=full_name.strip(),
+        role=role,
+        authority_id=actor.authority_id,
+        status=UserStatus.ACTIVE,
+    )
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=user, request=request, changes={"role": role}
+    )
+    link = password_set_link(user)
+    transaction.on_commit(
+        lambda: send_mail(
+            "You have been added to the referral portal",
+            f"Hello {user.full_name},\n\n{actor.full_name} has added you to the referral portal "
+            f"as {Role(role).label.lower()}. Choose your password here:\n\n{link}\n\n"
+            "The link works once and expires in an hour.",
+            None,
+            [user.email],
+        )
+    )
+    return user
+
+
+@transaction.atomic
+def staff_deactivate(*, actor: User, user: User, request: Any = None) -> None:
+    if actor.role != Role.ADMIN or actor.authority_id != user.authority_id:
+        raise RegistrationError("You cannot change people of another authority")
+    if user.pk == actor.pk:
+        raise RegistrationError("You cannot deactivate your own account")
+    user.status = UserStatus.DEACTIVATED
+    user.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=user,
+        request=request,
+        changes={"status": "deactivated"},
+    )

@@ -18,6 +18,9 @@ urlpatterns = [
     ),
     path("registrations/<int:pk>/refuse/", views.registration_refuse, name="registration_refuse"),
     path("profile/", views.profile, name="profile"),
+    path("people/", views.people, name="people"),
+    path("people/add/", views.people_add, name="people_add"),
+    path("people/<int:pk>/deactivate/", views.people_deactivate, name="people_deactivate"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

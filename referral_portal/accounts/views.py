@@ -17,6 +17,7 @@ from referral_portal.accounts.forms import (
     RefuseRegistrationForm,
     RegistrationForm,
     SignInForm,
+    StaffForm,
 )
 from referral_portal.accounts.home import next_actions
 from referral_portal.accounts.models import Authority, Role, User, UserStatus
@@ -155,3 +156,36 @@ def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html")
+
+
+@role_required(Role.ADMIN)
+def people(request: HttpRequest) -> HttpResponse:
+    """An authority administrator's list of their staff and practitioners."""
+    users = User.objects.filter(authority_id=request.user.authority_id).select_related("agency")
+    return render(request, "accounts/people.html", {"users": users.order_by("role", "full_name")})
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def people_add(request: HttpRequest) -> HttpResponse:
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.staff_create(actor=request.user, request=request, **form.cleaned_data)
+        messages.success(
+            request, f"{user.full_name} has been added and emailed a link to choose a password"
+        )
+        return redirect("accounts:people")
+    return render(request, "accounts/people_add.html", {"form": form})
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def people_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk, authority_id=request.user.authority_id)
+    try:
+        services.staff_deactivate(actor=request.user, user=user, request=request)
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{user.full_name} can no longer sign in")
+    return redirect("accounts:people")
