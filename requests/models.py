@@ -21,6 +21,48 @@ class ContactStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class ConcernCategory(models.TextChoices):
+    """The categories of abuse and the other concerns the seeds name (001 §7.2, 000)."""
+
+    PHYSICAL = "physical", "Physical abuse"
+    EMOTIONAL = "emotional", "Emotional abuse"
+    SEXUAL = "sexual", "Sexual abuse"
+    NEGLECT = "neglect", "Neglect"
+    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse, including controlling or coercive behaviour"
+    CSE = "cse", "Child sexual exploitation"
+    CRIMINAL_EXPLOITATION = "criminal_exploitation", "Criminal exploitation, including gangs"
+    TRAFFICKING = "trafficking", "Trafficking"
+    ONLINE_ABUSE = "online_abuse", "Online abuse"
+    FGM = "fgm", "Female genital mutilation (FGM)"
+    RADICALISATION = "radicalisation", "Radicalisation or extremism"
+
+
+class Consent(models.TextChoices):
+    """004 §4: consent sought and given, refused, or not sought for one of two reasons."""
+
+    GIVEN = "given", "Yes, discussed with the family and consent was given"
+    REFUSED = "refused", "Consent was refused"
+    NOT_SOUGHT = "not_sought", "Consent was not sought"
+
+
+class ConsentNotSoughtReason(models.TextChoices):
+    SIGNIFICANT_HARM = (
+        "significant_harm",
+        ("Seeking consent would place the child at risk of significant harm"),
+    )
+    LOSS_OF_EVIDENCE = (
+        "loss_of_evidence",
+        ("Seeking consent could lead to the loss of evidential material"),
+    )
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+    NOT_KNOWN = "not_known", "Not known"
+
+
 class Contact(models.Model):
     """A Request for Support to an authority's front door."""
 
@@ -40,6 +82,45 @@ class Contact(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
+
+    # The referrer: the signed-in user (never anonymous, 004 §4), their role and how to reach them.
+    referrer_role = models.CharField(max_length=200, blank=True)
+    referrer_phone = models.CharField(max_length=40, blank=True)
+    referrer_email = models.EmailField(blank=True)
+    # Categories of concern (ConcernCategory values).
+    categories = models.JSONField(default=list, blank=True)
+    # Signs of Safety and Wellbeing (000).
+    past_harm = models.TextField(blank=True)
+    future_danger = models.TextField(blank=True)
+    complicating_factors = models.TextField(blank=True)
+    existing_strengths = models.TextField(blank=True)
+    existing_safety = models.TextField(blank=True)
+    needs_to_happen = models.TextField(blank=True)
+    safety_scale = models.PositiveSmallIntegerField(null=True, blank=True)
+    safety_scale_reason = models.TextField(blank=True)
+    child_words = models.TextField(blank=True)
+    child_heard_how = models.TextField(blank=True)
+    # Level of need: chosen with a reason, or a snapshot of a saved levels-of-need assessment
+    # (a plain id, not a foreign key: the thresholds app migrates on its own).
+    level_of_need = models.PositiveSmallIntegerField(null=True, blank=True)
+    level_reason = models.TextField(blank=True)
+    assessment_id = models.PositiveIntegerField(null=True, blank=True)
+    assessment_snapshot = models.JSONField(default=dict, blank=True)
+    # Consent (004 §4).
+    consent = models.CharField(max_length=20, choices=Consent.choices, blank=True)
+    consent_refused_details = models.TextField(blank=True)
+    consent_not_sought_reason = models.CharField(
+        max_length=20, choices=ConsentNotSoughtReason.choices, blank=True
+    )
+    consent_not_sought_details = models.TextField(blank=True)
+    declaration_at = models.DateTimeField(null=True, blank=True)
+    # What was typed on a page that did not pass validation, so nothing typed is lost.
+    pending_input = models.JSONField(default=dict, blank=True)
+    # The 24-hour aim extended (003), with the reason in plain words for the referrer.
+    due_extended_reason = models.TextField(blank=True)
+    # Background work, claimed with conditional updates so each runs once.
+    acknowledgement_sent_at = models.DateTimeField(null=True, blank=True)
+    expiry_warning_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -61,6 +142,14 @@ class Child(models.Model):
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
     expected_due_date = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=20, choices=Sex.choices, blank=True)
+    ethnicity = models.CharField(max_length=100, blank=True)
+    address = models.TextField(blank=True)
+    school = models.CharField(max_length=200, blank=True)
+    first_language = models.CharField(max_length=100, blank=True)
+    additional_needs = models.TextField(blank=True)
+    # Name and date of birth folded for possible matches: no case, accents or spacing.
+    match_key = models.CharField(max_length=250, blank=True, db_index=True)
 
     class Meta:
         ordering = ["id"]
@@ -68,3 +157,118 @@ class Child(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class ParentalResponsibility(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class Person(models.Model):
+    """Someone in the child's household or with parental responsibility (PR).
+
+    Communication needs (004 §5) shape the outcome letters; an unsafe address holds them back.
+    """
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="people")
+    full_name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=100)
+    parental_responsibility = models.CharField(
+        max_length=20, choices=ParentalResponsibility.choices
+    )
+    lives_with_child = models.BooleanField(default=True)
+    address = models.TextField(blank=True)
+    address_unsafe = models.BooleanField(default=False)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    interpreter_language = models.CharField(max_length=100, blank=True)
+    needs_bsl = models.BooleanField(default=False)
+    needs_easy_read = models.BooleanField(default=False)
+    needs_large_print = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def has_pr(self) -> bool:
+        return self.parental_responsibility == ParentalResponsibility.YES
+
+
+class Attachment(models.Model):
+    """A file sent with a request, stored under MEDIA_ROOT with a random name."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(max_length=120, help_text="The sanitised name shown to people")
+    stored_name = models.CharField(max_length=64, unique=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PossibleMatch(models.Model):
+    """A child in this contact with the same name and date of birth as one in an open contact.
+
+    For officers only: a referrer is never shown another request's child.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="possible_matches")
+    matched_child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "matched_child"], name="possiblematch_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} ~ {self.matched_child_id}"
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given per authority and year: locked while a request submits."""
+
+    authority = models.ForeignKey("accounts.Authority", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "year"], name="referencecounter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority_id}/{self.year}: {self.last}"
+
+
+class IdempotencyKey(models.Model):
+    """An API call's Idempotency-Key and the first answer, returned again on a retry."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    body_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotencykey_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
