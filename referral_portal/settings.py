@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "thresholds",
     "requests",
     "requests.information",
+    "requests.triage",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ api_patterns = [
     path("", include("thresholds.api_urls")),
     path("", include("requests.api_urls")),
     path("", include("requests.information.api_urls")),
+    path("", include("requests.triage.api_urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("thresholds/", include("thresholds.urls")),
     path("", include("requests.urls")),
     path("information-requests/", include("requests.information.urls")),
+    path("triage/", include("requests.triage.urls")),
     path("api/v1/", include(api_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

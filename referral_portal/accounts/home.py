@@ -39,7 +39,7 @@ _ACTIONS: dict[str, list[Action]] = {
         Action("contacts:directory", "Who to call", "Numbers and opening hours"),
     ],
     Role.OFFICER: [
-        Action("requests:queue", "The triage queue", "Claim and work the next contact"),
+        Action("triage:queue", "The triage queue", "Claim and work the next contact"),
         Action(
             "information:queue", "Information requests", "Answer requests from partner agencies"
         ),
@@ -52,9 +52,9 @@ _ACTIONS: dict[str, list[Action]] = {
             "Contacts received, decided, overdue and due soon",
         ),
         Action(
-            "requests:approvals", "Approvals", "Overrides, extensions and decisions waiting for you"
+            "triage:approvals", "Approvals", "Overrides, extensions and decisions waiting for you"
         ),
-        Action("requests:queue", "The triage queue", "Every open contact in your authority"),
+        Action("triage:queue", "The triage queue", "Every open contact in your authority"),
         Action("audit:trail", "Audit trail", "Who saw or changed which record"),
     ],
     Role.DISCLOSURE: [
