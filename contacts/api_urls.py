@@ -1,3 +1,10 @@
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from contacts import api
+
+urlpatterns = [
+    path("contacts/now", api.CallNowView.as_view(), name="contacts-now"),
+    path("contacts", api.DirectoryView.as_view(), name="contacts-list"),
+]
