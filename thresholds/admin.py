@@ -1,0 +1,135 @@
+"""Admin for the levels-of-need framework. Copy-on-write: an edit never changes a version in
+place. Saving or deleting a level, domain, area or indicator first copies the current version
+whole into a new one (``services.framework_new_version``), applies the change to the copy and
+makes it current, so every assessment keeps pointing at the version it used."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+from thresholds import services
+from thresholds.models import Area, Assessment, Domain, Framework, Indicator, Level
+
+
+def _framework_of(obj: Model) -> Framework:
+    if isinstance(obj, Level | Domain):
+        return obj.framework
+    if isinstance(obj, Area):
+        return obj.domain.framework
+    if isinstance(obj, Indicator):
+        return obj.area.domain.framework
+    raise TypeError(obj)
+
+
+# Which foreign key of each model points into the framework, and at which model.
+_PARENT = {
+    Level: ("framework", Framework),
+    Domain: ("framework", Framework),
+    Area: ("domain", Domain),
+    Indicator: ("area", Area),
+}
+
+
+class CopyOnWriteAdmin(admin.ModelAdmin):
+    current_lookup = ""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        # Only the current version is editable; older ones are history.
+        return super().get_queryset(request).filter(**{self.current_lookup: True})
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        related = db_field.related_model
+        if related is Framework:
+            kwargs["queryset"] = Framework.objects.filter(is_current=True)
+        elif related is Domain:
+            kwargs["queryset"] = Domain.objects.filter(framework__is_current=True)
+        elif related is Area:
+            kwargs["queryset"] = Area.objects.filter(
+                domain__framework__is_current=True
+            ).select_related("domain")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @transaction.atomic
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        field, parent_model = _PARENT[type(obj)]
+        parent_id = getattr(obj, f"{field}_id")
+        framework = _framework_of(obj)
+        new, ids = services.framework_new_version(framework=framework, actor=request.user)
+        if change:
+            obj.pk = ids[type(obj)][obj.pk]
+        setattr(obj, f"{field}_id", ids[parent_model][parent_id])
+        obj.save()
+        messages.info(request, f"Saved as a new version of the framework: {new.version}")
+
+    @transaction.atomic
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        new, ids = services.framework_new_version(framework=_framework_of(obj), actor=request.user)
+        type(obj).objects.filter(pk=ids[type(obj)][obj.pk]).delete()
+        messages.info(request, f"Deleted in a new version of the framework: {new.version}")
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in list(queryset):
+            self.delete_model(request, obj)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(CopyOnWriteAdmin):
+    current_lookup = "area__domain__framework__is_current"
+    list_display = ["text", "level", "area", "framework_version"]
+    list_filter = ["level", "area__domain__framework__authority", "area__domain__name"]
+    search_fields = ["text"]
+    list_select_related = ["area__domain__framework"]
+
+    @admin.display(description="Version")
+    def framework_version(self, obj: Indicator) -> str:
+        return obj.area.domain.framework.version
+
+
+@admin.register(Level)
+class LevelAdmin(CopyOnWriteAdmin):
+    current_lookup = "framework__is_current"
+    list_display = ["__str__", "framework"]
+    list_filter = ["framework__authority"]
+
+
+@admin.register(Domain)
+class DomainAdmin(CopyOnWriteAdmin):
+    current_lookup = "framework__is_current"
+    list_display = ["name", "framework", "position"]
+
+
+@admin.register(Area)
+class AreaAdmin(CopyOnWriteAdmin):
+    current_lookup = "domain__framework__is_current"
+    list_display = ["name", "domain", "position"]
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    """Versions are listed here and never edited: change their parts, or import a file."""
+
+    list_display = ["title", "authority", "version", "is_current", "created_at"]
+    list_filter = ["authority", "is_current"]
+    readonly_fields = [f.name for f in Framework._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["reference", "framework", "level", "saved", "created_at"]
+    list_filter = ["level", "saved", "framework__authority"]
+    readonly_fields = ["public_id", "framework", "user", "level", "saved", "created_at"]
+    exclude = ["indicators"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,175 @@
+"""JSON API of the levels-of-need framework: search the indicators, suggest a level.
+
+Public and rate-limited. The tool's pages and this API call the same service, so they give
+the same answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from referral_portal.accounts.models import Authority
+from thresholds import selectors, services
+from thresholds.assessment import parse_ids
+from thresholds.models import Framework, Indicator
+
+ERROR = inline_serializer("ThresholdsError", {"error": serializers.CharField()})
+INDICATOR_FIELDS = {
+    "id": serializers.IntegerField(),
+    "text": serializers.CharField(),
+    "level": serializers.IntegerField(min_value=1, max_value=4),
+    "domain": serializers.CharField(),
+    "area": serializers.CharField(),
+}
+INDICATORS = inline_serializer("Indicator", INDICATOR_FIELDS, many=True)
+ASSESS_REQUEST = inline_serializer(
+    "AssessRequest",
+    {
+        "authority": serializers.CharField(help_text="Authority slug, e.g. worcestershire"),
+        "indicators": serializers.ListField(child=serializers.IntegerField()),
+    },
+)
+REASONS = inline_serializer(
+    "Reason",
+    {
+        "id": serializers.IntegerField(),
+        "text": serializers.CharField(),
+        "level": serializers.IntegerField(),
+    },
+    many=True,
+)
+ASSESS_RESPONSE = inline_serializer(
+    "AssessResult",
+    {
+        "level": serializers.IntegerField(min_value=1, max_value=4),
+        "reasons": REASONS,
+        "pathway": serializers.CharField(),
+        "framework_version": serializers.CharField(),
+        "reference": serializers.CharField(),
+    },
+)
+MAX_INDICATORS = 1000
+
+
+class Problem(Exception):
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _error(problem: Problem) -> Response:
+    return Response({"error": str(problem)}, status=problem.status)
+
+
+def _authority_framework(slug: Any) -> tuple[Authority, Framework]:
+    if not isinstance(slug, str) or not slug.strip():
+        raise Problem("Give the authority, for example worcestershire", 400)
+    authority = Authority.objects.filter(slug=slug.strip()[:50]).first()
+    if authority is None:
+        raise Problem(f"No authority called '{slug.strip()[:50]}'", 404)
+    framework = selectors.framework_for(authority=authority)
+    if framework is None:
+        raise Problem(str(services.NoFramework(authority)), 404)
+    return authority, framework
+
+
+def indicator_json(indicator: Indicator) -> dict[str, Any]:
+    return {
+        "id": indicator.pk,
+        "text": indicator.text,
+        "level": indicator.level,
+        "domain": indicator.area.domain.name,
+        "area": indicator.area.name,
+    }
+
+
+class PublicAPIView(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle]
+
+
+class IndicatorsView(PublicAPIView):
+    @extend_schema(
+        operation_id="thresholds_indicators",
+        summary="Search the examples of need",
+        description=(
+            "The indicators (examples of need) of the authority's current levels-of-need "
+            "framework, in the order of its tables. `q` keeps those whose text contains it, "
+            "ignoring case. 404 when the authority has no framework in the portal."
+        ),
+        parameters=[
+            OpenApiParameter("authority", OpenApiTypes.STR, required=True),
+            OpenApiParameter("q", OpenApiTypes.STR, required=False),
+        ],
+        responses={200: INDICATORS, 400: ERROR, 404: ERROR},
+    )
+    def get(self, request: Request) -> Response:
+        try:
+            _authority, framework = _authority_framework(request.query_params.get("authority"))
+        except Problem as problem:
+            return _error(problem)
+        q = request.query_params.get("q", "")[:100]
+        return Response(
+            [indicator_json(i) for i in selectors.indicators_for(framework=framework, q=q)]
+        )
+
+
+class AssessView(PublicAPIView):
+    @extend_schema(
+        operation_id="thresholds_assess",
+        summary="Suggest a level of need",
+        description=(
+            "The suggested level is the highest level among the indicators given; the reasons "
+            "are those indicators, highest level first. The assessment is stored (`reference`). "
+            "Professional judgement decides, not the tool."
+        ),
+        request=ASSESS_REQUEST,
+        responses={200: ASSESS_RESPONSE, 400: ERROR, 404: ERROR},
+    )
+    def post(self, request: Request) -> Response:
+        body = request.data
+        if not isinstance(body, dict):
+            return _error(Problem("Send a JSON object with 'authority' and 'indicators'", 400))
+        try:
+            authority, framework = _authority_framework(body.get("authority"))
+            raw = body.get("indicators")
+            if not isinstance(raw, list):
+                raise Problem("'indicators' must be a list of indicator ids", 400)
+            if len(raw) > MAX_INDICATORS:
+                raise Problem(f"Give at most {MAX_INDICATORS} indicators", 400)
+            ids, bad = parse_ids(raw)
+            if bad:
+                raise Problem(f"Not indicator ids: {', '.join(bad[:20])}", 400)
+            if not ids:
+                raise Problem("Give at least one indicator id in 'indicators'", 400)
+            assessment = services.assessment_create(
+                authority=authority,
+                indicator_ids=ids,
+                user=request.user,
+                framework=framework,
+                request=request._request,
+            )
+        except Problem as problem:
+            return _error(problem)
+        except services.AssessmentError as exc:
+            return _error(Problem(str(exc), 400))
+        indicators = selectors.assessment_indicators(assessment=assessment)
+        level = selectors.level_of(framework=framework, number=assessment.level)
+        return Response(
+            {
+                "level": assessment.level,
+                "reasons": [{"id": i.pk, "text": i.text, "level": i.level} for i in indicators],
+                "pathway": level.pathway if level else "",
+                "framework_version": framework.version,
+                "reference": assessment.reference,
+            }
+        )

@@ -1,0 +1,153 @@
+"""Reads of the levels-of-need framework and of assessments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from thresholds.models import Assessment, Framework, Indicator, Level
+
+
+def framework_for(*, authority: Any) -> Framework | None:
+    """The authority's current framework, or None when it has none (Birmingham, for one)."""
+    return Framework.objects.filter(authority=authority, is_current=True).first()
+
+
+def indicators_for(*, framework: Framework, q: str = "") -> QuerySet[Indicator]:
+    """The framework's indicators in table order; ``q`` narrows them, ignoring case."""
+    indicators = Indicator.objects.filter(area__domain__framework=framework).select_related(
+        "area__domain"
+    )
+    q = q.strip()
+    if q:
+        indicators = indicators.filter(text__icontains=q)
+    return indicators.order_by("level", "area__domain__position", "area__position", "position")
+
+
+@dataclass
+class AreaBlock:
+    name: str
+    indicators: list[Indicator] = field(default_factory=list)
+    visible: bool = True
+
+
+@dataclass
+class DomainBlock:
+    name: str
+    areas: list[AreaBlock] = field(default_factory=list)
+
+    @property
+    def visible(self) -> bool:
+        return any(area.visible for area in self.areas)
+
+
+@dataclass
+class LevelBlock:
+    level: Level
+    domains: list[DomainBlock] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(area.indicators) for domain in self.domains for area in domain.areas)
+
+
+def framework_tables(*, framework: Framework, q: str = "") -> list[LevelBlock]:
+    """Appendix 1 as it is printed: level → domain → area → indicators (empty parts left out)."""
+    blocks = {level.number: LevelBlock(level) for level in framework.levels.all()}
+    for indicator in indicators_for(framework=framework, q=q):
+        block = blocks.get(indicator.level)
+        if block is None:
+            continue
+        domain_name = indicator.area.domain.name
+        if not block.domains or block.domains[-1].name != domain_name:
+            block.domains.append(DomainBlock(domain_name))
+        domain = block.domains[-1]
+        if not domain.areas or domain.areas[-1].name != indicator.area.name:
+            domain.areas.append(AreaBlock(indicator.area.name))
+        domain.areas[-1].indicators.append(indicator)
+    return [blocks[n] for n in sorted(blocks)]
+
+
+def level_of(*, framework: Framework, number: int) -> Level | None:
+    return framework.levels.filter(number=number).first()
+
+
+def assessment_for_user(*, user: Any, pk: Any) -> Assessment | None:
+    """The user's own assessment by id, or None if it is not theirs (Request for Support
+    hand-off: ``requests:start?assessment=<pk>``)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Assessment.objects.filter(pk=pk, user_id=user.pk)
+        .select_related("framework__authority")
+        .prefetch_related("indicators__area__domain")
+        .first()
+    )
+
+
+def assessments_saved(*, user: Any) -> QuerySet[Assessment]:
+    return (
+        Assessment.objects.filter(user_id=user.pk, saved=True)
+        .select_related("framework__authority")
+        .order_by("-created_at")
+    )
+
+
+def assessment_indicators(*, assessment: Assessment) -> list[Indicator]:
+    return list(
+        assessment.indicators.select_related("area__domain").order_by(
+            "-level", "area__domain__position", "area__position", "position"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class FrontDoor:
+    name: str
+    phone: str = ""
+    phone_href: str = ""
+
+
+def front_door_for(*, authority: Any) -> FrontDoor:
+    """The front door's name and number from the contacts directory, when it has them."""
+    service = None
+    try:
+        from contacts.selectors import service_for
+
+        service = service_for(authority=authority, kind="front_door")
+    except (ImportError, AttributeError):
+        service = None
+    if service is not None and getattr(service, "phone", ""):
+        href = getattr(service, "phone_href", "") or "tel:" + "".join(
+            ch for ch in service.phone if ch.isdigit() or ch == "+"
+        )
+        return FrontDoor(
+            name=service.name or authority.front_door_name, phone=service.phone, phone_href=href
+        )
+    return FrontDoor(name=authority.front_door_name)
+
+
+def framework_areas(*, framework: Framework, shown: set[int] | None = None) -> list[DomainBlock]:
+    """The tool's layout: domain → area → that area's indicators from level 1 to level 4.
+    With ``shown`` (a search's matches), areas with no match are marked not visible."""
+    domains: dict[int, DomainBlock] = {}
+    areas: dict[int, AreaBlock] = {}
+    for domain in framework.domains.prefetch_related("areas"):
+        block = domains[domain.pk] = DomainBlock(domain.name)
+        for area in domain.areas.all():
+            areas[area.pk] = AreaBlock(area.name)
+            block.areas.append(areas[area.pk])
+    for indicator in indicators_for(framework=framework).order_by("level", "position", "id"):
+        areas[indicator.area_id].indicators.append(indicator)
+    for block in domains.values():
+        block.areas = [area for area in block.areas if area.indicators]
+        if shown is not None:
+            for area in block.areas:
+                area.visible = any(i.pk in shown for i in area.indicators)
+    return list(domains.values())

@@ -1,0 +1,215 @@
+"""The levels-of-need pages: choose an area, the guidance, the tool, its result, saved ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from referral_portal.accounts.models import Authority
+from referral_portal.audit.models import AuditAction
+from referral_portal.audit.services import audit_record
+from thresholds import selectors, services
+from thresholds.assessment import (
+    JUDGEMENT_REMINDER,
+    leads_to_request_for_support,
+    parse_ids,
+    reasons_by_level,
+)
+from thresholds.models import Assessment, Framework
+
+SESSION_KEY = "thresholds_assessments"
+MAX_QUERY = 100
+
+
+def _authority_and_framework(request: HttpRequest, slug: str) -> tuple[Authority, Framework | None]:
+    authority = get_object_or_404(Authority, slug=slug)
+    return authority, selectors.framework_for(authority=authority)
+
+
+def _no_framework(request: HttpRequest, authority: Authority) -> HttpResponse:
+    # Birmingham has no framework in the seeds: say so plainly rather than invent one.
+    return render(
+        request,
+        "thresholds/no_framework.html",
+        {"authority": authority, "message": str(services.NoFramework(authority))},
+        status=404,
+    )
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    authorities = [
+        (authority, selectors.framework_for(authority=authority) is not None)
+        for authority in Authority.objects.order_by("name")
+    ]
+    return render(request, "thresholds/start.html", {"authorities": authorities})
+
+
+def guide(request: HttpRequest, authority: str) -> HttpResponse:
+    authority_obj, framework = _authority_and_framework(request, authority)
+    if framework is None:
+        return _no_framework(request, authority_obj)
+    q = request.GET.get("q", "")[:MAX_QUERY].strip()
+    tables = selectors.framework_tables(framework=framework)
+    matches = list(selectors.indicators_for(framework=framework, q=q)) if q else None
+    return render(
+        request,
+        "thresholds/guide.html",
+        {
+            "authority": authority_obj,
+            "framework": framework,
+            "tables": tables,
+            "q": q,
+            "matches": matches,
+            "consent_paragraphs": _paragraphs(framework.consent_guidance),
+            "equality_paragraphs": _paragraphs(framework.equality_guidance),
+        },
+    )
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+@require_http_methods(["GET", "POST"])
+def assess(request: HttpRequest, authority: str) -> HttpResponse:
+    authority_obj, framework = _authority_and_framework(request, authority)
+    if framework is None:
+        return _no_framework(request, authority_obj)
+    ticked: list[int] = []
+    error = ""
+    q = ""
+    if request.method == "POST":
+        ticked, _bad = parse_ids(request.POST.getlist("indicators"))
+        q = request.POST.get("q", "")[:MAX_QUERY].strip()
+        if request.POST.get("action") not in ("search", "clear"):
+            version = _framework_from_form(request, authority_obj) or framework
+            try:
+                assessment = services.assessment_create(
+                    authority=authority_obj,
+                    indicator_ids=ticked,
+                    user=request.user,
+                    framework=version,
+                    request=request,
+                )
+            except services.AssessmentError as exc:
+                error = (
+                    "Select at least one indicator that describes the child"
+                    if not ticked
+                    else f"{exc}. Select the indicators again."
+                )
+                if ticked:
+                    ticked = []
+            else:
+                if assessment.user_id is None:
+                    mine = request.session.get(SESSION_KEY, [])
+                    request.session[SESSION_KEY] = [*mine[-49:], str(assessment.public_id)]
+                return redirect(
+                    "thresholds:result", authority=authority_obj.slug, ref=assessment.public_id
+                )
+    else:
+        q = request.GET.get("q", "")[:MAX_QUERY].strip()
+    if request.POST.get("action") == "clear":
+        q = ""
+    shown = {i.pk for i in selectors.indicators_for(framework=framework, q=q)} if q else None
+    domains = selectors.framework_areas(framework=framework, shown=shown)
+    return render(
+        request,
+        "thresholds/assess.html",
+        {
+            "authority": authority_obj,
+            "framework": framework,
+            "domains": domains,
+            "ticked": set(ticked),
+            "shown": shown,
+            "q": q,
+            "error": error,
+        },
+    )
+
+
+def _framework_from_form(request: HttpRequest, authority: Authority) -> Framework | None:
+    """The version the form was drawn from, so a tick list made before an admin edit still
+    points at the version it was ticked on."""
+    raw = request.POST.get("framework", "")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        return None
+    return Framework.objects.filter(pk=int(raw), authority=authority).first()
+
+
+def get_assessment_for_user(request: HttpRequest, authority: Authority, ref: Any) -> Assessment:
+    """The assessment if this visitor made it (signed in as its owner, or in this browser
+    session before signing in); otherwise 404, with the refusal in the audit trail."""
+    assessment = (
+        Assessment.objects.filter(public_id=ref, framework__authority=authority)
+        .select_related("framework__authority", "user")
+        .first()
+    )
+    if assessment is not None:
+        user = request.user
+        if assessment.user_id is not None:
+            if user.is_authenticated and assessment.user_id == user.pk:
+                return assessment
+        elif str(assessment.public_id) in request.session.get(SESSION_KEY, []):
+            return assessment
+    audit_record(
+        actor=request.user,
+        action=AuditAction.DENIED,
+        object_type="thresholds.assessment",
+        object_id=str(ref)[:64],
+        authority_id=authority.pk,
+        request=request,
+    )
+    raise Http404("No such assessment")
+
+
+def result(request: HttpRequest, authority: str, ref: Any) -> HttpResponse:
+    authority_obj = get_object_or_404(Authority, slug=authority)
+    assessment = get_assessment_for_user(request, authority_obj, ref)
+    indicators = selectors.assessment_indicators(assessment=assessment)
+    level = selectors.level_of(framework=assessment.framework, number=assessment.level)
+    request_url = ""
+    if leads_to_request_for_support(assessment.level):
+        try:
+            request_url = reverse("requests:start") + f"?assessment={assessment.pk}"
+        except NoReverseMatch:
+            request_url = ""
+    return render(
+        request,
+        "thresholds/result.html",
+        {
+            "authority": authority_obj,
+            "assessment": assessment,
+            "framework": assessment.framework,
+            "level": level,
+            "reasons": reasons_by_level(indicators),
+            "reminder": JUDGEMENT_REMINDER,
+            "front_door": selectors.front_door_for(authority=authority_obj),
+            "is_level_4": leads_to_request_for_support(assessment.level),
+            "request_url": request_url,
+        },
+    )
+
+
+@require_POST
+@login_required
+def save(request: HttpRequest, authority: str, ref: Any) -> HttpResponse:
+    authority_obj = get_object_or_404(Authority, slug=authority)
+    assessment = get_assessment_for_user(request, authority_obj, ref)
+    services.assessment_save(assessment=assessment, user=request.user, request=request)
+    messages.success(request, f"Assessment {assessment.reference} saved")
+    return redirect("thresholds:result", authority=authority_obj.slug, ref=assessment.public_id)
+
+
+@login_required
+def saved(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "thresholds/saved.html",
+        {"assessments": selectors.assessments_saved(user=request.user)},
+    )
