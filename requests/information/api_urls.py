@@ -1,3 +1,11 @@
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from requests.information import api
+
+urlpatterns = [
+    path("information-requests/check", api.check, name="information-check"),
+    path("information-requests", api.create, name="information-create"),
+    path("information-requests/<int:pk>", api.detail, name="information-detail"),
+]

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def eager_tasks() -> Iterator[None]:
+    """Run Celery tasks in-process (the broker is not what these tests are about)."""
+    from referral_portal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def more(people: SimpleNamespace) -> SimpleNamespace:
+    """A Probation officer, a local authority social worker and a Cafcass officer (home)."""
+    from referral_portal.accounts.models import AgencyType, Role
+    from tests.factories import AgencyFactory, UserFactory
+
+    probation = AgencyFactory(
+        authority=people.home, name="Probation", agency_type=AgencyType.PROBATION
+    )
+    council = AgencyFactory(
+        authority=people.home, name="Council", agency_type=AgencyType.LOCAL_AUTHORITY
+    )
+    return SimpleNamespace(
+        probation=probation,
+        council=council,
+        pete=UserFactory(
+            email="pete@probation.example.org", role=Role.PRACTITIONER, agency=probation
+        ),
+        cora=UserFactory(email="cora@council.example.org", role=Role.PRACTITIONER, agency=council),
+    )
