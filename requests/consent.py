@@ -170,6 +170,14 @@ class Basis(StrEnum):
     PROCEEDINGS = "proceedings"  # Level 3: 002.L3.1
 
 
+BASIS_LABELS = {
+    Basis.IDENTITY_VERIFIED: "Level 1: the requester's identity was verified",
+    Basis.WRITTEN_CONSENT: "Signed letter or email from a parent or carer",
+    Basis.VERBAL_CONSENT: "Agency's confirmation of verbal consent",
+    Basis.EXEMPTION: "Consent not needed: formal process",
+    Basis.CONSENT_DISPENSED: "Consent dispensed with (Probation, safeguarding)",
+    Basis.PROCEEDINGS: "Level 3: court proceedings or section 47 investigation",
+}
 CONSENT_LABELS = {
     Consent.WRITTEN: "Signed letter or email from a parent or carer with parental responsibility",
     Consent.VERBAL_CONFIRMED: "Our agency confirms verbal consent was obtained",
