@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "referral_portal.accounts.middleware.IdleTimeoutMiddleware",
+    "referral_portal.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -168,6 +169,11 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Hashing is not what the suite tests; a fast hasher saves seconds per persona.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Two-factor sign-in (django-otp). Enforced for staff roles; tests of other behaviour may
+# turn enforcement off, the two-factor tests and the role-by-URL matrix keep it on.
+TWO_FACTOR_ENFORCED = True
+OTP_TOTP_ISSUER = "Referral portal"
+OTP_TOTP_THROTTLE_FACTOR = 1
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -286,6 +292,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "referral_portal.tasks.heartbeat", "schedule": 30.0},
+    # Drafts untouched for 30 days are deleted, with a warning a week before (issue 6).
+    "requests-drafts-expire": {"task": "requests.tasks.drafts_expire", "schedule": 3600.0},
 }
 
 REST_FRAMEWORK = {

@@ -32,6 +32,26 @@ CHROMIUM = "/usr/bin/chromium"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_not_enforced(settings: Any) -> None:
+    """Most tests are about other behaviour: sign-in's second step is tested on its own
+    (tests/foundation/test_two_factor.py), with ``two_factor_enforced``."""
+    settings.TWO_FACTOR_ENFORCED = False
+
+
+@pytest.fixture
+def two_factor_enforced(settings: Any) -> None:
+    settings.TWO_FACTOR_ENFORCED = True
+
+
+def totp_now(device: Any) -> str:
+    """The code an authenticator app would show now for ``device``."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
 @pytest.fixture
 def people(db: Any) -> SimpleNamespace:
     from referral_portal.accounts.models import AgencyType, Role

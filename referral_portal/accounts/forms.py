@@ -155,3 +155,19 @@ class StaffForm(forms.Form):
         if User.objects.filter(email=email).exists():
             raise forms.ValidationError("Someone already has an account with this email address")
         return email
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+        error_messages={"required": "Enter the code"},
+    )

@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 
 from referral_portal.accounts.models import STAFF_ROLES
 
@@ -45,3 +46,36 @@ class NoStoreForSignedInMiddleware:
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class TwoFactorRequiredMiddleware:
+    """A user who needs two-factor sign-in reaches nothing but the two-factor pages (and
+    sign-out) until they have entered a code this session. Set up first if they have none."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            settings.TWO_FACTOR_ENFORCED
+            and user is not None
+            and user.is_authenticated
+            and user.needs_two_factor
+            and not user.is_verified()
+        ):
+            from referral_portal.accounts.two_factor import has_two_factor
+
+            allowed = {
+                reverse("accounts:two_factor_verify"),
+                reverse("accounts:two_factor_setup"),
+                reverse("accounts:logout"),
+            }
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                target = (
+                    "accounts:two_factor_verify"
+                    if has_two_factor(user)
+                    else "accounts:two_factor_setup"
+                )
+                return HttpResponseRedirect(reverse(target))
+        return self.get_response(request)

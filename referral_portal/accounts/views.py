@@ -10,7 +10,7 @@ from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from referral_portal.accounts import services
+from referral_portal.accounts import services, two_factor
 from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.forms import (
     PortalPasswordResetForm,
@@ -18,6 +18,7 @@ from referral_portal.accounts.forms import (
     RegistrationForm,
     SignInForm,
     StaffForm,
+    TwoFactorCodeForm,
 )
 from referral_portal.accounts.home import next_actions
 from referral_portal.accounts.models import Authority, Role, User, UserStatus
@@ -158,9 +159,10 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html")
 
 
-@role_required(Role.ADMIN)
+@role_required(Role.ADMIN, Role.MANAGER)
 def people(request: HttpRequest) -> HttpResponse:
-    """An authority administrator's list of their staff and practitioners."""
+    """The authority's people: administrators add and deactivate, managers and administrators
+    reset two-factor sign-in."""
     users = User.objects.filter(authority_id=request.user.authority_id).select_related("agency")
     return render(request, "accounts/people.html", {"users": users.order_by("role", "full_name")})
 
@@ -189,3 +191,71 @@ def people_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"{user.full_name} can no longer sign in")
     return redirect("accounts:people")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    if not two_factor.has_two_factor(request.user):
+        return redirect("accounts:two_factor_setup")
+    form = TwoFactorCodeForm(request.POST or None)
+    form.fields["code"].label = "Code from your authenticator app, or a backup code"
+    if request.method == "POST" and form.is_valid():
+        if two_factor.two_factor_verify(
+            user=request.user, token=form.cleaned_data["code"], request=request
+        ):
+            return redirect(_safe_next(request))
+        form.add_error(
+            "code", "The code is not right: enter the code your app shows now, or a backup code"
+        )
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    if two_factor.has_two_factor(request.user) and not request.user.is_verified():
+        return redirect("accounts:two_factor_verify")
+    device = two_factor.pending_device(request.user)
+    form = TwoFactorCodeForm(request.POST or None)
+    form.fields["code"].label = "Enter the 6-digit code from the app"
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = two_factor.two_factor_confirm(
+                user=request.user, token=form.cleaned_data["code"], request=request
+            )
+        except two_factor.TwoFactorError as error:
+            form.add_error("code", str(error))
+        else:
+            return render(request, "accounts/two_factor_codes.html", {"codes": codes})
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr": two_factor.qr_code_data_uri(device),
+            "secret": two_factor.secret_for_typing(device),
+        },
+    )
+
+
+@role_required(Role.ADMIN, Role.MANAGER)
+@require_POST
+def two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk, authority_id=request.user.authority_id)
+    try:
+        two_factor.two_factor_reset(actor=request.user, user=user, request=request)
+    except two_factor.TwoFactorError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"{user.full_name} will set up two-factor sign-in again when they next sign in"
+        )
+    return redirect("accounts:people")
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return reverse("home")

@@ -61,7 +61,13 @@ def test_administrator_deactivates_but_not_another_authoritys_people(client, peo
     assert people.otto.email not in body and people.alice.email in body
 
 
-def test_only_administrators_manage_people(client, people):
-    for persona in ("mike", "olga", "alice"):
+def test_only_administrators_add_or_deactivate_and_managers_only_see_the_list(client, people):
+    client.force_login(people.mike)
+    assert client.get(reverse("accounts:people")).status_code == 200
+    assert client.get(reverse("accounts:people_add")).status_code == 403
+    assert (
+        client.post(reverse("accounts:people_deactivate", args=[people.olga.pk])).status_code == 403
+    )
+    for persona in ("olga", "alice", "dora"):
         client.force_login(getattr(people, persona))
         assert client.get(reverse("accounts:people")).status_code == 403
