@@ -1,1 +1,244 @@
-"""Triage: models."""
+"""Triage of contacts by the front door (seed 003): the queue, the record of the work, decisions.
+
+Triage data lives here, beside ``requests.Contact`` (one-to-one or foreign keys), so that the
+Request for Support models can change without this app's migrations following them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from requests.triage.states import TriageState
+
+
+class Outcome(models.TextChoices):
+    """The possible outcomes of an initial contact, in seed 003's words (early help added by 004)."""
+
+    ADVICE = "advice", "Advice and signposting to other services"
+    NO_FURTHER_ACTION = "nfa", "No further action"
+    FURTHER_ENQUIRIES = "mash", "Further enquiries or information gathering (MASH)"
+    SINGLE_ASSESSMENT = "single_assessment", "Single assessment"
+    CHILD_PROTECTION = "s47", "Child protection enquiries (section 47)"
+    EARLY_HELP = "early_help", "Early help"
+
+
+class ConsentToGather(models.TextChoices):
+    """003: "You will usually be asked to give your agreement before information gathering"."""
+
+    GIVEN = "given", "Given"
+    REFUSED = "refused", "Refused"
+    NOT_SOUGHT = "not_sought", "Not sought"
+
+
+class HoldsPR(models.TextChoices):
+    YES = "yes", "Has parental responsibility"
+    NO = "no", "Does not have parental responsibility"
+    NOT_KNOWN = "not_known", "Not known yet"
+
+
+class Triage(models.Model):
+    """The front door's work on one contact: its state, consent to gather, MASH, immediate action.
+
+    ``version`` goes up by one on every save, so a save made from an old copy of the record is
+    refused (two officers editing at once) instead of silently overwriting the other.
+    """
+
+    contact = models.OneToOneField(
+        "requests.Contact", on_delete=models.CASCADE, related_name="triage"
+    )
+    state = models.CharField(
+        max_length=20, choices=TriageState.choices, default=TriageState.RECEIVED
+    )
+    version = models.PositiveIntegerField(default=1)
+    consent_to_gather = models.CharField(max_length=20, choices=ConsentToGather.choices, blank=True)
+    consent_notes = models.TextField(blank=True)
+    mash_started_at = models.DateTimeField(null=True, blank=True)
+    mash_concluded_at = models.DateTimeField(null=True, blank=True)
+    mash_summary = models.TextField(blank=True)
+    # 003: "If a safeguarding issue is identified, immediate action will be taken."
+    immediate_action_needed = models.BooleanField(default=False)
+    immediate_action_taken = models.TextField(blank=True)
+    # The approved extended deadline (003: "this time can sometimes be extended").
+    extended_due_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Triage of {self.contact_id}"
+
+
+class QueueEntry(models.Model):
+    """One OPEN contact in its authority's queue; deleted when the contact is decided or withdrawn.
+
+    Kept small on purpose: the queue page reads only this table (and the page's contacts), so it
+    reads the same whether the authority has a thousand contacts or a million.
+    """
+
+    contact = models.OneToOneField(
+        "requests.Contact", on_delete=models.CASCADE, related_name="queue_entry"
+    )
+    authority = models.ForeignKey("accounts.Authority", on_delete=models.CASCADE, related_name="+")
+    urgent = models.BooleanField(default=False)
+    due_at = models.DateTimeField()
+    received_at = models.DateTimeField()
+    state = models.CharField(max_length=20, choices=TriageState.choices)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    held_since = models.DateTimeField(null=True, blank=True)
+    agency_type = models.CharField(max_length=20, blank=True)
+    level_of_need = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-urgent", "due_at", "id"]
+        indexes = [
+            # The queue order within an authority; also serves "Take next" and keyset pages.
+            models.Index(fields=["authority", "-urgent", "due_at", "id"], name="queue_order"),
+            models.Index(fields=["held_by"], name="queue_held_by"),
+        ]
+        verbose_name_plural = "queue entries"
+
+    def __str__(self) -> str:
+        return f"Queue entry for {self.contact_id}"
+
+
+class PRCheck(models.Model):
+    """Who holds parental responsibility, and whether that is confirmed (003)."""
+
+    contact = models.ForeignKey(
+        "requests.Contact", on_delete=models.CASCADE, related_name="pr_checks"
+    )
+    person_name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=100, blank=True)
+    holds_pr = models.CharField(max_length=20, choices=HoldsPR.choices)
+    confirmed = models.BooleanField(default=False)
+    how_checked = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.person_name
+
+
+class ProfessionalContacted(models.Model):
+    """A professional asked for information. They receive the outcome letter later (003)."""
+
+    contact = models.ForeignKey(
+        "requests.Contact", on_delete=models.CASCADE, related_name="professionals_contacted"
+    )
+    name = models.CharField(max_length=200)
+    agency = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    contacted_at = models.DateTimeField()
+    asked = models.TextField()
+    said = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["contacted_at", "id"]
+        verbose_name_plural = "professionals contacted"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency})"
+
+
+class ApprovalKind(models.TextChoices):
+    CONSENT_OVERRIDE = "consent_override", "Gather information without consent"
+    EXTENSION = "extension", "Extend the 24-hour deadline"
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a duty manager"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class ExtensionReason(models.TextChoices):
+    """003: extended "to allow for further investigation ... by the duty worker or through MASH"."""
+
+    FURTHER_INVESTIGATION = "investigation", "Further investigation by the duty worker"
+    MASH = "mash", "Enquiries through the MASH"
+
+
+class ApprovalRequest(models.Model):
+    """An officer asks a duty manager: to gather without consent, or to extend the deadline."""
+
+    contact = models.ForeignKey(
+        "requests.Contact", on_delete=models.CASCADE, related_name="approval_requests"
+    )
+    authority = models.ForeignKey("accounts.Authority", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=ApprovalKind.choices)
+    status = models.CharField(
+        max_length=20, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+    )
+    reason = models.TextField()
+    extension_reason = models.CharField(max_length=20, choices=ExtensionReason.choices, blank=True)
+    new_due_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    manager_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        indexes = [models.Index(fields=["authority", "status"], name="approval_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.contact_id}"
+
+
+class DecisionStatus(models.TextChoices):
+    AWAITING_MANAGER = "awaiting_manager", "Awaiting manager agreement"
+    AGREED = "agreed", "Agreed"
+    RETURNED = "returned", "Returned with a comment"
+
+
+class Decision(models.Model):
+    """An officer's proposed outcome. It takes effect only when a duty manager agrees (003)."""
+
+    contact = models.ForeignKey(
+        "requests.Contact", on_delete=models.CASCADE, related_name="decisions"
+    )
+    authority = models.ForeignKey("accounts.Authority", on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    rationale = models.TextField()
+    next_steps = models.TextField(help_text="What the outcome letters will say happens next")
+    immediate_action_taken = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.AWAITING_MANAGER
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    manager_comment = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["made_at", "id"]
+        indexes = [models.Index(fields=["authority", "status"], name="decision_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} for {self.contact_id}"

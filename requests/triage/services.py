@@ -1,0 +1,679 @@
+"""Writes of the front door's triage (seed 003). The pages and the API call only these.
+
+Every change goes through ``states.next_state`` and is written to the audit trail here, against
+the contact (``requests.contact``), so the record's timeline shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from referral_portal.accounts.models import Role
+from referral_portal.audit.models import AuditAction
+from referral_portal.audit.services import audit_record
+from requests.models import Contact, ContactStatus
+from requests.triage import rules
+from requests.triage.models import (
+    ApprovalKind,
+    ApprovalRequest,
+    ApprovalStatus,
+    Decision,
+    DecisionStatus,
+    PRCheck,
+    ProfessionalContacted,
+    QueueEntry,
+    Triage,
+)
+from requests.triage.states import (
+    CONTACT_STATUS,
+    OPEN_STATES,
+    TriageAction,
+    TriageState,
+    next_state,
+)
+
+
+class TriageError(Exception):
+    """A request that breaks a triage rule; the message is shown to the user as it is."""
+
+
+class AlreadyHeld(TriageError):
+    pass
+
+
+class StaleEdit(TriageError):
+    """The record changed since the form was opened; ``differences`` lists what now differs."""
+
+    def __init__(self, *, triage: Triage, differences: list[tuple[str, Any, Any]]) -> None:
+        self.triage = triage
+        self.differences = differences
+        super().__init__(
+            "Someone else saved this record while you were editing it. "
+            "Your changes have not been saved: check the record as it is now and save again."
+        )
+
+
+GATHERING_FIELDS = (
+    "consent_to_gather",
+    "consent_notes",
+    "mash_summary",
+    "immediate_action_needed",
+    "immediate_action_taken",
+)
+
+
+def _audit(
+    *,
+    actor: Any,
+    contact: Contact,
+    event: str,
+    action: str = AuditAction.UPDATE,
+    request: HttpRequest | None = None,
+    **details: Any,
+) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="requests.contact",
+        object_id=contact.pk,
+        authority_id=contact.authority_id,
+        request=request,
+        changes={"event": event, **details},
+    )
+
+
+def _require_front_door(user: Any, contact: Contact) -> None:
+    if not (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role in {Role.OFFICER, Role.MANAGER}
+        and user.authority_id == contact.authority_id
+    ):
+        raise PermissionDenied("Only the front door of this contact's authority may do this")
+
+
+def _require_manager(user: Any, contact: Contact) -> None:
+    _require_front_door(user, contact)
+    if user.role != Role.MANAGER:
+        raise PermissionDenied("Only a duty manager may do this")
+
+
+def _triage(contact: Contact, *, lock: bool = False) -> Triage:
+    triage = Triage.objects.filter(contact=contact).first()
+    if triage is None:
+        queue_entry_open(contact=contact)
+        triage = Triage.objects.get(contact=contact)
+    if lock:
+        triage = Triage.objects.select_for_update().get(pk=triage.pk)
+    return triage
+
+
+def _move(
+    *, triage: Triage, action: str, fields: dict[str, Any] | None = None, version: int | None = None
+) -> str:
+    """Apply ``action`` to a LOCKED triage row: state, version, contact status, queue entry."""
+    if version is not None and version != triage.version:
+        raise StaleEdit(triage=triage, differences=[])
+    new_state = next_state(triage.state, action)
+    changes = dict(fields or {})
+    if not changes and new_state == triage.state:
+        return new_state  # an append (a PR check, a professional) leaves the version alone
+    for name, value in changes.items():
+        setattr(triage, name, value)
+    triage.state = new_state
+    # The version counts saves of the record's own fields and state: see StaleEdit.
+    triage.version += 1
+    triage.updated_at = timezone.now()
+    triage.save()
+    Contact.objects.filter(pk=triage.contact_id).update(
+        status=CONTACT_STATUS[new_state], updated_at=timezone.now()
+    )
+    if new_state in OPEN_STATES:
+        QueueEntry.objects.filter(contact_id=triage.contact_id).update(state=new_state)
+    else:
+        QueueEntry.objects.filter(contact_id=triage.contact_id).delete()
+    return new_state
+
+
+def _require_holder_or_manager(user: Any, contact: Contact) -> None:
+    if user.role == Role.MANAGER:
+        return
+    if not QueueEntry.objects.filter(contact=contact, held_by=user).exists():
+        raise TriageError("Claim this contact before you record anything on it")
+
+
+# --- the queue -----------------------------------------------------------------------------
+
+
+def _entry_fields(contact: Contact, triage: Triage) -> dict[str, Any]:
+    received = contact.submitted_at or contact.created_at
+    return {
+        "authority_id": contact.authority_id,
+        "urgent": rules.is_urgent(
+            immediate_danger=contact.immediate_danger,
+            immediate_action_needed=triage.immediate_action_needed,
+        ),
+        "due_at": rules.due_at_for(
+            received_at=received, due_at=contact.due_at, extended_due_at=triage.extended_due_at
+        ),
+        "received_at": received,
+        "state": triage.state,
+        "agency_type": getattr(contact.agency, "agency_type", "") or "",
+        "level_of_need": getattr(contact, "level_of_need", None),
+    }
+
+
+def queue_entry_open(*, contact: Contact) -> QueueEntry | None:
+    """Put a submitted contact in its authority's queue. Safe to call any number of times.
+
+    The submission service calls this once the contact is received; the queue page also calls
+    it for any received contact without an entry, so nothing submitted is ever missing.
+    Returns None for a contact that is not open (a draft, decided or withdrawn).
+    """
+    if contact.status == ContactStatus.DRAFT:
+        return None
+    with transaction.atomic():
+        triage, _ = Triage.objects.get_or_create(contact=contact)
+        if triage.state not in OPEN_STATES:
+            return None
+        try:
+            with transaction.atomic():
+                entry, created = QueueEntry.objects.get_or_create(
+                    contact=contact, defaults=_entry_fields(contact, triage)
+                )
+        except IntegrityError:  # opened at the same moment by another request
+            return QueueEntry.objects.get(contact=contact)
+    return entry
+
+
+def queue_reconcile(*, authority_id: int) -> int:
+    """Open an entry for every received contact of the authority that has none; how many.
+
+    Cheap: the contact index (authority, status, due_at) finds the received ones, and there
+    are few of those at any time.
+    """
+    missing = list(
+        Contact.objects.filter(
+            authority_id=authority_id, status=ContactStatus.RECEIVED, queue_entry__isnull=True
+        ).select_related("agency")[:500]
+    )
+    for contact in missing:
+        queue_entry_open(contact=contact)
+    return len(missing)
+
+
+def contact_claim(*, user: Any, contact: Contact, request: HttpRequest | None = None) -> None:
+    """``user`` holds the contact. Exactly one of two officers clicking at once gets it."""
+    _require_front_door(user, contact)
+    entry = QueueEntry.objects.filter(contact=contact).first() or queue_entry_open(contact=contact)
+    triage = _triage(contact)
+    new_state = next_state(triage.state, TriageAction.CLAIM)
+    if entry is None:  # pragma: no cover - a closed contact fails next_state first
+        raise TriageError("This contact is no longer in the queue")
+    with transaction.atomic():
+        # The race is settled here: a conditional update only succeeds while nobody holds it.
+        won = QueueEntry.objects.filter(pk=entry.pk, held_by=None).update(
+            held_by=user, held_since=timezone.now(), state=new_state
+        )
+        if not won:
+            holder = (
+                QueueEntry.objects.filter(pk=entry.pk).values_list("held_by", flat=True).first()
+            )
+            if holder == user.pk:
+                return
+            raise AlreadyHeld("Someone else has already claimed this contact")
+        if new_state != triage.state:
+            Triage.objects.filter(pk=triage.pk, state=triage.state).update(
+                state=new_state, version=F("version") + 1, updated_at=timezone.now()
+            )
+            Contact.objects.filter(pk=contact.pk).update(status=CONTACT_STATUS[new_state])
+        _audit(actor=user, contact=contact, event="claimed", request=request)
+
+
+def contact_take_next(*, user: Any, request: HttpRequest | None = None) -> Contact | None:
+    """Claim the most urgent unclaimed contact of the user's authority; None if there is none."""
+    if user.role not in {Role.OFFICER, Role.MANAGER} or user.authority_id is None:
+        raise PermissionDenied
+    workable = [
+        TriageState.RECEIVED,
+        TriageState.IN_TRIAGE,
+        TriageState.EXTENDED,
+        TriageState.RETURNED,
+    ]
+    for _attempt in range(5):
+        with transaction.atomic():
+            # SKIP LOCKED: officers pressing "Take next" together are handed different rows.
+            entry = (
+                QueueEntry.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(authority_id=user.authority_id, held_by=None, state__in=workable)
+                .order_by("-urgent", "due_at", "id")
+                .first()
+            )
+            if entry is None:
+                return None
+            contact = Contact.objects.get(pk=entry.contact_id)
+            try:
+                contact_claim(user=user, contact=contact, request=request)
+            except AlreadyHeld:
+                continue
+            return contact
+    return None
+
+
+def contact_release(*, user: Any, contact: Contact, request: HttpRequest | None = None) -> None:
+    """The holder (or a duty manager) puts the contact back in the queue unclaimed."""
+    _require_front_door(user, contact)
+    entries = QueueEntry.objects.filter(contact=contact)
+    if user.role != Role.MANAGER:
+        entries = entries.filter(held_by=user)
+    if not entries.exclude(held_by=None).update(held_by=None, held_since=None):
+        raise TriageError("You do not hold this contact")
+    _audit(actor=user, contact=contact, event="released", request=request)
+
+
+def contact_reassign(
+    *, manager: Any, contact: Contact, to_user: Any, request: HttpRequest | None = None
+) -> None:
+    """A duty manager gives the contact to another officer of the authority."""
+    _require_manager(manager, contact)
+    if not (
+        to_user.is_active
+        and to_user.role in {Role.OFFICER, Role.MANAGER}
+        and to_user.authority_id == contact.authority_id
+    ):
+        raise TriageError("Choose an officer of this front door")
+    triage = _triage(contact)
+    next_state(triage.state, TriageAction.CLAIM)
+    with transaction.atomic():
+        QueueEntry.objects.filter(contact=contact).update(
+            held_by=to_user, held_since=timezone.now()
+        )
+        if triage.state == TriageState.RECEIVED:
+            _move(triage=_triage(contact, lock=True), action=TriageAction.CLAIM)
+        _audit(
+            actor=manager, contact=contact, event="reassigned", request=request, to_user=to_user.pk
+        )
+
+
+# --- the record ----------------------------------------------------------------------------
+
+
+def _override_approved(contact: Contact) -> bool:
+    return ApprovalRequest.objects.filter(
+        contact=contact, kind=ApprovalKind.CONSENT_OVERRIDE, status=ApprovalStatus.APPROVED
+    ).exists()
+
+
+@transaction.atomic
+def triage_update(
+    *,
+    user: Any,
+    contact: Contact,
+    version: int,
+    consent_to_gather: str,
+    consent_notes: str,
+    mash: str,
+    mash_summary: str,
+    immediate_action_needed: bool,
+    immediate_action_taken: str,
+    request: HttpRequest | None = None,
+) -> Triage:
+    """Save consent to gather, the MASH enquiry and immediate action, from version ``version``.
+
+    ``mash`` is "", "started" or "concluded"; the times are stamped when it moves.
+    """
+    _require_front_door(user, contact)
+    _require_holder_or_manager(user, contact)
+    triage = _triage(contact, lock=True)
+    submitted = {
+        "consent_to_gather": consent_to_gather,
+        "consent_notes": consent_notes,
+        "mash_summary": mash_summary,
+        "immediate_action_needed": immediate_action_needed,
+        "immediate_action_taken": immediate_action_taken,
+    }
+    if version != triage.version:
+        # Saved by someone else since this form was opened: refuse, and show where the record
+        # as it is now differs from what this form would have saved.
+        differences = [
+            (name, getattr(triage, name), value)
+            for name, value in submitted.items()
+            if getattr(triage, name) != value
+        ]
+        raise StaleEdit(triage=triage, differences=differences)
+    now = timezone.now()
+    fields = dict(submitted)
+    if mash in {"started", "concluded"} and triage.mash_started_at is None:
+        if not rules.may_gather(
+            consent=consent_to_gather, override_approved=_override_approved(contact)
+        ):
+            raise TriageError(
+                "A MASH enquiry gathers information: it needs consent or a duty manager's override"
+            )
+        fields["mash_started_at"] = now
+    if mash == "concluded" and triage.mash_concluded_at is None:
+        fields["mash_concluded_at"] = now
+    changed = [name for name, value in fields.items() if getattr(triage, name) != value]
+    _move(triage=triage, action=TriageAction.RECORD, fields=fields)
+    entry_fields = _entry_fields(contact, triage)
+    QueueEntry.objects.filter(contact=contact).update(urgent=entry_fields["urgent"])
+    _audit(actor=user, contact=contact, event="gathering_updated", request=request, fields=changed)
+    return triage
+
+
+@transaction.atomic
+def pr_check_add(
+    *,
+    user: Any,
+    contact: Contact,
+    person_name: str,
+    relationship: str,
+    holds_pr: str,
+    confirmed: bool,
+    how_checked: str,
+    request: HttpRequest | None = None,
+) -> PRCheck:
+    """Record who holds parental responsibility (003: no information to a caller without PR)."""
+    _require_front_door(user, contact)
+    _require_holder_or_manager(user, contact)
+    _move(triage=_triage(contact, lock=True), action=TriageAction.RECORD)
+    check = PRCheck.objects.create(
+        contact=contact,
+        person_name=person_name,
+        relationship=relationship,
+        holds_pr=holds_pr,
+        confirmed=confirmed,
+        how_checked=how_checked,
+        recorded_by=user,
+    )
+    _audit(
+        actor=user,
+        contact=contact,
+        event="pr_checked",
+        action=AuditAction.CREATE,
+        request=request,
+        pr_check=check.pk,
+        confirmed=confirmed,
+    )
+    return check
+
+
+@transaction.atomic
+def professional_contacted_add(
+    *,
+    user: Any,
+    contact: Contact,
+    name: str,
+    agency: str,
+    email: str,
+    contacted_at: dt.datetime,
+    asked: str,
+    said: str,
+    request: HttpRequest | None = None,
+) -> ProfessionalContacted:
+    """Record a professional asked for information; refused without consent or an override."""
+    _require_front_door(user, contact)
+    _require_holder_or_manager(user, contact)
+    triage = _triage(contact, lock=True)
+    if not rules.may_gather(
+        consent=triage.consent_to_gather, override_approved=_override_approved(contact)
+    ):
+        raise TriageError(
+            "Information cannot be gathered yet: record that consent was given, "
+            "or ask a duty manager to override"
+        )
+    _move(triage=triage, action=TriageAction.RECORD)
+    professional = ProfessionalContacted.objects.create(
+        contact=contact,
+        name=name,
+        agency=agency,
+        email=email,
+        contacted_at=contacted_at,
+        asked=asked,
+        said=said,
+        recorded_by=user,
+    )
+    _audit(
+        actor=user,
+        contact=contact,
+        event="professional_contacted",
+        action=AuditAction.CREATE,
+        request=request,
+        professional=professional.pk,
+    )
+    return professional
+
+
+# --- a duty manager's approvals ------------------------------------------------------------
+
+
+@transaction.atomic
+def approval_request_create(
+    *,
+    user: Any,
+    contact: Contact,
+    kind: str,
+    reason: str,
+    extension_reason: str = "",
+    new_due_at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> ApprovalRequest:
+    """An officer asks for a consent override or a longer deadline, with a reason."""
+    _require_front_door(user, contact)
+    _require_holder_or_manager(user, contact)
+    triage = _triage(contact, lock=True)
+    next_state(triage.state, TriageAction.REQUEST_APPROVAL)
+    if ApprovalRequest.objects.filter(
+        contact=contact, kind=kind, status=ApprovalStatus.PENDING
+    ).exists():
+        raise TriageError("A request of this kind is already waiting for a duty manager")
+    if kind == ApprovalKind.CONSENT_OVERRIDE:
+        if not rules.override_may_be_requested(consent=triage.consent_to_gather):
+            raise TriageError(
+                "An override is needed only where consent was refused or not sought: "
+                "record consent first"
+            )
+        if _override_approved(contact):
+            raise TriageError("A duty manager has already overridden consent for this contact")
+    elif kind == ApprovalKind.EXTENSION:
+        entry = QueueEntry.objects.filter(contact=contact).first()
+        current_due = entry.due_at if entry else contact.due_at
+        if new_due_at is None or new_due_at <= timezone.now():
+            raise TriageError("The new deadline must be in the future")
+        if current_due is not None and new_due_at <= current_due:
+            raise TriageError("The new deadline must be later than the current one")
+    else:
+        raise TriageError("Unknown kind of request")
+    approval = ApprovalRequest.objects.create(
+        contact=contact,
+        authority_id=contact.authority_id,
+        kind=kind,
+        reason=reason,
+        extension_reason=extension_reason if kind == ApprovalKind.EXTENSION else "",
+        new_due_at=new_due_at if kind == ApprovalKind.EXTENSION else None,
+        requested_by=user,
+    )
+    _audit(
+        actor=user,
+        contact=contact,
+        event=f"{kind}_requested",
+        action=AuditAction.CREATE,
+        request=request,
+        approval=approval.pk,
+    )
+    return approval
+
+
+@transaction.atomic
+def approval_decide(
+    *,
+    manager: Any,
+    approval: ApprovalRequest,
+    approve: bool,
+    comment: str = "",
+    request: HttpRequest | None = None,
+) -> ApprovalRequest:
+    """A duty manager approves or declines an override or extension request (003)."""
+    contact = approval.contact
+    _require_manager(manager, contact)
+    approval = ApprovalRequest.objects.select_for_update().get(pk=approval.pk)
+    if approval.status != ApprovalStatus.PENDING:
+        raise TriageError(f"This request has already been {approval.get_status_display().lower()}")
+    if not approve and not comment.strip():
+        raise TriageError("Say why the request is declined")
+    triage = _triage(contact, lock=True)
+    if approve and approval.kind == ApprovalKind.EXTENSION:
+        _move(
+            triage=triage,
+            action=TriageAction.EXTEND,
+            fields={"extended_due_at": approval.new_due_at},
+        )
+        QueueEntry.objects.filter(contact=contact).update(due_at=approval.new_due_at)
+        Contact.objects.filter(pk=contact.pk).update(due_at=approval.new_due_at)
+    else:
+        next_state(triage.state, TriageAction.APPROVE_OVERRIDE)
+    approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.DECLINED
+    approval.decided_by = manager
+    approval.decided_at = timezone.now()
+    approval.manager_comment = comment
+    approval.save()
+    _audit(
+        actor=manager,
+        contact=contact,
+        event=f"{approval.kind}_{approval.status}",
+        action=AuditAction.APPROVE if approve else AuditAction.REFUSE,
+        request=request,
+        approval=approval.pk,
+    )
+    return approval
+
+
+# --- decisions -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decision_propose(
+    *,
+    user: Any,
+    contact: Contact,
+    outcome: str,
+    rationale: str,
+    next_steps: str,
+    immediate_action_taken: str = "",
+    version: int | None = None,
+    request: HttpRequest | None = None,
+) -> Decision:
+    """An officer records the outcome; it waits for a duty manager's agreement."""
+    _require_front_door(user, contact)
+    _require_holder_or_manager(user, contact)
+    triage = _triage(contact, lock=True)
+    _move(triage=triage, action=TriageAction.SUBMIT_DECISION, version=version)
+    decision = Decision.objects.create(
+        contact=contact,
+        authority_id=contact.authority_id,
+        outcome=outcome,
+        rationale=rationale,
+        next_steps=next_steps,
+        immediate_action_taken=immediate_action_taken,
+        made_by=user,
+    )
+    _audit(
+        actor=user,
+        contact=contact,
+        event="decision_proposed",
+        action=AuditAction.CREATE,
+        request=request,
+        decision=decision.pk,
+        outcome=outcome,
+    )
+    return decision
+
+
+def _lock_pending_decision(manager: Any, decision: Decision) -> Decision:
+    _require_manager(manager, decision.contact)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != DecisionStatus.AWAITING_MANAGER:
+        raise TriageError(f"This decision has already been {decision.get_status_display().lower()}")
+    if decision.made_by_id == manager.pk:
+        raise TriageError("Another duty manager must agree a decision you made yourself")
+    return decision
+
+
+@transaction.atomic
+def decision_agree(
+    *, manager: Any, decision: Decision, request: HttpRequest | None = None
+) -> Decision:
+    """A duty manager agrees the decision: the ONE place where a decision takes effect.
+
+    003: "All contact made with Children and Family Services via the CAAS team are overseen by
+    an experienced manager." The contact is decided and leaves the queue.
+    """
+    decision = _lock_pending_decision(manager, decision)
+    contact = decision.contact
+    _move(triage=_triage(contact, lock=True), action=TriageAction.AGREE)
+    decision.status = DecisionStatus.AGREED
+    decision.manager = manager
+    decision.reviewed_at = timezone.now()
+    decision.save()
+    _audit(
+        actor=manager,
+        contact=contact,
+        event="decision_agreed",
+        action=AuditAction.APPROVE,
+        request=request,
+        decision=decision.pk,
+        outcome=decision.outcome,
+    )
+    # OUTCOME LETTERS HOOK (separate issue): queue the letters here, after commit, with ids only,
+    # e.g. transaction.on_commit(lambda: letters_for_decision.delay(decision.pk)). Recipients:
+    # people with PR, the referrer, and every ProfessionalContacted of this contact (003).
+    return decision
+
+
+@transaction.atomic
+def decision_return(
+    *, manager: Any, decision: Decision, comment: str, request: HttpRequest | None = None
+) -> Decision:
+    """A duty manager sends the decision back to the officer with a comment."""
+    if not comment.strip():
+        raise TriageError("Say what needs to change before the decision can be agreed")
+    decision = _lock_pending_decision(manager, decision)
+    contact = decision.contact
+    _move(triage=_triage(contact, lock=True), action=TriageAction.RETURN)
+    decision.status = DecisionStatus.RETURNED
+    decision.manager = manager
+    decision.manager_comment = comment
+    decision.reviewed_at = timezone.now()
+    decision.save()
+    _audit(
+        actor=manager,
+        contact=contact,
+        event="decision_returned",
+        action=AuditAction.REFUSE,
+        request=request,
+        decision=decision.pk,
+    )
+    return decision
+
+
+@transaction.atomic
+def contact_withdraw(
+    *, user: Any, contact: Contact, reason: str, request: HttpRequest | None = None
+) -> None:
+    """A duty manager closes a contact without a decision (for example sent in error)."""
+    _require_manager(user, contact)
+    if not reason.strip():
+        raise TriageError("Say why the contact is withdrawn")
+    _move(
+        triage=_triage(contact, lock=True),
+        action=TriageAction.WITHDRAW,
+        fields={"withdrawn_reason": reason},
+    )
+    _audit(actor=user, contact=contact, event="withdrawn", request=request)

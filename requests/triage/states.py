@@ -1,0 +1,94 @@
+"""The contact's state machine after submission, in one place (issue 8, seed 003).
+
+received -> in triage -> awaiting manager -> decided, with returned (a manager sends a decision
+back), extended (an approved longer deadline) and withdrawn. ``next_state`` is the only rule
+for what is allowed; services call it before every change and turn a refusal into a message
+(pages) or 409 (API). Nothing else writes ``Contact.status`` once a contact is submitted.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from requests.models import ContactStatus
+
+
+class TriageState(models.TextChoices):
+    RECEIVED = "received", "Received"
+    IN_TRIAGE = "in_triage", "Being looked at"
+    EXTENDED = "extended", "Deadline extended"
+    AWAITING_MANAGER = "awaiting_manager", "Awaiting manager agreement"
+    RETURNED = "returned", "Returned by manager"
+    DECIDED = "decided", "Decision made"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class TriageAction(models.TextChoices):
+    CLAIM = "claim", "claim"
+    RELEASE = "release", "release"
+    RECORD = "record", "record information on"
+    REQUEST_APPROVAL = "request_approval", "ask a manager about"
+    APPROVE_OVERRIDE = "approve_override", "decide on a consent override for"
+    EXTEND = "extend", "extend the deadline of"
+    SUBMIT_DECISION = "submit_decision", "propose a decision for"
+    AGREE = "agree", "agree the decision for"
+    RETURN = "return", "return the decision for"
+    WITHDRAW = "withdraw", "withdraw"
+
+
+S = TriageState
+A = TriageAction
+
+OPEN_STATES = frozenset({S.RECEIVED, S.IN_TRIAGE, S.EXTENDED, S.AWAITING_MANAGER, S.RETURNED})
+WORKING_STATES = frozenset({S.IN_TRIAGE, S.EXTENDED, S.RETURNED})
+
+# (state, action) -> the state after it. Anything absent is not allowed.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.RECEIVED, A.CLAIM): S.IN_TRIAGE,
+    **{(s, A.CLAIM): s for s in OPEN_STATES - {S.RECEIVED}},
+    **{(s, A.RELEASE): s for s in OPEN_STATES},
+    **{(s, A.RECORD): s for s in WORKING_STATES},
+    **{(s, A.REQUEST_APPROVAL): s for s in WORKING_STATES},
+    **{(s, A.APPROVE_OVERRIDE): s for s in OPEN_STATES},
+    **{(s, A.EXTEND): S.EXTENDED for s in WORKING_STATES},
+    (S.AWAITING_MANAGER, A.EXTEND): S.AWAITING_MANAGER,
+    **{(s, A.SUBMIT_DECISION): S.AWAITING_MANAGER for s in WORKING_STATES},
+    (S.AWAITING_MANAGER, A.AGREE): S.DECIDED,
+    (S.AWAITING_MANAGER, A.RETURN): S.RETURNED,
+    **{(s, A.WITHDRAW): S.WITHDRAWN for s in OPEN_STATES},
+}
+
+# What the rest of the portal (the referrer's status page, the dashboard) sees.
+CONTACT_STATUS: dict[str, str] = {
+    S.RECEIVED: ContactStatus.RECEIVED,
+    S.IN_TRIAGE: ContactStatus.IN_TRIAGE,
+    S.EXTENDED: ContactStatus.IN_TRIAGE,
+    S.AWAITING_MANAGER: ContactStatus.AWAITING_MANAGER,
+    S.RETURNED: ContactStatus.RETURNED,
+    S.DECIDED: ContactStatus.DECIDED,
+    S.WITHDRAWN: ContactStatus.WITHDRAWN,
+}
+
+
+class TransitionNotAllowed(Exception):
+    """An action that the contact's current state does not allow."""
+
+    def __init__(self, state: str, action: str) -> None:
+        self.state = state
+        self.action = action
+        super().__init__(
+            f"You cannot {TriageAction(action).label} a contact that is "
+            f"“{TriageState(state).label.lower()}”"
+        )
+
+
+def next_state(state: str, action: str) -> str:
+    """The state after ``action``; raises ``TransitionNotAllowed`` if the action is not allowed."""
+    try:
+        return TRANSITIONS[(state, action)]
+    except KeyError:
+        raise TransitionNotAllowed(state, action) from None
+
+
+def is_allowed(state: str, action: str) -> bool:
+    return (state, action) in TRANSITIONS

@@ -1,0 +1,534 @@
+"""The front door's pages: the queue, a contact's record and its forms, a manager's approvals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.models import Role
+from referral_portal.audit.models import AuditAction
+from referral_portal.audit.services import audit_record
+from requests.models import Contact
+from requests.selectors import get_contact_for_user
+from requests.triage import forms as triage_forms
+from requests.triage import selectors, services
+from requests.triage.models import (
+    ApprovalKind,
+    ApprovalRequest,
+    ApprovalStatus,
+    Decision,
+    DecisionStatus,
+    QueueEntry,
+    Triage,
+)
+from requests.triage.states import TransitionNotAllowed, TriageAction, is_allowed
+
+FRONT_DOOR = (Role.OFFICER, Role.MANAGER)
+DomainErrors = (services.TriageError, TransitionNotAllowed)
+
+
+def _record_url(contact: Contact) -> str:
+    return reverse("triage:record", args=[contact.pk])
+
+
+@role_required(*FRONT_DOOR)
+def queue(request: HttpRequest) -> HttpResponse:
+    """Open contacts of the user's authority, most urgent first, then by due time."""
+    user: Any = request.user
+    services.queue_reconcile(authority_id=user.authority_id)
+    form = triage_forms.QueueFilterForm(request.GET or None)
+    filters = selectors.QueueFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.QueueFilters(
+            state=data["state"],
+            held_by_me=data["mine"],
+            unassigned=data["unassigned"],
+            agency_type=data["agency_type"],
+            level=data["level"],
+            overdue=data["overdue"],
+        )
+    page = selectors.queue_page(user=user, filters=filters, cursor=request.GET.get("after", ""))
+    audit_record(
+        actor=user,
+        action=AuditAction.LIST,
+        object_type="triage.queue",
+        request=request,
+        changes={"shown": [entry.contact_id for entry in page.entries]},
+    )
+    query = request.GET.copy()
+    query.pop("after", None)
+    rows = [{"entry": entry, "tag": selectors.due_tag(entry, page.now)} for entry in page.entries]
+    return render(
+        request,
+        "triage/queue.html",
+        {
+            "form": form,
+            "rows": rows,
+            "next_cursor": page.next_cursor,
+            "query": query.urlencode(),
+            "is_later_page": bool(request.GET.get("after")),
+        },
+    )
+
+
+@require_POST
+@role_required(*FRONT_DOOR)
+def take_next(request: HttpRequest) -> HttpResponse:
+    contact = services.contact_take_next(user=request.user, request=request)
+    if contact is None:
+        messages.info(request, "There is nothing unclaimed in the queue")
+        return redirect("triage:queue")
+    messages.success(request, f"You have claimed {contact.reference}")
+    return redirect(_record_url(contact))
+
+
+def _contact(request: HttpRequest, pk: int) -> Contact:
+    return get_contact_for_user(user=request.user, pk=pk, request=request)
+
+
+@require_POST
+@role_required(*FRONT_DOOR)
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    try:
+        services.contact_claim(user=request.user, contact=contact, request=request)
+    except DomainErrors as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"You have claimed {contact.reference}")
+    return redirect(_record_url(contact))
+
+
+@require_POST
+@role_required(*FRONT_DOOR)
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    try:
+        services.contact_release(user=request.user, contact=contact, request=request)
+    except DomainErrors as error:
+        messages.error(request, str(error))
+        return redirect(_record_url(contact))
+    messages.success(request, f"{contact.reference} is back in the queue")
+    return redirect("triage:queue")
+
+
+def _optional(contact: Contact, name: str) -> list[Any]:
+    """Rows of a relation the Request for Support may add (people, attachments); [] if absent."""
+    manager = getattr(contact, name, None)
+    if manager is None or not hasattr(manager, "all"):
+        return []
+    return list(manager.all())
+
+
+def _possible_matches(contact: Contact, children: list[Any]) -> list[dict[str, Any]]:
+    """Earlier contacts with a child of the same name and date of birth, for officers only."""
+    found = []
+    for child in children:
+        relation = getattr(child, "possible_matches", None)
+        if relation is None:
+            continue
+        for match in relation.select_related("matched_child__contact"):
+            other = match.matched_child.contact
+            if other.authority_id != contact.authority_id:
+                continue
+            found.append({"child": child, "other": other})
+    return found
+
+
+# Fields of the Request for Support shown when the form provides them (read defensively).
+_OPTIONAL_TEXT = [
+    ("level_of_need", "Level of need"),
+    ("level_reason", "Why this level"),
+    ("past_harm", "What has happened (harm)"),
+    ("future_danger", "What we are worried might happen"),
+    ("complicating_factors", "Complicating factors"),
+    ("existing_strengths", "What is working well"),
+    ("existing_safety", "Safety already in place"),
+    ("needs_to_happen", "What needs to happen"),
+    ("safety_scale", "Safety scale (0 to 10)"),
+    ("child_words", "The child's own words"),
+]
+
+
+def _submitted(contact: Contact) -> list[tuple[str, str]]:
+    def when(value: Any) -> str:
+        return timezone.localtime(value).strftime("%-d %B %Y %H:%M") if value else "Not given"
+
+    referrer = contact.created_by
+    who = ", ".join(
+        str(part)
+        for part in (
+            referrer.full_name,
+            getattr(contact, "referrer_role", "") or referrer.job_title,
+            getattr(contact, "referrer_phone", "") or referrer.phone,
+            getattr(contact, "referrer_email", "") or referrer.email,
+        )
+        if part
+    )
+    rows = [
+        ("Reference", contact.reference or ""),
+        ("Referrer", who),
+        ("Agency", f"{contact.agency.name} ({contact.agency.get_agency_type_display()})"),
+        ("Immediate danger", "Yes" if contact.immediate_danger else "No"),
+        ("Received", when(contact.submitted_at or contact.created_at)),
+        ("Due (24-hour aim)", when(contact.due_at)),
+    ]
+    for name, label in _OPTIONAL_TEXT:
+        value = getattr(contact, name, None)
+        if value not in (None, ""):
+            rows.append((label, str(value)))
+    return rows
+
+
+@role_required(*FRONT_DOOR)
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything submitted, the triage work so far and the contact's timeline."""
+    contact = _contact(request, pk)
+    services.queue_entry_open(contact=contact)
+    triage = Triage.objects.filter(contact=contact).first()
+    entry = QueueEntry.objects.filter(contact=contact).select_related("held_by").first()
+    children = list(contact.children.all())
+    state = triage.state if triage else ""
+    user: Any = request.user
+    holds = entry is not None and entry.held_by_id == user.pk
+    may_work = holds or user.role == Role.MANAGER
+    return render(
+        request,
+        "triage/record.html",
+        {
+            "contact": contact,
+            "submitted": _submitted(contact),
+            "triage": triage,
+            "entry": entry,
+            "tag": selectors.due_tag(entry) if entry else "",
+            "children": children,
+            "people": _optional(contact, "people"),
+            "attachments": _optional(contact, "attachments"),
+            "matches": _possible_matches(contact, children),
+            "pr_checks": list(contact.pr_checks.select_related("recorded_by")),
+            "professionals": list(contact.professionals_contacted.all()),
+            "approvals": list(contact.approval_requests.select_related("decided_by")),
+            "decisions": list(contact.decisions.select_related("made_by", "manager")),
+            "timeline": selectors.contact_timeline(contact_id=contact.pk),
+            "holds": holds,
+            "may_claim": entry is not None
+            and entry.held_by_id is None
+            and is_allowed(state, TriageAction.CLAIM),
+            "may_record": may_work and is_allowed(state, TriageAction.RECORD),
+            "may_decide": may_work and is_allowed(state, TriageAction.SUBMIT_DECISION),
+            "is_manager": user.role == Role.MANAGER,
+            "is_open": entry is not None,
+        },
+    )
+
+
+def _form_page(
+    request: HttpRequest,
+    contact: Contact,
+    *,
+    form_class: type[forms.Form],
+    title: str,
+    button: str,
+    save: Callable[[dict[str, Any]], Any],
+    success: str,
+    initial: dict[str, Any] | None = None,
+    intro: str = "",
+    form_kwargs: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A form about one contact: on success back to the record, otherwise errors in place."""
+    kwargs = form_kwargs or {}
+    if request.method == "POST":
+        form = form_class(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except DomainErrors as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, success)
+                return redirect(_record_url(contact))
+    else:
+        form = form_class(initial=initial, **kwargs)
+    return render(
+        request,
+        "triage/form.html",
+        {"form": form, "contact": contact, "title": title, "button": button, "intro": intro},
+    )
+
+
+@role_required(*FRONT_DOOR)
+def gathering(request: HttpRequest, pk: int) -> HttpResponse:
+    """Consent to gather, the MASH enquiry and immediate action; a stale save is refused."""
+    contact = _contact(request, pk)
+    services.queue_entry_open(contact=contact)
+    triage = Triage.objects.get(contact=contact)
+    mash = "concluded" if triage.mash_concluded_at else "started" if triage.mash_started_at else ""
+    current = {
+        "version": triage.version,
+        "consent_to_gather": triage.consent_to_gather,
+        "consent_notes": triage.consent_notes,
+        "mash": mash,
+        "mash_summary": triage.mash_summary,
+        "immediate_action_needed": triage.immediate_action_needed,
+        "immediate_action_taken": triage.immediate_action_taken,
+    }
+    stale: services.StaleEdit | None = None
+    if request.method == "POST":
+        form = triage_forms.GatheringForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.triage_update(user=request.user, contact=contact, request=request, **data)
+            except services.StaleEdit as error:
+                stale = error
+                # Keep what was typed; the next save is made against the version now shown.
+                posted = request.POST.copy()
+                posted["version"] = str(error.triage.version)
+                form = triage_forms.GatheringForm(posted)
+                form.is_valid()
+                form.add_error(None, str(error))
+            except DomainErrors as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Consent, MASH and immediate action saved")
+                return redirect(_record_url(contact))
+    else:
+        form = triage_forms.GatheringForm(initial=current)
+    labels = {name: field.label for name, field in triage_forms.GatheringForm().fields.items()}
+    differences = [
+        {"label": labels.get(name, name), "now": _shown(now), "yours": _shown(yours)}
+        for name, now, yours in (stale.differences if stale else [])
+    ]
+    return render(
+        request,
+        "triage/gathering.html",
+        {"form": form, "contact": contact, "stale": stale, "differences": differences},
+    )
+
+
+def _shown(value: Any) -> str:
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    return str(value) if value not in (None, "") else "(empty)"
+
+
+@role_required(*FRONT_DOOR)
+def pr_check(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    return _form_page(
+        request,
+        contact,
+        form_class=triage_forms.PRCheckForm,
+        title="Parental responsibility check",
+        intro="Information is not given to a caller who does not have parental responsibility.",
+        button="Save the check",
+        save=lambda data: services.pr_check_add(
+            user=request.user, contact=contact, request=request, **data
+        ),
+        success="Parental responsibility check saved",
+    )
+
+
+@role_required(*FRONT_DOOR)
+def professional(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.professional_contacted_add(
+            user=request.user,
+            contact=contact,
+            request=request,
+            name=data["name"],
+            agency=data["agency"],
+            email=data["email"],
+            contacted_at=data["contacted_at"],
+            asked=data["asked"],
+            said=data["said"],
+        )
+
+    now = timezone.localtime()
+    return _form_page(
+        request,
+        contact,
+        form_class=triage_forms.ProfessionalForm,
+        title="Professional contacted",
+        button="Save",
+        save=save,
+        success="Professional contacted saved",
+        initial={"contacted_on": now.date(), "contacted_time": now.strftime("%H:%M")},
+    )
+
+
+@role_required(*FRONT_DOOR)
+def override_request(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    return _form_page(
+        request,
+        contact,
+        form_class=triage_forms.OverrideRequestForm,
+        title="Ask a duty manager to override consent",
+        intro="Consent was refused or not sought. A duty manager may override the need for it.",
+        button="Send to a duty manager",
+        save=lambda data: services.approval_request_create(
+            user=request.user,
+            contact=contact,
+            request=request,
+            kind=ApprovalKind.CONSENT_OVERRIDE,
+            reason=data["reason"],
+        ),
+        success="Override request sent to the duty managers",
+    )
+
+
+@role_required(*FRONT_DOOR)
+def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    return _form_page(
+        request,
+        contact,
+        form_class=triage_forms.ExtensionRequestForm,
+        title="Ask for more time",
+        intro="The aim is to respond within 24 hours. A duty manager may extend it for further "
+        "investigation or the MASH.",
+        button="Send to a duty manager",
+        save=lambda data: services.approval_request_create(
+            user=request.user,
+            contact=contact,
+            request=request,
+            kind=ApprovalKind.EXTENSION,
+            reason=data["reason"],
+            extension_reason=data["extension_reason"],
+            new_due_at=data["new_due_at"],
+        ),
+        success="Extension request sent to the duty managers",
+    )
+
+
+@role_required(*FRONT_DOOR)
+def decision(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    return _form_page(
+        request,
+        contact,
+        form_class=triage_forms.DecisionForm,
+        title="Record the decision",
+        intro="The decision takes effect when a duty manager agrees it.",
+        button="Send for agreement",
+        save=lambda data: services.decision_propose(
+            user=request.user, contact=contact, request=request, **data
+        ),
+        success="Decision sent to the duty managers for agreement",
+    )
+
+
+@role_required(Role.MANAGER)
+def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    return _form_page(
+        request,
+        contact,
+        form_class=triage_forms.ReassignForm,
+        form_kwargs={"authority_id": contact.authority_id},
+        title="Reassign",
+        button="Reassign",
+        save=lambda data: services.contact_reassign(
+            manager=request.user, contact=contact, to_user=data["officer"], request=request
+        ),
+        success="Contact reassigned",
+    )
+
+
+@role_required(Role.MANAGER)
+def approvals(request: HttpRequest) -> HttpResponse:
+    """What waits for a duty manager: overrides, extensions and decisions to agree."""
+    pending = selectors.pending_approvals(manager=request.user)
+    audit_record(actor=request.user, action=AuditAction.LIST, object_type="triage.approvals")
+    return render(
+        request,
+        "triage/approvals.html",
+        {
+            "overrides": [a for a in pending if a.kind == ApprovalKind.CONSENT_OVERRIDE],
+            "extensions": [a for a in pending if a.kind == ApprovalKind.EXTENSION],
+            "decisions": selectors.decisions_awaiting(manager=request.user),
+        },
+    )
+
+
+@role_required(Role.MANAGER)
+def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    approval = ApprovalRequest.objects.filter(pk=pk).first()
+    if approval is None:
+        raise Http404
+    contact = _contact(request, approval.contact_id)
+    if approval.status != ApprovalStatus.PENDING:
+        messages.info(request, f"This request has been {approval.get_status_display().lower()}")
+        return redirect(_record_url(contact))
+    return _form_page(
+        request,
+        contact,
+        form_class=triage_forms.ApprovalDecideForm,
+        title=approval.get_kind_display(),
+        intro=_approval_intro(approval),
+        button="Save your answer",
+        save=lambda data: services.approval_decide(
+            manager=request.user,
+            approval=approval,
+            approve=data["answer"] == "approve",
+            comment=data["comment"],
+            request=request,
+        ),
+        success="Your answer is saved",
+    )
+
+
+def _approval_intro(approval: ApprovalRequest) -> str:
+    text = f"{approval.requested_by} asks: {approval.reason}"
+    if approval.kind == ApprovalKind.EXTENSION and approval.new_due_at:
+        when = timezone.localtime(approval.new_due_at).strftime("%-d %b %Y %H:%M")
+        text += f" New deadline: {when} ({approval.get_extension_reason_display()})."
+    return text
+
+
+@role_required(Role.MANAGER)
+def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
+    proposed = Decision.objects.filter(pk=pk).first()
+    if proposed is None:
+        raise Http404
+    contact = _contact(request, proposed.contact_id)
+    if proposed.status != DecisionStatus.AWAITING_MANAGER:
+        messages.info(request, f"This decision has been {proposed.get_status_display().lower()}")
+        return redirect(_record_url(contact))
+
+    def save(data: dict[str, Any]) -> Any:
+        if data["answer"] == "agree":
+            return services.decision_agree(manager=request.user, decision=proposed, request=request)
+        return services.decision_return(
+            manager=request.user, decision=proposed, comment=data["comment"], request=request
+        )
+
+    intro = (
+        f"{proposed.made_by} proposes: {proposed.get_outcome_display()}. "
+        f"Rationale: {proposed.rationale} Next steps: {proposed.next_steps}"
+    )
+    return _form_page(
+        request,
+        contact,
+        form_class=triage_forms.DecisionReviewForm,
+        title="Agree the decision",
+        intro=intro,
+        button="Save your answer",
+        save=save,
+        success="Your answer is saved",
+    )
