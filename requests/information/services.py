@@ -247,6 +247,7 @@ def information_request_create(
     info_request.save(update_fields=["reference"])
     if level == 1:
         _issue_code(info_request)
+        info_request.save()
     audit_record(
         actor=user,
         action=AuditAction.CREATE,
@@ -282,15 +283,19 @@ def information_request_resend_code(
 @transaction.atomic
 def information_request_verify(
     *, info_request: InformationRequest, user: Any, code: str, request: HttpRequest | None = None
-) -> InformationRequest:
-    """002.L1.7: the code sent to the work email confirms who is asking. 5 wrong tries end it."""
+) -> str | None:
+    """002.L1.7: the code sent to the work email confirms who is asking. 5 wrong tries end it.
+
+    Returns None when confirmed, else the message to show. It returns rather than raises so
+    that the count of wrong tries is committed, not rolled back with an exception.
+    """
     info_request = InformationRequest.objects.select_for_update().get(pk=info_request.pk)
     if info_request.status != Status.AWAITING_VERIFICATION:
         raise IllegalTransition("This request does not need a code")
     now = timezone.now()
     expires = info_request.verification_expires_at
     if expires is None or now >= expires:
-        raise InformationRequestError("The code has expired. Ask for a new code.")
+        return "The code has expired. Ask for a new code."
     if constant_time_compare(
         _code_hash(info_request, code.strip()), info_request.verification_code_hash
     ):
@@ -306,7 +311,7 @@ def information_request_verify(
             request=request,
             changes={"status": Status.RECEIVED, "verified": True},
         )
-        return info_request
+        return None
     info_request.verification_attempts += 1
     left = CODE_MAX_ATTEMPTS - info_request.verification_attempts
     if left <= 0:
@@ -321,12 +326,8 @@ def information_request_verify(
         changes={"verified": False, "attempts": info_request.verification_attempts},
     )
     if left <= 0:
-        raise InformationRequestError(
-            "The code was wrong 5 times, so this request has ended. Start a new request."
-        )
-    raise InformationRequestError(
-        f"The code is not right. You have {left} {'try' if left == 1 else 'tries'} left."
-    )
+        return "The code was wrong 5 times, so this request has ended. Start a new request."
+    return f"The code is not right. You have {left} {'try' if left == 1 else 'tries'} left."
 
 
 # --- the front door's handling -----------------------------------------------------------------

@@ -135,22 +135,20 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"We have sent a new code to {info_request.verification_email}")
         return redirect("information:verify", pk=pk)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.information_request_verify(
-                info_request=info_request,
-                user=request.user,
-                code=form.cleaned_data["code"],
-                request=request,
-            )
-        except services.InformationRequestError as error:
-            info_request.refresh_from_db()
-            if info_request.status == Status.VERIFICATION_FAILED:
-                messages.error(request, str(error))
-                return redirect("information:detail", pk=pk)
-            form.add_error("code", str(error))
-        else:
+        error = services.information_request_verify(
+            info_request=info_request,
+            user=request.user,
+            code=form.cleaned_data["code"],
+            request=request,
+        )
+        if error is None:
             messages.success(request, f"Your request {info_request.reference} has been sent")
             return redirect("information:detail", pk=pk)
+        info_request.refresh_from_db()
+        if info_request.status == Status.VERIFICATION_FAILED:
+            messages.error(request, error)
+            return redirect("information:detail", pk=pk)
+        form.add_error("code", error)
     return render(request, "information/verify.html", {"form": form, "info": info_request})
 
 
