@@ -125,7 +125,19 @@ def _user(
             job_title="Demo user",
             is_staff=(role == Role.ADMIN),
         )
+    if user.needs_two_factor:
+        _demo_authenticator(user)
     return Login(email=email, role=str(Role(role).label), authority=authority.name)
+
+
+def _demo_authenticator(user: User) -> None:
+    """Staff need two-factor sign-in: give demo staff an authenticator whose codes
+    `manage.py demo_code <email>` prints (in DEBUG only), so the demo works without a phone."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "Demo authenticator"}
+    )
 
 
 FAMILIES = {

@@ -106,3 +106,25 @@ def test_manager_resets_a_colleagues_two_factor_but_not_another_authoritys(clien
     assert not TOTPDevice.objects.filter(user=people.olga).exists()
     event = AuditEvent.objects.filter(actor=people.mike, object_id=str(people.olga.pk)).latest("at")
     assert event.changes == {"two_factor": "reset"}
+
+
+def test_demo_officer_signs_in_with_the_code_demo_code_prints(client, db, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from referral_portal.accounts.demo import DEMO_PASSWORD, load_demo
+
+    load_demo()
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("demo_code", "officer@birmingham.demo.example.org", stdout=out)
+    code = out.getvalue().strip()
+    assert len(code) == 6 and code.isdigit()
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "officer@birmingham.demo.example.org", "password": DEMO_PASSWORD},
+    )
+    assert client.get(response["Location"])["Location"] == reverse("accounts:two_factor_verify")
+    response = client.post(reverse("accounts:two_factor_verify"), {"code": code})
+    assert response.status_code == 302 and response["Location"] == reverse("home")

@@ -17,3 +17,8 @@ class Command(BaseCommand):
         width = max(len(login.email) for login in logins)
         for login in logins:
             self.stdout.write(f"  {login.email:<{width}}  {login.role:<26} {login.authority}")
+        self.stdout.write(
+            "\nStaff (officers, managers, Disclosure Team, administrators) sign in with a second\n"
+            "step. For a demo user, get the current code with:\n"
+            "    DEBUG=1 .venv/bin/python manage.py demo_code officer@birmingham.demo.example.org"
+        )
