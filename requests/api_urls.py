@@ -1,3 +1,13 @@
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from requests import api
+
+urlpatterns = [
+    path(
+        "requests-for-support",
+        api.RequestForSupportCreateView.as_view(),
+        name="requests-for-support-create",
+    ),
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -10,7 +11,7 @@ from django.http import Http404, HttpRequest
 from referral_portal.accounts.access import can_view_child_record, scope_child_records
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
-from requests.models import Contact
+from requests.models import Attachment, Consent, Contact, ContactStatus, PossibleMatch
 
 
 def contacts_for_user(*, user: Any) -> QuerySet[Contact]:
@@ -35,3 +36,222 @@ def get_contact_for_user(*, user: Any, pk: int, request: HttpRequest | None = No
         raise Http404("No such contact")
     audit_record(actor=user, action=AuditAction.VIEW, obj=contact, request=request)
     return contact
+
+
+# --- the Request for Support -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    url_name: str
+    status: str  # "completed", "in_progress", "not_started" or "optional"
+
+    @property
+    def done(self) -> bool:
+        return self.status in ("completed", "optional")
+
+    def href(self, contact_pk: int) -> str:
+        from django.urls import reverse
+
+        if self.url_name == "requests:section":
+            return reverse(self.url_name, args=[contact_pk, self.slug])
+        return reverse(self.url_name, args=[contact_pk])
+
+
+def _filled(*values: Any) -> bool:
+    return all(v not in (None, "", [], {}) for v in values)
+
+
+def contact_sections(contact: Contact) -> list[Section]:
+    """The form's task list: each section and whether it is complete (pure on loaded data)."""
+    children = len(contact.children.all())
+    people = len(contact.people.all())
+    attachments = len(contact.attachments.all())
+    consent_done = contact.consent == Consent.GIVEN or (
+        contact.consent == Consent.REFUSED and _filled(contact.consent_refused_details)
+    )
+    consent_done = consent_done or (
+        contact.consent == Consent.NOT_SOUGHT
+        and _filled(contact.consent_not_sought_reason, contact.consent_not_sought_details)
+    )
+    level_done = contact.level_of_need is not None and (
+        contact.assessment_id is not None or _filled(contact.level_reason)
+    )
+    rows = [
+        (
+            "referrer",
+            "Your details",
+            "requests:section",
+            (
+                _filled(contact.referrer_role, contact.referrer_phone),
+                _filled(contact.referrer_role) or _filled(contact.referrer_phone),
+            ),
+        ),
+        ("children", "The child or children", "requests:children", (children > 0, False)),
+        ("people", "Household and parental responsibility", "requests:people", (people > 0, False)),
+        (
+            "concerns",
+            "Category of concern",
+            "requests:section",
+            (_filled(contact.categories), False),
+        ),
+        (
+            "worries",
+            "What are we worried about?",
+            "requests:section",
+            (
+                _filled(contact.past_harm, contact.future_danger),
+                _filled(contact.past_harm) or _filled(contact.future_danger),
+            ),
+        ),
+        (
+            "working-well",
+            "What is working well?",
+            "requests:section",
+            (
+                _filled(contact.existing_strengths, contact.existing_safety),
+                _filled(contact.existing_strengths) or _filled(contact.existing_safety),
+            ),
+        ),
+        (
+            "next-steps",
+            "What needs to happen?",
+            "requests:section",
+            (
+                _filled(contact.needs_to_happen),
+                False,
+            ),
+        ),
+        (
+            "safety-scale",
+            "Safety scale",
+            "requests:section",
+            (
+                contact.safety_scale is not None and _filled(contact.safety_scale_reason),
+                False,
+            ),
+        ),
+        (
+            "childs-voice",
+            "The child's voice",
+            "requests:section",
+            (
+                _filled(contact.child_words, contact.child_heard_how),
+                _filled(contact.child_words) or _filled(contact.child_heard_how),
+            ),
+        ),
+        (
+            "level",
+            "Level of need",
+            "requests:level",
+            (level_done, contact.level_of_need is not None),
+        ),
+        ("consent", "Consent", "requests:section", (consent_done, _filled(contact.consent))),
+    ]
+    sections = []
+    for slug, title, url_name, (complete, started) in rows:
+        status = "completed" if complete else "in_progress" if started else "not_started"
+        if slug in contact.pending_input or any(
+            k.startswith(f"{slug}-") for k in contact.pending_input
+        ):
+            status = "in_progress"
+        sections.append(Section(slug, title, url_name, status))
+    sections.append(
+        Section(
+            "attachments",
+            "Attachments",
+            "requests:attachments",
+            "completed" if attachments else "optional",
+        )
+    )
+    return sections
+
+
+def contact_missing(contact: Contact) -> list[str]:
+    """Titles of the sections still to complete before the request can be sent."""
+    return [s.title for s in contact_sections(contact) if not s.done]
+
+
+def drafts_for_user(*, user: Any) -> QuerySet[Contact]:
+    return (
+        Contact.objects.filter(created_by_id=user.pk, status=ContactStatus.DRAFT)
+        .prefetch_related("children")
+        .order_by("-updated_at")
+    )
+
+
+def submitted_for_user(*, user: Any) -> QuerySet[Contact]:
+    """Sent requests the user may see: their own, or their agency's for a safeguarding lead."""
+    return (
+        contacts_for_user(user=user)
+        .exclude(status=ContactStatus.DRAFT)
+        .select_related("agency", "created_by")
+        .prefetch_related("children")
+        .order_by("-submitted_at")
+    )
+
+
+@dataclass(frozen=True)
+class StatusView:
+    stage: str
+    stage_index: int  # 1 received, 2 being looked at, 3 decision made; 0 withdrawn
+    due_at: Any
+    extended: bool
+    extended_reason: str
+    overdue: bool
+    outcome: str
+
+
+def contact_status(contact: Contact, *, now: Any = None) -> StatusView:
+    """What the referrer is told on the status page, in plain words."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    stages = {
+        ContactStatus.RECEIVED: ("Received", 1),
+        ContactStatus.IN_TRIAGE: ("Being looked at", 2),
+        ContactStatus.AWAITING_MANAGER: ("Being looked at", 2),
+        ContactStatus.RETURNED: ("Being looked at", 2),
+        ContactStatus.DECIDED: ("Decision made", 3),
+        ContactStatus.WITHDRAWN: ("Withdrawn", 0),
+    }
+    stage, index = stages.get(contact.status, ("Draft", 0))
+    # The outcome is shown once the letters have gone (the letters issue sets these).
+    outcome = ""
+    if index == 3 and getattr(contact, "letters_sent_at", None):
+        outcome = str(getattr(contact, "outcome_label", "") or "")
+    reason = contact.due_extended_reason
+    return StatusView(
+        stage=stage,
+        stage_index=index,
+        due_at=contact.due_at,
+        extended=bool(reason),
+        extended_reason=reason,
+        overdue=bool(contact.due_at and index in (1, 2) and contact.due_at < now),
+        outcome=outcome,
+    )
+
+
+def possible_matches_for_user(*, user: Any, contact: Contact) -> list[PossibleMatch]:
+    """Possible matches of the contact's children: for front-door staff only, never referrers."""
+    if not getattr(user, "is_front_door", False) or user.authority_id != contact.authority_id:
+        return []
+    return list(
+        PossibleMatch.objects.filter(child__contact=contact)
+        .select_related("child", "matched_child__contact")
+        .order_by("id")
+    )
+
+
+def get_attachment_for_user(
+    *, user: Any, contact_pk: int, pk: int, request: HttpRequest | None = None
+) -> Attachment:
+    contact = get_contact_for_user(user=user, pk=contact_pk, request=request)
+    if contact.status == ContactStatus.DRAFT and contact.created_by_id != user.pk:
+        raise Http404("No such attachment")
+    attachment = Attachment.objects.filter(pk=pk, contact=contact).first()
+    if attachment is None:
+        raise Http404("No such attachment")
+    return attachment

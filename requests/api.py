@@ -1,0 +1,334 @@
+"""``POST /api/v1/requests-for-support``: agency systems send a whole Request for Support.
+
+Token authentication per user. The body is checked by the same forms as the pages, so the
+rules and messages are the same; errors are field by field. An ``Idempotency-Key`` header
+makes a retried call return the first answer instead of making a second request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import QueryDict
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from requests import forms as rfs
+from requests import services
+from requests.models import IdempotencyKey
+
+MAX_CHILDREN = 20
+MAX_PEOPLE = 30
+
+
+def _text(max_length: int, help_text: str = "") -> serializers.CharField:
+    return serializers.CharField(
+        required=False, allow_blank=True, max_length=max_length, help_text=help_text
+    )
+
+
+class ChildIn(serializers.Serializer):
+    first_name = _text(100)
+    last_name = _text(100)
+    date_of_birth = serializers.DateField(
+        required=False, allow_null=True, help_text="YYYY-MM-DD; not in the future"
+    )
+    expected_due_date = serializers.DateField(
+        required=False, allow_null=True, help_text="YYYY-MM-DD, for an unborn child: next 10 months"
+    )
+    sex = serializers.ChoiceField(choices=["female", "male", "other", "not_known"], required=False)
+    ethnicity = _text(100)
+    address = _text(500)
+    school = _text(200)
+    first_language = _text(100)
+    additional_needs = _text(2000)
+
+
+class PersonIn(serializers.Serializer):
+    full_name = _text(200)
+    relationship = _text(100)
+    parental_responsibility = serializers.ChoiceField(
+        choices=["yes", "no", "not_known"], required=False
+    )
+    lives_with_child = serializers.BooleanField(required=False, default=True)
+    address = _text(500)
+    address_unsafe = serializers.BooleanField(required=False, default=False)
+    email = _text(254)
+    phone = _text(40)
+    interpreter_language = _text(100, "Language, if an interpreter is needed")
+    needs_bsl = serializers.BooleanField(required=False, default=False)
+    needs_easy_read = serializers.BooleanField(required=False, default=False)
+    needs_large_print = serializers.BooleanField(required=False, default=False)
+
+
+class RequestForSupportIn(serializers.Serializer):
+    authority = _text(5, "Authority code, e.g. BHM; must be your agency's authority if given")
+    immediate_danger = serializers.BooleanField(required=False, default=False)
+    referrer_role = _text(200)
+    referrer_phone = _text(40)
+    referrer_email = _text(254)
+    children = ChildIn(many=True, required=False)
+    people = PersonIn(many=True, required=False)
+    categories = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=20
+    )
+    past_harm = _text(5000)
+    future_danger = _text(5000)
+    complicating_factors = _text(5000)
+    existing_strengths = _text(5000)
+    existing_safety = _text(5000)
+    needs_to_happen = _text(5000)
+    safety_scale = serializers.IntegerField(required=False, allow_null=True, help_text="0 to 10")
+    safety_scale_reason = _text(5000)
+    child_words = _text(5000)
+    child_heard_how = _text(5000)
+    level_of_need = serializers.IntegerField(required=False, allow_null=True, help_text="1 to 4")
+    level_reason = _text(5000)
+    consent = serializers.ChoiceField(choices=["given", "refused", "not_sought"], required=False)
+    consent_refused_details = _text(5000)
+    consent_not_sought_reason = serializers.ChoiceField(
+        choices=["", "significant_harm", "loss_of_evidence"], required=False
+    )
+    consent_not_sought_details = _text(5000)
+    declaration = serializers.BooleanField(
+        required=False, help_text="Must be true: the referrer confirms the declaration"
+    )
+
+
+RequestForSupportOut = inline_serializer(
+    "RequestForSupportCreated",
+    {
+        "id": serializers.IntegerField(),
+        "reference": serializers.CharField(),
+        "status": serializers.CharField(),
+        "received_at": serializers.DateTimeField(),
+        "due_at": serializers.DateTimeField(),
+        "status_url": serializers.URLField(),
+    },
+)
+ErrorOut = inline_serializer("Error", {"error": serializers.CharField()})
+
+# Page forms that check the contact's own fields, in the order of the form.
+CONTACT_FORMS = (
+    rfs.ReferrerForm,
+    rfs.ConcernsForm,
+    rfs.WorriesForm,
+    rfs.WorkingWellForm,
+    rfs.NextStepsForm,
+    rfs.SafetyScaleForm,
+    rfs.ChildsVoiceForm,
+    rfs.LevelForm,
+    rfs.ConsentForm,
+)
+
+
+def _query(data: dict[str, Any]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            query.setlist(key, [str(v) for v in value])
+        elif isinstance(value, bool):
+            query[key] = "on" if value else ""
+        else:
+            query[key] = str(value)
+    return query
+
+
+def _date_parts(data: dict[str, Any], name: str) -> None:
+    value = data.pop(name, None)
+    if value is not None:
+        data[f"{name}_0"], data[f"{name}_1"], data[f"{name}_2"] = value.day, value.month, value.year
+
+
+def _errors(form: Any) -> dict[str, list[str]]:
+    return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+
+
+def validate_request(data: dict[str, Any]) -> tuple[dict[str, Any], list[Any], list[Any], dict]:
+    """The cleaned fields, children and people, and the field-level errors (same as the pages)."""
+    errors: dict[str, Any] = {}
+    fields: dict[str, Any] = {}
+    for form_class in CONTACT_FORMS:
+        form = form_class(_query({k: data.get(k) for k in form_class.base_fields}))
+        if form.is_valid():
+            fields.update(form.cleaned_data)
+        else:
+            errors.update(_errors(form))
+    children, child_errors = [], []
+    for child in data.get("children") or []:
+        child = dict(child)
+        child["unborn"] = (
+            "yes" if child.get("expected_due_date") and not child.get("date_of_birth") else "no"
+        )
+        _date_parts(child, "date_of_birth")
+        _date_parts(child, "expected_due_date")
+        form = rfs.ChildForm(_query(child))
+        if form.is_valid():
+            cleaned = dict(form.cleaned_data)
+            cleaned.pop("unborn")
+            children.append(cleaned)
+            child_errors.append({})
+        else:
+            child_errors.append(_errors(form))
+    if not children and not child_errors:
+        errors["children"] = ["Add at least one child"]
+    elif any(child_errors):
+        errors["children"] = child_errors
+    people, person_errors = [], []
+    for person in data.get("people") or []:
+        person = dict(person)
+        person["lives_with_child"] = "yes" if person.get("lives_with_child", True) else "no"
+        form = rfs.PersonForm(_query(person))
+        if form.is_valid():
+            people.append(dict(form.cleaned_data))
+            person_errors.append({})
+        else:
+            person_errors.append(_errors(form))
+    if not people and not person_errors:
+        errors["people"] = [
+            "Add at least one person in the household or with parental responsibility"
+        ]
+    elif any(person_errors):
+        errors["people"] = person_errors
+    if data.get("declaration") is not True:
+        errors["declaration"] = ["Confirm the declaration to send your request"]
+    return fields, children, people, errors
+
+
+def _body_hash(data: Any) -> str:
+    return hashlib.sha256(
+        json.dumps(data, sort_keys=True, default=str, separators=(",", ":")).encode()
+    ).hexdigest()
+
+
+def _result(contact: Any) -> dict[str, Any]:
+    return {
+        "id": contact.pk,
+        "reference": contact.reference,
+        "status": contact.status,
+        "received_at": contact.submitted_at.isoformat(),
+        "due_at": contact.due_at.isoformat(),
+        "status_url": services.status_url(contact),
+    }
+
+
+class RequestForSupportCreateView(APIView):
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="requests_for_support_create",
+        summary="Send a Request for Support",
+        description=(
+            "Send a whole Request for Support as one JSON object. The rules and messages are "
+            "those of the form's pages; errors come back field by field (400). Send an "
+            "Idempotency-Key header to make retries safe: a call repeated with the same key and "
+            "body returns the first answer and makes nothing new."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="A unique string per request, at most 200 characters",
+            )
+        ],
+        request=RequestForSupportIn,
+        responses={201: RequestForSupportOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    )
+    def post(self, request: Request) -> Response:
+        user = request.user
+        if not services.user_may_refer(
+            user=user, authority_id=getattr(getattr(user, "agency", None), "authority_id", None)
+        ):
+            return Response(
+                {"error": "Only practitioners of a partner agency can send a Request for Support"},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        if not isinstance(request.data, dict):
+            return Response({"error": "Send a JSON object"}, status=status.HTTP_400_BAD_REQUEST)
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 200:
+            return Response(
+                {"error": "Idempotency-Key must be 200 characters or fewer"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        body_hash = _body_hash(request.data)
+        if key:
+            replay = self._replay(user=user, key=key, body_hash=body_hash)
+            if replay is not None:
+                return replay
+        serializer = RequestForSupportIn(data=request.data)
+        if not serializer.is_valid():
+            return Response(
+                {"error": "The request has errors", **serializer.errors},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        data = serializer.validated_data
+        code = data.get("authority", "")
+        if code and code.upper() != user.agency.authority.code.upper():
+            return Response(
+                {"error": "You cannot send a Request for Support to this authority"},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        fields, children, people, errors = validate_request(data)
+        if errors:
+            return Response(
+                {"error": "The request has errors", **errors}, status=status.HTTP_400_BAD_REQUEST
+            )
+        try:
+            with transaction.atomic():
+                row = None
+                if key:
+                    try:
+                        with transaction.atomic():
+                            row = IdempotencyKey.objects.create(
+                                user=user, key=key, body_hash=body_hash
+                            )
+                    except IntegrityError:
+                        # The same key arrived twice at once: the other call has finished.
+                        row = None
+                        replay = self._replay(user=user, key=key, body_hash=body_hash)
+                        if replay is not None:
+                            return replay
+                        raise
+                contact = services.request_create(
+                    user=user,
+                    fields=fields,
+                    children=children,
+                    people=people,
+                    immediate_danger=bool(data.get("immediate_danger")),
+                    request=request._request,
+                )
+                result = _result(contact)
+                if row is not None:
+                    row.status_code = 201
+                    row.response = result
+                    row.save(update_fields=["status_code", "response"])
+        except services.SubmissionError as error:
+            return Response({"error": str(error)}, status=status.HTTP_403_FORBIDDEN)
+        return Response(result, status=status.HTTP_201_CREATED)
+
+    def _replay(self, *, user: Any, key: str, body_hash: str) -> Response | None:
+        existing = IdempotencyKey.objects.filter(user=user, key=key).first()
+        if existing is None:
+            return None
+        if existing.body_hash != body_hash:
+            return Response(
+                {"error": "This Idempotency-Key was used with a different request body"},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        response = Response(existing.response, status=existing.status_code or 409)
+        response["Idempotent-Replayed"] = "true"
+        return response

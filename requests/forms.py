@@ -1,0 +1,471 @@
+"""The Request for Support's pages: one form per question topic, with GOV.UK messages.
+
+Forms hold no business rule beyond checking what was typed: the services save it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from referral_portal.govuk.widgets import DateField
+from requests.models import (
+    ConcernCategory,
+    Consent,
+    ConsentNotSoughtReason,
+    ParentalResponsibility,
+    Sex,
+)
+
+SHORT = 100
+NAME = 200
+LONG = 5000
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _text(
+    label: str,
+    *,
+    required: str | None = None,
+    limit: int = LONG,
+    help_text: str = "",
+    area: bool = True,
+    subject: str | None = None,
+) -> forms.CharField:
+    """A text box or area whose messages name the question and its limit."""
+    subject = subject or label
+    return forms.CharField(
+        label=label,
+        required=required is not None,
+        max_length=limit,
+        help_text=help_text,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 5}) if area else forms.TextInput(),
+        error_messages={
+            "required": required or "",
+            "max_length": f"{subject} must be {limit:,} characters or fewer",
+            "null_characters_not_allowed": f"{subject} must not contain null characters",
+        },
+    )
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class DangerForm(forms.Form):
+    immediate_danger = forms.ChoiceField(
+        label="Is a child in immediate danger?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if a child is in immediate danger",
+            "invalid_choice": "Select yes if a child is in immediate danger",
+        },
+    )
+
+
+class ReferrerForm(forms.Form):
+    referrer_role = _text(
+        "Your role",
+        required="Enter your role",
+        limit=200,
+        area=False,
+        help_text="For example: Designated Safeguarding Lead, health visitor",
+    )
+    referrer_phone = _text(
+        "Phone number",
+        required="Enter a phone number the front door can call you on",
+        limit=40,
+        area=False,
+        help_text="A direct line or mobile: the front door may need to call you back today",
+    )
+    referrer_email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["referrer_phone"].widget.attrs.update(
+            {"autocomplete": "tel", "type": "tel", "class": "govuk-input--width-20"}
+        )
+        self.fields["referrer_email"].widget.attrs.update({"autocomplete": "email"})
+
+
+class ChildForm(forms.Form):
+    first_name = _text(
+        "First name", required="Enter the child's first name", limit=SHORT, area=False
+    )
+    last_name = _text("Last name", required="Enter the child's last name", limit=SHORT, area=False)
+    unborn = forms.ChoiceField(
+        label="Is this an unborn child?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if this is an unborn child",
+            "invalid_choice": "Select yes if this is an unborn child",
+        },
+    )
+    date_of_birth = DateField(
+        label="Date of birth",
+        subject="the child's date of birth",
+        required=False,
+        help_text="For example, 27 3 2017. Leave empty for an unborn child",
+    )
+    expected_due_date = DateField(
+        label="Expected due date",
+        subject="the expected due date",
+        required=False,
+        help_text="For an unborn child only. For example, 14 6 2027",
+    )
+    sex = forms.ChoiceField(
+        label="Sex",
+        choices=Sex.choices,
+        widget=forms.RadioSelect(attrs={"stacked": True}),
+        error_messages={
+            "required": "Select the child's sex, or not known",
+            "invalid_choice": "Select the child's sex, or not known",
+        },
+    )
+    ethnicity = _text("Ethnicity (optional)", limit=SHORT, area=False, subject="Ethnicity")
+    address = _text(
+        "Address",
+        required="Enter the child's address, or 'not known'",
+        limit=500,
+        subject="Address",
+    )
+    school = _text(
+        "School, nursery or setting (optional)",
+        limit=NAME,
+        area=False,
+        subject="School or setting",
+    )
+    first_language = _text(
+        "First language (optional)", limit=SHORT, area=False, subject="First language"
+    )
+    additional_needs = _text(
+        "Disability or additional needs (optional)",
+        limit=2000,
+        subject="Disability or additional needs",
+        help_text="Include any communication needs the front door should know about",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["address"].widget.attrs["rows"] = 3
+        self.fields["additional_needs"].widget.attrs["rows"] = 3
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        today = timezone.localdate()
+        unborn = data.get("unborn")
+        born, due = data.get("date_of_birth"), data.get("expected_due_date")
+        if unborn == "no":
+            data["expected_due_date"] = None
+            if born is None and "date_of_birth" not in self.errors:
+                self.add_error("date_of_birth", "Enter the child's date of birth")
+            elif born is not None and born >= today:
+                self.add_error("date_of_birth", "Date of birth must be in the past")
+            elif born is not None and born < add_months(today, -12 * 25):
+                self.add_error("date_of_birth", "Date of birth must be within the last 25 years")
+        elif unborn == "yes":
+            data["date_of_birth"] = None
+            if due is None and "expected_due_date" not in self.errors:
+                self.add_error("expected_due_date", "Enter the expected due date")
+            elif due is not None and due < today:
+                self.add_error(
+                    "expected_due_date", "Expected due date must be today or in the future"
+                )
+            elif due is not None and due > add_months(today, 10):
+                self.add_error(
+                    "expected_due_date", "Expected due date must be within the next 10 months"
+                )
+        return data
+
+
+class PersonForm(forms.Form):
+    full_name = _text("Full name", required="Enter the person's full name", limit=NAME, area=False)
+    relationship = _text(
+        "Relationship to the child",
+        required="Enter the person's relationship to the child",
+        limit=SHORT,
+        area=False,
+        help_text="For example: mother, stepfather, grandmother, lodger",
+    )
+    parental_responsibility = forms.ChoiceField(
+        label="Do they have parental responsibility?",
+        choices=ParentalResponsibility.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the person has parental responsibility",
+            "invalid_choice": "Select whether the person has parental responsibility",
+        },
+    )
+    lives_with_child = forms.ChoiceField(
+        label="Do they live with the child?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if the person lives with the child",
+            "invalid_choice": "Select yes if the person lives with the child",
+        },
+    )
+    address = _text("Address (optional)", limit=500, subject="Address")
+    address_unsafe = forms.BooleanField(
+        label="Sending letters to this address could put the child or someone else at risk",
+        required=False,
+    )
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+    phone = _text("Phone number (optional)", limit=40, area=False, subject="Phone number")
+    interpreter_language = _text(
+        "Interpreter needed: which language? (optional)",
+        limit=SHORT,
+        area=False,
+        subject="Interpreter language",
+        help_text="Leave empty if no interpreter is needed",
+    )
+    needs_bsl = forms.BooleanField(
+        label="Needs a British Sign Language (BSL) interpreter", required=False
+    )
+    needs_easy_read = forms.BooleanField(label="Needs information in EasyRead", required=False)
+    needs_large_print = forms.BooleanField(label="Needs large, clear print", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["address"].widget.attrs["rows"] = 3
+
+    def clean_lives_with_child(self) -> bool:
+        return self.cleaned_data["lives_with_child"] == "yes"
+
+
+class ConcernsForm(forms.Form):
+    categories = forms.MultipleChoiceField(
+        label="What are you worried is happening to the child?",
+        choices=ConcernCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={
+            "required": "Select at least one category of concern",
+            "invalid_choice": "Select a category of concern from the list",
+        },
+    )
+
+
+class WorriesForm(forms.Form):
+    past_harm = _text(
+        "Past harm",
+        required="Enter what has happened to the child (past harm)",
+        help_text="What has happened to the child that worries you? When, how often, how bad?",
+    )
+    future_danger = _text(
+        "Future danger",
+        required="Enter what you are worried could happen (future danger)",
+        help_text="What are you worried will happen to the child if nothing changes?",
+    )
+    complicating_factors = _text(
+        "Complicating factors (optional)",
+        subject="Complicating factors",
+        help_text="What makes it harder to deal with: for example alcohol, mental health, isolation",
+    )
+
+
+class WorkingWellForm(forms.Form):
+    existing_strengths = _text(
+        "Existing strengths",
+        required="Enter the family's existing strengths",
+        help_text="What is going well for the child and family? Who helps?",
+    )
+    existing_safety = _text(
+        "Existing safety",
+        required="Enter the safety that already exists, or say there is none",
+        help_text="What has the family already done that keeps the child safe, even a little?",
+    )
+
+
+class NextStepsForm(forms.Form):
+    needs_to_happen = _text(
+        "What needs to happen?",
+        required="Enter what needs to happen",
+        subject="What needs to happen",
+        help_text="What do you think needs to happen next, and what support do you ask for?",
+    )
+
+
+SCALE_QUESTION = "On a scale of 0 to 10, how safe is the child?"
+SCALE_ANCHORS = (
+    "10 means everyone knows the child is safe enough and no further involvement is needed. "
+    "0 means things are so bad for the child that they are certain to be harmed again."
+)
+
+
+class SafetyScaleForm(forms.Form):
+    safety_scale = forms.TypedChoiceField(
+        label=SCALE_QUESTION,
+        help_text=SCALE_ANCHORS,
+        coerce=int,
+        choices=[(str(n), str(n)) for n in range(11)],
+        widget=forms.RadioSelect(attrs={"stacked": True}),
+        error_messages={
+            "required": "Select a number from 0 to 10",
+            "invalid_choice": "Select a number from 0 to 10",
+        },
+    )
+    safety_scale_reason = _text(
+        "Why did you choose this number?",
+        required="Enter why you chose this number",
+        subject="Why you chose this number",
+    )
+
+
+class ChildsVoiceForm(forms.Form):
+    child_words = _text(
+        "What has the child said?",
+        required="Enter what the child has said, in their own words, or why they cannot say",
+        subject="What the child has said",
+        help_text="Use the child's own words. For a baby or a child who cannot speak, say so",
+    )
+    child_heard_how = _text(
+        "How were they heard?",
+        required="Enter how the child was heard",
+        subject="How the child was heard",
+        help_text="For example: told their teacher at school, drew a picture, observed at nursery",
+    )
+
+
+LEVELS = [
+    ("1", "Level 1: universal"),
+    ("2", "Level 2: additional needs"),
+    ("3", "Level 3: targeted, early help"),
+    ("4", "Level 4: statutory or specialist"),
+]
+
+
+class LevelForm(forms.Form):
+    level_of_need = forms.TypedChoiceField(
+        label="What level of need do you think the child has?",
+        coerce=int,
+        choices=LEVELS,
+        widget=forms.RadioSelect(attrs={"stacked": True}),
+        error_messages={
+            "required": "Select the level of need",
+            "invalid_choice": "Select the level of need",
+        },
+    )
+    level_reason = _text(
+        "Why this level?",
+        required="Enter why you chose this level of need",
+        subject="Why this level",
+        help_text="Which indicators of the levels-of-need guidance describe the child?",
+    )
+
+
+class AssessmentChoiceForm(forms.Form):
+    assessment = forms.TypedChoiceField(
+        label="Use a saved levels-of-need assessment",
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"stacked": True}),
+        error_messages={
+            "required": "Select a saved assessment",
+            "invalid_choice": "Select a saved assessment",
+        },
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].choices = choices
+
+
+class ConsentForm(forms.Form):
+    consent = forms.ChoiceField(
+        label="Have you discussed this request with the family and sought their consent?",
+        choices=Consent.choices,
+        widget=forms.RadioSelect(attrs={"stacked": True}),
+        error_messages={
+            "required": "Select whether consent was given, refused or not sought",
+            "invalid_choice": "Select whether consent was given, refused or not sought",
+        },
+    )
+    consent_refused_details = _text(
+        "What did the family say?",
+        subject="What the family said",
+        help_text="The information must still be shared when consent is refused",
+    )
+    consent_not_sought_reason = forms.ChoiceField(
+        label="Why was consent not sought?",
+        choices=ConsentNotSoughtReason.choices,
+        required=False,
+        widget=forms.RadioSelect(attrs={"stacked": True}),
+        error_messages={"invalid_choice": "Select why consent was not sought"},
+    )
+    consent_not_sought_details = _text(
+        "Explain why",
+        subject="Why consent was not sought",
+        help_text="Say why seeking consent would pose this risk",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        # 004 §4: a refusal is recorded with what was said; consent is not sought only when
+        # seeking it would place the child at risk of significant harm or lose evidence.
+        data = super().clean()
+        consent = data.get("consent")
+        if consent == Consent.REFUSED and not data.get("consent_refused_details"):
+            if "consent_refused_details" not in self.errors:
+                self.add_error("consent_refused_details", "Enter what the family said")
+        if consent == Consent.NOT_SOUGHT:
+            if not data.get("consent_not_sought_reason") and (
+                "consent_not_sought_reason" not in self.errors
+            ):
+                self.add_error("consent_not_sought_reason", "Select why consent was not sought")
+            if not data.get("consent_not_sought_details") and (
+                "consent_not_sought_details" not in self.errors
+            ):
+                self.add_error("consent_not_sought_details", "Enter why consent was not sought")
+        if consent != Consent.REFUSED:
+            data["consent_refused_details"] = ""
+        if consent != Consent.NOT_SOUGHT:
+            data["consent_not_sought_reason"] = ""
+            data["consent_not_sought_details"] = ""
+        return data
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="PDF, DOCX, ODT, JPG or PNG, smaller than 10MB. Up to 5 files",
+        error_messages={
+            "required": "Select a file to upload",
+            "empty": "The selected file is empty",
+            "invalid": "Select a file to upload",
+        },
+    )
+
+
+class DeclarationForm(forms.Form):
+    declaration = forms.BooleanField(
+        label=(
+            "I confirm that the information in this request is accurate to the best of my "
+            "knowledge, and I understand that the family may learn that I made it"
+        ),
+        error_messages={"required": "Confirm the declaration to send your request"},
+    )

@@ -1,0 +1,44 @@
+"""Reference numbers of submitted requests: ``BHM-2026-000123``.
+
+Authority code, the year in Europe/London, and a sequence per authority and year without
+gaps. The counter row is locked (SELECT ... FOR UPDATE) inside the submission's transaction:
+two requests submitting at once queue on that row, and a submission that rolls back gives its
+number back with it, so no number is skipped or given twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from referral_portal.accounts.models import Authority
+from requests.models import ReferenceCounter
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def reference_format(*, code: str, year: int, number: int) -> str:
+    return f"{code}-{year}-{number:06d}"
+
+
+def reference_year(at: dt.datetime) -> int:
+    """The year of ``at`` on a clock in London: 00:30 on 1 January BST/GMT is the new year."""
+    return at.astimezone(LONDON).year
+
+
+def reference_next(*, authority: Authority, at: dt.datetime) -> str:
+    """The next reference for ``authority``; call inside the submission's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("reference_next must run inside the submission's transaction")
+    year = reference_year(at)
+    # Create the year's counter if it is missing without a race: a conflicting insert from
+    # another submission is ignored, then both lock the one row.
+    ReferenceCounter.objects.bulk_create(
+        [ReferenceCounter(authority=authority, year=year, last=0)], ignore_conflicts=True
+    )
+    counter = ReferenceCounter.objects.select_for_update().get(authority=authority, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return reference_format(code=authority.code, year=year, number=counter.last)

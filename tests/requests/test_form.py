@@ -1,0 +1,295 @@
+"""The Request for Support's pages: start, each page's validation, drafts, check and send."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+
+from requests.models import Contact, ContactStatus, ReferenceCounter
+from tests.requests.helpers import CHILD, PAGES, PERSON, fill_everything
+
+pytestmark = pytest.mark.django_db
+
+
+def _start(client) -> Contact:
+    response = client.post("/requests-for-support/start/", {"immediate_danger": "no"})
+    assert response.status_code == 302
+    return Contact.objects.latest("pk")
+
+
+def test_the_first_question_must_be_answered(alice_client):
+    response = alice_client.post("/requests-for-support/start/", {})
+    assert response.status_code == 200
+    assert "Select yes if a child is in immediate danger" in response.content.decode()
+    assert not Contact.objects.exists()
+
+
+def test_a_child_in_immediate_danger_sees_999_and_the_front_door_first(alice_client, people):
+    response = alice_client.post(
+        "/requests-for-support/start/", {"immediate_danger": "yes"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Call 999 now" in page
+    assert people.home.front_door_name.replace("'", "&#x27;") in page or "call" in page
+    assert "You can still complete this Request for Support afterwards" in page
+    contact = Contact.objects.get()
+    assert contact.immediate_danger and contact.status == ContactStatus.DRAFT
+
+
+def test_no_immediate_danger_leads_to_the_task_list_with_the_referrer_prefilled(
+    alice_client, people
+):
+    people.alice.job_title = "Class teacher"
+    people.alice.save()
+    response = alice_client.post(
+        "/requests-for-support/start/", {"immediate_danger": "no"}, follow=True
+    )
+    page = response.content.decode()
+    assert "You have completed 1 of 12 sections" in page  # only the optional attachments
+    assert "Not yet started" in page and "In progress" in page  # role known, phone not
+    contact = Contact.objects.get()
+    assert contact.referrer_email == people.alice.email
+    assert contact.referrer_role == "Class teacher"
+
+
+@pytest.mark.parametrize(
+    ("slug", "data", "message"),
+    [
+        ("referrer", {"referrer_role": "", "referrer_phone": "1"}, "Enter your role"),
+        ("referrer", {"referrer_role": "x", "referrer_phone": ""}, "Enter a phone number"),
+        (
+            "referrer",
+            {"referrer_role": "x", "referrer_phone": "1", "referrer_email": "nope"},
+            "Enter an email address in the correct format",
+        ),
+        ("concerns", {}, "Select at least one category of concern"),
+        ("concerns", {"categories": ["made-up"]}, "Select a category of concern from the list"),
+        ("worries", {"future_danger": "x"}, "Enter what has happened to the child (past harm)"),
+        ("worries", {"past_harm": "x"}, "Enter what you are worried could happen"),
+        ("working-well", {"existing_safety": "x"}, "Enter the family&#x27;s existing strengths"),
+        ("next-steps", {}, "Enter what needs to happen"),
+        ("safety-scale", {"safety_scale_reason": "x"}, "Select a number from 0 to 10"),
+        ("safety-scale", {"safety_scale": "11", "safety_scale_reason": "x"}, "Select a number"),
+        ("safety-scale", {"safety_scale": "3"}, "Enter why you chose this number"),
+        ("childs-voice", {"child_heard_how": "x"}, "Enter what the child has said"),
+        ("consent", {}, "Select whether consent was given, refused or not sought"),
+        ("consent", {"consent": "refused"}, "Enter what the family said"),
+        ("consent", {"consent": "not_sought"}, "Select why consent was not sought"),
+        (
+            "consent",
+            {"consent": "not_sought", "consent_not_sought_reason": "significant_harm"},
+            "Enter why consent was not sought",
+        ),
+        ("worries", {"past_harm": "x" * 5001, "future_danger": "y"}, "Past harm must be 5,000"),
+    ],
+)
+def test_each_page_says_what_is_wrong_and_keeps_what_was_typed(alice_client, slug, data, message):
+    contact = _start(alice_client)
+    response = alice_client.post(f"/requests-for-support/{contact.pk}/{slug}/", data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page and message in page
+    for name, value in data.items():
+        if isinstance(value, str) and value and len(value) < 100 and name != "safety_scale":
+            assert value in page
+
+
+def test_what_was_typed_on_a_refused_page_is_kept_in_the_draft_after_signing_out(client, people):
+    client.force_login(people.alice)
+    contact = _start(client)
+    client.post(
+        f"/requests-for-support/{contact.pk}/worries/",
+        {"past_harm": "Bruise on the left arm, seen on Monday", "future_danger": ""},
+    )
+    client.logout()
+    client.force_login(people.alice)
+    page = client.get(f"/requests-for-support/{contact.pk}/worries/").content.decode()
+    assert "Bruise on the left arm, seen on Monday" in page
+    assert "Enter what you are worried could happen" in page
+    tasks = client.get(f"/requests-for-support/{contact.pk}/").content.decode()
+    assert "In progress" in tasks
+
+
+def test_a_saved_page_shows_as_completed_and_drafts_list_it(alice_client):
+    contact = _start(alice_client)
+    response = alice_client.post(
+        f"/requests-for-support/{contact.pk}/next-steps/", {"needs_to_happen": "An assessment"}
+    )
+    assert response.status_code == 302
+    tasks = alice_client.get(f"/requests-for-support/{contact.pk}/").content.decode()
+    assert "You have completed 2 of 12 sections" in tasks  # the step and the optional files
+    drafts = alice_client.get("/requests-for-support/drafts/").content.decode()
+    assert "No child added yet" in drafts
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC), tick=False)
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"date_of_birth_0": "", "date_of_birth_1": "", "date_of_birth_2": ""},
+            "date_of_birth",
+            "Enter the child&#x27;s date of birth",
+        ),
+        (
+            {"date_of_birth_0": "24", "date_of_birth_1": "11", "date_of_birth_2": "2026"},
+            "date_of_birth",
+            "Date of birth must be in the past",
+        ),
+        (
+            {"date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "2020"},
+            "date_of_birth",
+            "Date of birth must be a real date",
+        ),
+        (
+            {
+                "unborn": "yes",
+                "expected_due_date_0": "1",
+                "expected_due_date_1": "10",
+                "expected_due_date_2": "2027",
+            },
+            "expected_due_date",
+            "Expected due date must be within the next 10 months",
+        ),
+        (
+            {
+                "unborn": "yes",
+                "expected_due_date_0": "1",
+                "expected_due_date_1": "1",
+                "expected_due_date_2": "2026",
+            },
+            "expected_due_date",
+            "Expected due date must be today or in the future",
+        ),
+        ({"unborn": "yes"}, "expected_due_date", "Enter the expected due date"),
+        ({"first_name": ""}, "first_name", "Enter the child&#x27;s first name"),
+        ({"sex": ""}, "sex", "Select the child&#x27;s sex, or not known"),
+    ],
+)
+def test_child_dates_follow_the_rules(alice_client, changes, field, message):
+    contact = _start(alice_client)
+    response = alice_client.post(
+        f"/requests-for-support/{contact.pk}/children/add/", {**CHILD, **changes}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page
+    assert f'href="#id_{field}' in page
+    assert not contact.children.exists()
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC), tick=False)
+def test_an_unborn_child_due_within_10_months_is_added(alice_client):
+    contact = _start(alice_client)
+    data = {
+        **CHILD,
+        "unborn": "yes",
+        "expected_due_date_0": "20",
+        "expected_due_date_1": "9",
+        "expected_due_date_2": "2027",
+    }
+    response = alice_client.post(f"/requests-for-support/{contact.pk}/children/add/", data)
+    assert response.status_code == 302
+    child = contact.children.get()
+    assert child.expected_due_date == dt.date(2027, 9, 20) and child.date_of_birth is None
+
+
+def test_people_keep_their_communication_needs(alice_client):
+    contact = _start(alice_client)
+    alice_client.post(
+        f"/requests-for-support/{contact.pk}/people/add/",
+        {**PERSON, "needs_bsl": "on", "address_unsafe": "on", "address": "Refuge"},
+    )
+    person = contact.people.get()
+    assert person.interpreter_language == "Polish"
+    assert person.needs_bsl and person.needs_large_print and not person.needs_easy_read
+    assert person.address_unsafe and person.has_pr
+    page = alice_client.get(f"/requests-for-support/{contact.pk}/people/").content.decode()
+    assert "address unsafe for letters" in page
+
+
+def test_choosing_radicalisation_shows_the_prevent_route(alice_client):
+    contact = _start(alice_client)
+    response = alice_client.post(
+        f"/requests-for-support/{contact.pk}/concerns/",
+        {"categories": ["radicalisation"]},
+        follow=True,
+    )
+    assert "Prevent and Channel" in response.content.decode()
+
+
+def test_an_incomplete_request_cannot_be_sent(alice_client):
+    contact = _start(alice_client)
+    response = alice_client.post(
+        f"/requests-for-support/{contact.pk}/check/", {"declaration": "on"}
+    )
+    assert "Complete every section before you send" in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.status == ContactStatus.DRAFT and contact.reference is None
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, 30, tzinfo=dt.UTC), tick=False)
+def test_sending_gives_a_reference_a_due_time_and_an_acknowledgement(
+    alice_client, people, in_process, django_capture_on_commit_callbacks
+):
+    contact = _start(alice_client)
+    fill_everything(alice_client, contact.pk)
+    check = alice_client.get(f"/requests-for-support/{contact.pk}/check/").content.decode()
+    assert "Grace Testparent" in check and "Interpreter: Polish" in check
+    assert "?return=check" in check
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(
+            f"/requests-for-support/{contact.pk}/check/", {"declaration": "on"}, follow=True
+        )
+    page = response.content.decode()
+    assert "Request for Support sent" in page and "HOM-2026-000001" in page
+    contact.refresh_from_db()
+    assert contact.status == ContactStatus.RECEIVED
+    assert contact.submitted_at == dt.datetime(2026, 11, 23, 10, 30, tzinfo=dt.UTC)
+    assert contact.due_at == dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.UTC)
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == [people.alice.email]
+    assert "HOM-2026-000001" in email.subject and "HOM-2026-000001" in email.body
+    assert f"/requests-for-support/{contact.pk}/status/" in email.body
+    for personal in ("Ada", "Testchild", "Grace", "hungry", "2016"):
+        assert personal not in email.body and personal not in email.subject
+
+
+def test_a_double_click_or_resubmitted_post_makes_one_contact(
+    alice_client, in_process, django_capture_on_commit_callbacks
+):
+    contact = _start(alice_client)
+    fill_everything(alice_client, contact.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = alice_client.post(
+            f"/requests-for-support/{contact.pk}/check/", {"declaration": "on"}
+        )
+        second = alice_client.post(
+            f"/requests-for-support/{contact.pk}/check/", {"declaration": "on"}
+        )
+    assert first.status_code == 302 and second.status_code == 302
+    assert Contact.objects.exclude(status=ContactStatus.DRAFT).count() == 1
+    assert ReferenceCounter.objects.get().last == 1
+    assert len(mail.outbox) == 1
+
+
+def test_the_declaration_must_be_confirmed(alice_client):
+    contact = _start(alice_client)
+    fill_everything(alice_client, contact.pk)
+    response = alice_client.post(f"/requests-for-support/{contact.pk}/check/", {})
+    assert "Confirm the declaration to send your request" in response.content.decode()
+
+
+def test_a_sent_request_can_no_longer_be_changed(alice_client):
+    contact = _start(alice_client)
+    fill_everything(alice_client, contact.pk)
+    alice_client.post(f"/requests-for-support/{contact.pk}/check/", {"declaration": "on"})
+    response = alice_client.post(
+        f"/requests-for-support/{contact.pk}/worries/", {"past_harm": "new", "future_danger": "x"}
+    )
+    assert response.status_code == 302 and response.url.endswith("/status/")
+    contact.refresh_from_db()
+    assert contact.past_harm == PAGES["worries"]["past_harm"]
