@@ -99,7 +99,7 @@ def assess(request: HttpRequest, authority: str) -> HttpResponse:
                 )
             except services.AssessmentError as exc:
                 error = (
-                    "Select at least one indicator that describes the child"
+                    "Select at least one example of need that describes the child"
                     if not ticked
                     else f"{exc}. Select the indicators again."
                 )

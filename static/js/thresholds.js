@@ -1,5 +1,11 @@
 // Progressive enhancement of the levels-of-need pages. Without JavaScript the Search button
 // filters on the server; with it, the list filters as you type and a Print button appears.
+// GOV.UK classes set `display`, which beats the `hidden` attribute, so we set the style
+// through the CSSOM (allowed by the CSP, unlike style attributes in the markup).
+
+function show(element, visible) {
+  element.style.display = visible ? "" : "none";
+}
 
 const form = document.getElementById("assess-form");
 const search = document.getElementById("q");
@@ -13,20 +19,20 @@ function filter() {
     for (const item of area.querySelectorAll(".govuk-checkboxes__item")) {
       const label = item.querySelector("label").textContent.toLowerCase();
       const match = words === "" || label.includes(words);
-      item.hidden = !match;
+      show(item, match);
       if (match) visibleInArea += 1;
     }
-    area.hidden = visibleInArea === 0;
+    show(area, visibleInArea > 0);
     count += visibleInArea;
   }
   for (const heading of form.querySelectorAll("[data-domain]")) {
     let next = heading.nextElementSibling;
     let any = false;
     while (next && !next.hasAttribute("data-domain")) {
-      if (next.hasAttribute("data-area") && !next.hidden) any = true;
+      if (next.hasAttribute("data-area") && next.style.display !== "none") any = true;
       next = next.nextElementSibling;
     }
-    heading.hidden = !any;
+    show(heading, any);
   }
   if (status) {
     status.textContent = words === "" ? "" : `Showing ${count} example${count === 1 ? "" : "s"} containing “${search.value.trim()}”.`;
@@ -37,7 +43,12 @@ if (form && search) {
   search.addEventListener("input", filter);
 }
 
-for (const button of document.querySelectorAll("[data-print]")) {
-  button.hidden = false;
+// The Print button exists only when it can work.
+for (const slot of document.querySelectorAll("[data-print-slot]")) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "govuk-button govuk-button--secondary";
+  button.textContent = slot.dataset.printSlot;
   button.addEventListener("click", () => window.print());
+  slot.replaceWith(button);
 }
