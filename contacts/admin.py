@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Model
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
@@ -35,6 +36,7 @@ class ServiceAdmin(admin.ModelAdmin):
     list_filter = ["authority", "kind", "availability"]
     search_fields = ["name", "short_name", "phone", "email"]
     inlines = [OpeningHoursInline, OneOffDayInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request: HttpRequest, obj: Service, form: ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)

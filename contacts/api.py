@@ -51,6 +51,8 @@ def parse_at(raw: str | None) -> dt.datetime:
     if raw is None or raw.strip() == "":
         return timezone.now().astimezone(hours.LONDON)
     try:
+        if len(raw) > 40:  # the longest sensible form is about 32 characters
+            raise ValueError(raw)
         moment = dt.datetime.fromisoformat(raw.strip())
     except ValueError:
         raise BadRequest(f"'at' must be a date and time in {AT_FORMAT}") from None
