@@ -64,6 +64,7 @@ try:
         raise ConfigError("EMAIL_URL must be set when DEBUG is off, e.g. smtp://mail:587?tls=1")
     _email = email_from_url("EMAIL_URL", _email_url)
     DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Referral portal <no-reply@localhost>"
+    SECURITY_CONTACT = env_str("SECURITY_CONTACT") or "security@localhost"
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)

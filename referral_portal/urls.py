@@ -32,6 +32,7 @@ urlpatterns = [
     path("triage/", include("requests.triage.urls")),
     path("api/v1/", include(api_patterns)),
     path("healthz", views.healthz, name="healthz"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("admin/", admin.site.urls),
 ]
 

@@ -28,6 +28,25 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=503 if failing else 200)
 
 
+@require_GET
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """RFC 9116: where to report a vulnerability. The contact is the deployment's own address."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    expires = (timezone.now() + timedelta(days=180)).strftime("%Y-%m-%dT00:00:00Z")
+    body = (
+        f"Contact: mailto:{settings.SECURITY_CONTACT}\n"
+        f"Expires: {expires}\n"
+        "Preferred-Languages: en\n"
+        f"Canonical: {settings.PORTAL_BASE_URL}/.well-known/security.txt\n"
+        "Policy: Please report vulnerabilities privately; do not include any child's data.\n"
+    )
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
