@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from requests.triage import services
-from requests.triage.models import ConsentToGather, Decision, Outcome
+from requests.triage.models import ConsentToGather, Decision, Outcome, Triage
 from tests.factories import ChildFactory, ContactFactory
 
 
@@ -40,7 +40,7 @@ def consented_contact(*, by: Any, officer: Any, consent: str = ConsentToGather.G
     services.triage_update(
         user=officer,
         contact=contact,
-        version=contact.triage.version,
+        version=Triage.objects.get(contact=contact).version,
         consent_to_gather=consent,
         consent_notes="",
         mash="",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from referral_portal.accounts.models import AgencyType
 from requests.models import ContactStatus
 from requests.triage import services
-from requests.triage.models import QueueEntry
+from requests.triage.models import QueueEntry, Triage
 from tests.factories import ChildFactory, ContactFactory
 from tests.triage.factories import awaiting_manager, claimed_contact, received_contact
 
@@ -42,11 +42,10 @@ def test_urgent_contacts_come_first_then_the_earliest_deadline(people, client_fo
 def test_immediate_action_found_by_an_officer_moves_a_contact_to_the_top(people, client_for):
     first = received_contact(by=people.alice, received_at=NOW - dt.timedelta(hours=3))
     second = claimed_contact(by=people.alice, officer=people.olga)
-    second.refresh_from_db()
     services.triage_update(
         user=people.olga,
         contact=second,
-        version=second.triage.version,
+        version=Triage.objects.get(contact=second).version,
         consent_to_gather="given",
         consent_notes="",
         mash="",

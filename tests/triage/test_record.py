@@ -1,0 +1,368 @@
+"""The contact record: PR checks, gathering with consent or override, extensions, decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from requests.models import ContactStatus
+from requests.triage import services
+from requests.triage.models import (
+    ApprovalKind,
+    ApprovalRequest,
+    ApprovalStatus,
+    DecisionStatus,
+    ProfessionalContacted,
+    QueueEntry,
+)
+from requests.triage.states import TransitionNotAllowed
+from tests.triage.factories import (
+    awaiting_manager,
+    claimed_contact,
+    consented_contact,
+    received_contact,
+)
+
+GATHERING = {
+    "consent_to_gather": "given",
+    "consent_notes": "Mother agreed on the phone.",
+    "mash": "",
+    "mash_summary": "",
+    "immediate_action_taken": "",
+}
+
+
+def professional_form(**extra):
+    return {
+        "name": "Dr Ada Example",
+        "agency": "Example Surgery",
+        "email": "ada@surgery.example.org",
+        "contacted_on_0": "23",
+        "contacted_on_1": "11",
+        "contacted_on_2": "2026",
+        "contacted_time": "09:30",
+        "asked": "Any concerns about the children?",
+        "said": "Missed appointments this year.",
+        **extra,
+    }
+
+
+def test_record_shows_what_was_submitted_and_the_timeline(people, client_for):
+    contact = claimed_contact(by=people.alice, officer=people.olga, immediate_danger=True)
+    child = contact.children.first()
+    page = client_for(people.olga).get(reverse("triage:record", args=[contact.pk])).content
+    page = page.decode()
+    assert contact.reference in page
+    assert f"{child.first_name} {child.last_name}" in page
+    assert child.date_of_birth.strftime("%-d %B %Y") in page
+    assert people.alice.full_name in page and "School A" in page
+    assert "Immediate danger" in page
+    assert "Claimed (olga@home.example.org)" in page
+
+
+def test_an_officer_records_a_parental_responsibility_check(people, client_for):
+    contact = claimed_contact(by=people.alice, officer=people.olga)
+    client = client_for(people.olga)
+    url = reverse("triage:pr_check", args=[contact.pk])
+    empty = client.post(url, {})
+    assert "Enter the person&#x27;s full name" in empty.content.decode()
+    response = client.post(
+        url,
+        {
+            "person_name": "Sam Example",
+            "relationship": "Father",
+            "holds_pr": "yes",
+            "confirmed": "on",
+            "how_checked": "Birth certificate seen",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Sam Example (Father): has parental responsibility, confirmed" in page
+    assert "Parental responsibility check recorded" in page
+
+
+def test_nothing_can_be_recorded_on_a_contact_the_officer_does_not_hold(people, client_for, oscar):
+    contact = claimed_contact(by=people.alice, officer=people.olga)
+    response = client_for(oscar).post(
+        reverse("triage:pr_check", args=[contact.pk]),
+        {"person_name": "Sam Example", "holds_pr": "yes"},
+    )
+    assert "Claim this contact before you record anything on it" in response.content.decode()
+
+
+def test_professionals_cannot_be_contacted_before_consent_is_recorded(people, client_for):
+    contact = claimed_contact(by=people.alice, officer=people.olga)
+    response = client_for(people.olga).post(
+        reverse("triage:professional", args=[contact.pk]), professional_form()
+    )
+    assert "Information cannot be gathered yet" in response.content.decode()
+    assert 'value="Dr Ada Example"' in response.content.decode()
+    assert not ProfessionalContacted.objects.exists()
+
+
+def test_with_consent_a_professional_contacted_is_recorded_with_their_email(people, client_for):
+    contact = consented_contact(by=people.alice, officer=people.olga)
+    response = client_for(people.olga).post(
+        reverse("triage:professional", args=[contact.pk]), professional_form(), follow=True
+    )
+    assert "Dr Ada Example, Example Surgery" in response.content.decode()
+    saved = ProfessionalContacted.objects.get()
+    assert saved.email == "ada@surgery.example.org"
+    assert timezone.localtime(saved.contacted_at).strftime("%H:%M") == "09:30"
+
+
+def test_a_bad_time_is_an_error_next_to_the_field(people, client_for):
+    contact = consented_contact(by=people.alice, officer=people.olga)
+    response = client_for(people.olga).post(
+        reverse("triage:professional", args=[contact.pk]), professional_form(contacted_time="25:99")
+    )
+    assert "Enter a real time, like 14:30" in response.content.decode()
+
+
+@pytest.mark.parametrize("consent", ["refused", "not_sought"])
+def test_an_approved_override_lets_information_be_gathered_without_consent(
+    people, client_for, consent
+):
+    contact = consented_contact(by=people.alice, officer=people.olga, consent=consent)
+    officer, manager = client_for(people.olga), client_for(people.mike)
+    officer.post(
+        reverse("triage:override", args=[contact.pk]),
+        {"reason": "Children seen with injuries; the family cannot be told yet."},
+    )
+    approval = ApprovalRequest.objects.get(kind=ApprovalKind.CONSENT_OVERRIDE)
+    assert "override asked by" in manager.get(reverse("triage:approvals")).content.decode()
+    manager.post(reverse("triage:approval_decide", args=[approval.pk]), {"answer": "approve"})
+    approval.refresh_from_db()
+    assert approval.status == ApprovalStatus.APPROVED
+    officer.post(reverse("triage:professional", args=[contact.pk]), professional_form())
+    assert ProfessionalContacted.objects.filter(contact=contact).count() == 1
+
+
+def test_a_declined_override_needs_a_reason_and_gathering_stays_closed(people, client_for):
+    contact = consented_contact(by=people.alice, officer=people.olga, consent="refused")
+    approval = services.approval_request_create(
+        user=people.olga, contact=contact, kind=ApprovalKind.CONSENT_OVERRIDE, reason="Worried"
+    )
+    manager = client_for(people.mike)
+    url = reverse("triage:approval_decide", args=[approval.pk])
+    no_reason = manager.post(url, {"answer": "decline"})
+    assert "Say why the request is declined" in no_reason.content.decode()
+    manager.post(url, {"answer": "decline", "comment": "Ask the family again first"})
+    approval.refresh_from_db()
+    assert approval.status == ApprovalStatus.DECLINED
+    with pytest.raises(services.TriageError):
+        services.professional_contacted_add(
+            user=people.olga,
+            contact=contact,
+            name="A",
+            agency="B",
+            email="",
+            contacted_at=timezone.now(),
+            asked="?",
+            said="",
+        )
+
+
+def test_an_override_is_not_asked_for_where_consent_was_given(people, client_for):
+    contact = consented_contact(by=people.alice, officer=people.olga)
+    response = client_for(people.olga).post(
+        reverse("triage:override", args=[contact.pk]), {"reason": "Just in case"}
+    )
+    assert "An override is needed only where consent was refused or not sought" in (
+        response.content.decode()
+    )
+
+
+def test_an_approved_extension_moves_the_deadline_and_the_queue_order(people, client_for):
+    contact = claimed_contact(by=people.alice, officer=people.olga)
+    other = received_contact(by=people.bob, received_at=timezone.now() + dt.timedelta(hours=2))
+    new_due = timezone.localtime() + dt.timedelta(days=3)
+    response = client_for(people.olga).post(
+        reverse("triage:extension", args=[contact.pk]),
+        {
+            "extension_reason": "mash",
+            "reason": "Waiting for health and police checks.",
+            "new_due_on_0": new_due.day,
+            "new_due_on_1": new_due.month,
+            "new_due_on_2": new_due.year,
+            "new_due_time": "17:00",
+        },
+        follow=True,
+    )
+    assert "Extension request sent to the duty managers" in response.content.decode()
+    approval = ApprovalRequest.objects.get(kind=ApprovalKind.EXTENSION)
+    client_for(people.mike).post(
+        reverse("triage:approval_decide", args=[approval.pk]), {"answer": "approve"}
+    )
+    contact.refresh_from_db()
+    assert contact.triage.state == "extended"
+    assert timezone.localtime(contact.triage.extended_due_at).strftime("%H:%M") == "17:00"
+    order = list(QueueEntry.objects.order_by("-urgent", "due_at").values_list("contact", flat=True))
+    assert order == [other.pk, contact.pk]
+
+
+def test_an_extension_must_be_later_than_the_current_deadline(people):
+    contact = claimed_contact(by=people.alice, officer=people.olga)
+    with pytest.raises(services.TriageError, match="later than the current one"):
+        services.approval_request_create(
+            user=people.olga,
+            contact=contact,
+            kind=ApprovalKind.EXTENSION,
+            reason="More time",
+            extension_reason="investigation",
+            new_due_at=timezone.now() + dt.timedelta(hours=1),
+        )
+
+
+def test_a_declined_extension_keeps_the_24_hour_deadline(people):
+    contact = claimed_contact(by=people.alice, officer=people.olga)
+    before = QueueEntry.objects.get(contact=contact).due_at
+    approval = services.approval_request_create(
+        user=people.olga,
+        contact=contact,
+        kind=ApprovalKind.EXTENSION,
+        reason="More time",
+        extension_reason="investigation",
+        new_due_at=timezone.now() + dt.timedelta(days=2),
+    )
+    services.approval_decide(manager=people.mike, approval=approval, approve=False, comment="No")
+    assert QueueEntry.objects.get(contact=contact).due_at == before
+    contact.triage.refresh_from_db()
+    assert contact.triage.state == "in_triage"
+
+
+def test_a_decision_waits_for_a_manager_who_agrees_it(people, client_for):
+    contact = claimed_contact(by=people.alice, officer=people.olga)
+    officer = client_for(people.olga)
+    blank = officer.post(reverse("triage:decision", args=[contact.pk]), {})
+    assert "Select the outcome" in blank.content.decode()
+    officer.post(
+        reverse("triage:decision", args=[contact.pk]),
+        {
+            "outcome": "s47",
+            "rationale": "Injuries unexplained.",
+            "next_steps": "A social worker visits today.",
+            "immediate_action_taken": "Police informed.",
+        },
+    )
+    contact.refresh_from_db()
+    assert contact.status == ContactStatus.AWAITING_MANAGER
+    decision = contact.decisions.get()
+    manager = client_for(people.mike)
+    assert contact.reference in manager.get(reverse("triage:approvals")).content.decode()
+    response = manager.post(
+        reverse("triage:decision_review", args=[decision.pk]), {"answer": "agree"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Child protection enquiries (section 47)" in page and "Agreed by" in page
+    contact.refresh_from_db()
+    assert contact.status == ContactStatus.DECIDED
+    assert not QueueEntry.objects.filter(contact=contact).exists()
+
+
+def test_a_manager_returns_a_decision_with_a_comment_and_the_officer_decides_again(
+    people, client_for
+):
+    contact, decision = awaiting_manager(by=people.alice, officer=people.olga)
+    manager = client_for(people.mike)
+    url = reverse("triage:decision_review", args=[decision.pk])
+    assert "Say what needs to change" in manager.post(url, {"answer": "return"}).content.decode()
+    manager.post(url, {"answer": "return", "comment": "Check with the school first."})
+    decision.refresh_from_db()
+    contact.refresh_from_db()
+    assert decision.status == DecisionStatus.RETURNED
+    assert contact.status == ContactStatus.RETURNED
+    page = client_for(people.olga).get(reverse("triage:record", args=[contact.pk])).content
+    assert "Check with the school first." in page.decode()
+    services.decision_propose(
+        user=people.olga, contact=contact, outcome="early_help", rationale="r", next_steps="n"
+    )
+    contact.refresh_from_db()
+    assert contact.status == ContactStatus.AWAITING_MANAGER
+
+
+def test_a_manager_cannot_agree_their_own_decision(people):
+    contact = received_contact(by=people.alice)
+    services.contact_claim(user=people.mike, contact=contact)
+    decision = services.decision_propose(
+        user=people.mike, contact=contact, outcome="nfa", rationale="r", next_steps="n"
+    )
+    with pytest.raises(services.TriageError, match="Another duty manager"):
+        services.decision_agree(manager=people.mike, decision=decision)
+
+
+def test_a_second_decision_while_one_awaits_a_manager_is_refused_with_a_message(people, client_for):
+    contact, _ = awaiting_manager(by=people.alice, officer=people.olga)
+    response = client_for(people.olga).post(
+        reverse("triage:decision", args=[contact.pk]),
+        {"outcome": "nfa", "rationale": "r", "next_steps": "n"},
+    )
+    assert "You cannot propose a decision for a contact that is" in response.content.decode()
+    assert contact.decisions.count() == 1
+
+
+def test_an_officer_cannot_agree_a_decision(people, client_for, oscar):
+    contact, decision = awaiting_manager(by=people.alice, officer=people.olga)
+    response = client_for(oscar).post(
+        reverse("triage:decision_review", args=[decision.pk]), {"answer": "agree"}
+    )
+    assert response.status_code == 403
+
+
+def test_agreeing_twice_is_refused(people):
+    contact, decision = awaiting_manager(by=people.alice, officer=people.olga)
+    services.decision_agree(manager=people.mike, decision=decision)
+    with pytest.raises(services.TriageError, match="already been agreed"):
+        services.decision_agree(manager=people.mike, decision=decision)
+
+
+def test_a_stale_save_is_refused_and_shows_what_changed(people, client_for):
+    contact = claimed_contact(by=people.alice, officer=people.olga)
+    officer, manager = client_for(people.olga), client_for(people.mike)
+    url = reverse("triage:gathering", args=[contact.pk])
+    version = officer.get(url).context["form"].initial["version"]
+    manager.post(url, {**GATHERING, "version": version, "consent_to_gather": "refused"})
+    response = officer.post(
+        url, {**GATHERING, "version": version, "consent_notes": "Father agreed."}
+    )
+    page = response.content.decode()
+    assert "Someone else saved this record while you were editing it" in page
+    assert "Saved now: refused" in page and "Yours: given" in page
+    assert "Father agreed." in page  # what was typed is kept
+    contact.triage.refresh_from_db()
+    assert contact.triage.consent_to_gather == "refused"
+    again = officer.post(
+        url,
+        {**GATHERING, "version": response.context["form"].data["version"], "consent_notes": "x"},
+    )
+    assert again.status_code == 302
+    contact.triage.refresh_from_db()
+    assert contact.triage.consent_to_gather == "given"
+
+
+def test_mash_started_and_concluded_are_timed(people):
+    contact = consented_contact(by=people.alice, officer=people.olga)
+    for mash in ("started", "concluded"):
+        contact.triage.refresh_from_db()
+        services.triage_update(
+            user=people.olga,
+            contact=contact,
+            version=contact.triage.version,
+            **{**GATHERING, "mash": mash, "mash_summary": "Health and police checked"},
+            immediate_action_needed=False,
+        )
+    contact.triage.refresh_from_db()
+    assert contact.triage.mash_started_at <= contact.triage.mash_concluded_at
+
+
+def test_withdrawing_needs_a_manager_and_closes_the_contact(people):
+    contact = claimed_contact(by=people.alice, officer=people.olga)
+    with pytest.raises(Exception, match="duty manager"):
+        services.contact_withdraw(user=people.olga, contact=contact, reason="Duplicate")
+    services.contact_withdraw(user=people.mike, contact=contact, reason="Duplicate")
+    with pytest.raises(TransitionNotAllowed):
+        services.contact_withdraw(user=people.mike, contact=contact, reason="Again")
