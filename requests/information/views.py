@@ -59,6 +59,25 @@ def _consent_flags(info_request: InformationRequest) -> dict[str, Any]:
     }
 
 
+def _summary_labels(info_request: InformationRequest) -> dict[str, Any]:
+    labels: dict[str, dict[Any, str]] = {
+        "consent_label": rules.CONSENT_LABELS,  # type: ignore[dict-item]
+        "exemption_label": rules.EXEMPTION_LABELS,  # type: ignore[dict-item]
+        "reason_label": rules.REASON_LABELS,  # type: ignore[dict-item]
+    }
+    fields = {
+        "consent_label": info_request.consent,
+        "exemption_label": info_request.exemption,
+        "reason_label": info_request.reason_needed,
+    }
+    context: dict[str, Any] = {key: labels[key].get(value, "") for key, value in fields.items()}
+    context["offences"] = [
+        rules.OFFENCE_LABELS.get(o, o)  # type: ignore[call-overload]
+        for o in info_request.offence_concerns
+    ]
+    return context
+
+
 # --- the requester ---------------------------------------------------------------------------
 
 
@@ -202,10 +221,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reply_form": reply_form,
             "is_requester": info_request.created_by_id == user.pk,
             "is_answerer": user.role in ANSWERERS,
-            "consent_label": rules.CONSENT_LABELS.get(info_request.consent, ""),  # type: ignore[call-overload]
-            "exemption_label": rules.EXEMPTION_LABELS.get(info_request.exemption, ""),  # type: ignore[call-overload]
-            "reason_label": rules.REASON_LABELS.get(info_request.reason_needed, ""),  # type: ignore[call-overload]
-            "offences": [rules.OFFENCE_LABELS.get(o, o) for o in info_request.offence_concerns],  # type: ignore[call-overload]
+            **_summary_labels(info_request),
             **_consent_flags(info_request),
         },
     )
@@ -368,6 +384,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             in (Status.RECEIVED, Status.ROUTED, Status.NEEDS_MORE_INFORMATION),
             "claimed_by_me": info_request.claimed_by_id == user.pk or info_request.level == 3,
             **_consent_flags(info_request),
+            **_summary_labels(info_request),
         },
     )
 

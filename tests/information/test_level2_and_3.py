@@ -226,6 +226,8 @@ def test_stale_verbal_consent_is_flagged_to_the_officer(client, people):
     client.force_login(people.olga)
     page = client.get(f"/information-requests/{info.pk}/answer/").content.decode()
     assert "more than three months old and may be out of date" in page
+    assert "Our agency confirms verbal consent was obtained" in page
+    assert "Given by Mother, Jo Brightwater" in page
     fresh = Level2VerbalConsentFactory(created_by=people.alice, claimed_by=people.olga)
     page = client.get(f"/information-requests/{fresh.pk}/answer/").content.decode()
     assert "may be out of date" not in page
