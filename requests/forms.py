@@ -452,6 +452,7 @@ class ConsentForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label="Upload a file",
+        allow_empty_file=True,  # refused by the attachment check, with the file's name
         help_text="PDF, DOCX, ODT, JPG or PNG, smaller than 10MB. Up to 5 files",
         error_messages={
             "required": "Select a file to upload",

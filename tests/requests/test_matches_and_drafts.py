@@ -1,0 +1,128 @@
+"""Possible matches for officers, the acknowledgement sent once, and the 30-day draft clean-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+
+from requests.models import Child, Contact, ContactStatus, PossibleMatch
+from requests.services import (
+    acknowledgement_send,
+    child_match_key,
+    contact_submit,
+    drafts_expire,
+)
+from tests.requests.factories import CompleteDraftFactory, DraftFactory, SentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [("Ada", "Testchild"), ("ADA", "testchild"), ("Adá", "Test Child"), (" ada ", "Test-child")],
+)
+def test_names_match_ignoring_case_accents_and_spacing(first, last):
+    assert (
+        child_match_key(first_name=first, last_name=last, date_of_birth=dt.date(2016, 5, 4))
+        == "ada|testchild|2016-05-04"
+    )
+
+
+def _existing(authority_people, status=ContactStatus.RECEIVED, **kwargs):
+    contact = SentFactory(created_by=authority_people, status=status, **kwargs)
+    return Child.objects.create(
+        contact=contact,
+        first_name="Adá",
+        last_name="TESTCHILD",
+        date_of_birth=dt.date(2016, 5, 4),
+        match_key="ada|testchild|2016-05-04",
+    )
+
+
+def test_open_contacts_in_the_same_authority_are_linked_for_officers_only(
+    client, people, in_process
+):
+    open_match = _existing(people.bob)
+    _existing(people.bob, status=ContactStatus.DECIDED)  # closed: not linked
+    _existing(people.zara)  # another authority: not linked
+    draft = CompleteDraftFactory(created_by=people.alice)
+    contact_submit(contact_id=draft.pk, user=people.alice)
+    new_child = draft.children.get()
+    assert list(
+        PossibleMatch.objects.filter(child=new_child).values_list("matched_child", flat=True)
+    ) == [open_match.pk]
+    url = f"/requests-for-support/{draft.pk}/status/"
+    client.force_login(people.olga)
+    assert "Possible matches" in client.get(url).content.decode()
+    client.force_login(people.alice)
+    page = client.get(url).content.decode()
+    assert "Possible matches" not in page and open_match.contact.reference not in page
+
+
+def test_the_acknowledgement_is_sent_once_however_often_the_task_runs(people):
+    contact = SentFactory(created_by=people.alice)
+    assert acknowledgement_send(contact_id=contact.pk) is True
+    assert acknowledgement_send(contact_id=contact.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_a_failed_acknowledgement_is_released_for_the_retry(people, monkeypatch):
+    contact = SentFactory(created_by=people.alice)
+
+    def refuse(*args, **kwargs):
+        raise OSError("SMTP down")
+
+    monkeypatch.setattr("requests.services.send_mail", refuse)
+    with pytest.raises(OSError):
+        acknowledgement_send(contact_id=contact.pk)
+    contact.refresh_from_db()
+    assert contact.acknowledgement_sent_at is None
+    monkeypatch.undo()
+    assert acknowledgement_send(contact_id=contact.pk) is True
+
+
+def test_the_status_page_shows_the_clock_and_an_extension_in_plain_words(client, people):
+    contact = SentFactory(
+        created_by=people.alice,
+        due_at=dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.UTC),
+        due_extended_reason="Further enquiries through the MASH.",
+    )
+    client.force_login(people.alice)
+    page = client.get(f"/requests-for-support/{contact.pk}/status/").content.decode()
+    assert "Received" in page and "Extended to" in page
+    assert "24 November 2026, 10:30am" in page and "Further enquiries through the MASH." in page
+
+
+def test_drafts_untouched_for_23_days_are_warned_once_then_deleted_at_30(people):
+    with time_machine.travel(dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        old = DraftFactory(created_by=people.alice)
+        sent = SentFactory(created_by=people.alice)
+    with time_machine.travel(dt.datetime(2026, 10, 20, 9, 0, tzinfo=dt.UTC), tick=False):
+        fresh = DraftFactory(created_by=people.alice)
+    with time_machine.travel(dt.datetime(2026, 10, 25, 9, 0, tzinfo=dt.UTC), tick=False):
+        assert drafts_expire() == (1, 0)
+        assert drafts_expire() == (0, 0)  # a second run sends nothing more
+    assert len(mail.outbox) == 1
+    assert "will be deleted" in mail.outbox[0].subject
+    assert "31 October 2026" in mail.outbox[0].body
+    with time_machine.travel(dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        assert drafts_expire() == (0, 1)
+    assert not Contact.objects.filter(pk=old.pk).exists()
+    assert Contact.objects.filter(pk__in=[fresh.pk, sent.pk]).count() == 2
+
+
+def test_editing_a_draft_restarts_its_clock(client, people):
+    with time_machine.travel(dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        draft = DraftFactory(created_by=people.alice)
+    with time_machine.travel(dt.datetime(2026, 10, 25, 9, 0, tzinfo=dt.UTC), tick=False):
+        drafts_expire()
+        client.force_login(people.alice)
+        client.post(f"/requests-for-support/{draft.pk}/next-steps/", {"needs_to_happen": "x"})
+    draft.refresh_from_db()
+    assert draft.expiry_warning_sent_at is None
+    with time_machine.travel(dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        assert drafts_expire() == (0, 0)
+    assert Contact.objects.filter(pk=draft.pk).exists()
