@@ -37,4 +37,13 @@ def portal(request: HttpRequest) -> dict[str, Any]:
             call_now_panel = None
         if call_now_panel is not None:
             panel = call_now_panel(authority)
-    return {"current_authority": authority, "call_now": panel}
+    from django.conf import settings
+
+    from referral_portal.accounts.models import STAFF_ROLES
+
+    return {
+        "current_authority": authority,
+        "call_now": panel,
+        "idle_timeout": settings.SESSION_IDLE_TIMEOUT,
+        "idle_timeout_roles": STAFF_ROLES,
+    }

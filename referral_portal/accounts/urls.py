@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("registrations/<int:pk>/refuse/", views.registration_refuse, name="registration_refuse"),
     path("profile/", views.profile, name="profile"),
+    path("keep-alive/", views.keep_alive, name="keep_alive"),
     path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path("people/<int:pk>/reset-two-factor/", views.two_factor_reset, name="two_factor_reset"),

@@ -259,3 +259,10 @@ def _safe_next(request: HttpRequest) -> str:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target
     return reverse("home")
+
+
+@login_required
+@require_http_methods(["GET"])
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """The timeout warning's "Stay signed in": any request resets the idle clock."""
+    return HttpResponse(status=204)

@@ -80,3 +80,17 @@ def test_public_home_works_without_javascript(browser, live_server, db):
     page.click("text=Choose the area the child lives in")
     assert page.inner_text("h1") == "Which area does the child live in?"
     context.close()
+
+
+def test_staff_see_the_timeout_warning_and_can_stay_signed_in(page, live_server, people, settings):
+    settings.SESSION_IDLE_TIMEOUT = 123  # the warning shows 2 minutes before: after 3 seconds
+    sign_in(page, live_server, people.olga)
+    page.goto("/")
+    dialog = page.locator("#timeout-warning")
+    dialog.wait_for(state="visible", timeout=10000)
+    assert "You will be signed out soon" in dialog.inner_text()
+    assert_accessible(page)
+    page.keyboard.press("Tab")
+    page.click("[data-stay-signed-in]")
+    dialog.wait_for(state="hidden")
+    assert page.inner_text("h1") == "What do you need to do?"
