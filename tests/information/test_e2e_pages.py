@@ -1,0 +1,108 @@
+"""Information requests in Chromium: the requester's forms and the officer's answer screen, axe."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from requests.information.models import Disclosure, InformationRequest, Status
+from tests.conftest import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_level_1_request_from_start_to_answer_is_accessible(page, live_server, people):
+    sign_in(page, live_server, people.alice)
+    page.goto("/information-requests/start/")
+    assert_accessible(page)
+    page.click("button:has-text('Continue')")
+    page.wait_for_selector(".govuk-error-summary")
+    assert "Choose what you need to know" in page.inner_text(".govuk-error-summary")
+    assert_accessible(page)
+    page.check("#id_level_0")
+    page.click("button:has-text('Continue')")
+    page.wait_for_selector("h1:has-text('Is a child known')")
+    page.click("button:has-text('Send me a code')")
+    page.wait_for_selector(".govuk-error-summary")
+    assert "Enter the child's first name" in page.inner_text(".govuk-error-summary")
+    assert_accessible(page)
+    page.fill("#id_child_first_name", "Amelia")
+    page.fill("#id_child_last_name", "Brightwater")
+    page.fill("#id_child_date_of_birth_0", "14")
+    page.fill("#id_child_date_of_birth_1", "3")
+    page.fill("#id_child_date_of_birth_2", "2015")
+    page.click("button:has-text('Send me a code')")
+    page.wait_for_selector("h1:has-text('Check your email')")
+    assert_accessible(page)
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    page.fill("#id_code", code)
+    page.click("button:has-text('Confirm the code')")
+    page.wait_for_selector("text=has been sent")
+    assert_accessible(page)
+    info = InformationRequest.objects.get()
+    assert info.status == Status.RECEIVED
+
+    sign_in(page, live_server, people.olga)
+    page.goto("/information-requests/queue/")
+    assert_accessible(page)
+    page.click("button:has-text('Claim')")
+    page.wait_for_selector(f"h1:has-text('Answer {info.reference}')")
+    assert_accessible(page)
+    page.check("input[value='known_allocated']")
+    page.click("button:has-text('Send the answer')")
+    page.wait_for_selector(".govuk-error-summary")
+    assert "Enter the allocated worker's name" in page.inner_text(".govuk-error-summary")
+    assert_accessible(page)
+    page.fill("#id_answer-worker_name", "Sam Social-Worker")
+    page.fill("#id_answer-worker_phone", "0121 000 0000")
+    page.fill("#id_answer-worker_email", "sam@example.org")
+    page.click("button:has-text('Send the answer')")
+    page.wait_for_selector("#answer")
+    assert Disclosure.objects.get().disclosed["worker_name"] == "Sam Social-Worker"
+
+    sign_in(page, live_server, people.alice)
+    page.goto("/information-requests/")
+    assert "Answered" in page.inner_text("table")
+    assert_accessible(page)
+    page.click(f"text={info.reference}")
+    assert "Sam Social-Worker" in page.inner_text("#answer")
+    assert_accessible(page)
+
+
+def test_level_2_form_and_officer_screen_are_accessible(page, live_server, people, settings):
+    sign_in(page, live_server, people.alice)
+    page.goto("/information-requests/new/2/")
+    assert_accessible(page)
+    page.fill("#id_child_first_name", "Noah")
+    page.check("input[name='consent'][value='verbal_confirmed']")
+    page.click("button:has-text('Send the request')")
+    page.wait_for_selector(".govuk-error-summary")
+    summary = page.inner_text(".govuk-error-summary")
+    assert "Enter who gave verbal consent" in summary
+    assert page.input_value("#id_child_first_name") == "Noah"
+    assert_accessible(page)
+    page.fill("#id_child_last_name", "Brightwater")
+    page.fill("#id_child_date_of_birth_0", "2")
+    page.fill("#id_child_date_of_birth_1", "9")
+    page.fill("#id_child_date_of_birth_2", "2018")
+    page.fill("#id_purpose", "Planning support in school")
+    page.fill("#id_consent_date_0", "1")
+    page.fill("#id_consent_date_1", "11")
+    page.fill("#id_consent_date_2", "2026")
+    page.fill("#id_consent_given_by", "Mother")
+    page.fill("#id_consent_recorded_by", "Designated safeguarding lead")
+    page.click("button:has-text('Send the request')")
+    page.wait_for_selector("text=has been sent")
+    info = InformationRequest.objects.get()
+
+    sign_in(page, live_server, people.olga)
+    page.goto("/information-requests/queue/")
+    page.click("button:has-text('Claim')")
+    page.wait_for_selector(f"h1:has-text('Answer {info.reference}')")
+    assert_accessible(page)
+    page.click("button:has-text('Send the answer')")
+    page.wait_for_selector(".govuk-error-summary")
+    assert "Enter the dates of involvement" in page.inner_text(".govuk-error-summary")
+    assert_accessible(page)
