@@ -14,6 +14,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "referral_portal.settings")
 
 app = Celery("referral_portal", task_cls="celery.contrib.django.task:DjangoTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(
-    ["referral_portal", "contacts", "thresholds", "requests", "requests.information"]
-)
+# Every installed app's tasks.py (Django's INSTALLED_APPS, read lazily).
+app.autodiscover_tasks()

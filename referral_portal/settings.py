@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "requests",
     "requests.information",
     "requests.triage",
+    "requests.letters",
+    "requests.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ api_patterns = [
     path("", include("requests.api_urls")),
     path("", include("requests.information.api_urls")),
     path("", include("requests.triage.api_urls")),
+    path("", include("requests.letters.api_urls")),
+    path("", include("requests.dashboard.api_urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +32,8 @@ urlpatterns = [
     path("", include("requests.urls")),
     path("information-requests/", include("requests.information.urls")),
     path("triage/", include("requests.triage.urls")),
+    path("letters/", include("requests.letters.urls")),
+    path("dashboard/", include("requests.dashboard.urls")),
     path("api/v1/", include(api_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),

@@ -47,7 +47,7 @@ _ACTIONS: dict[str, list[Action]] = {
     ],
     Role.MANAGER: [
         Action(
-            "requests:dashboard",
+            "dashboard:index",
             "24-hour dashboard",
             "Contacts received, decided, overdue and due soon",
         ),
