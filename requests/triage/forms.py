@@ -138,7 +138,11 @@ class ProfessionalForm(_DateTimeMixin, forms.Form):
     )
     contacted_on = DateField(label="Date contacted", subject="the date they were contacted")
     contacted_time = forms.CharField(
-        label="Time contacted", max_length=5, help_text="24-hour clock, for example 14:30"
+        label="Time contacted",
+        max_length=5,
+        help_text="24-hour clock, for example 14:30",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={"required": "Enter the time they were contacted"},
     )
     asked = forms.CharField(
         label="What was asked",
@@ -177,7 +181,11 @@ class ExtensionRequestForm(_DateTimeMixin, forms.Form):
     )
     new_due_on = DateField(label="New deadline date", subject="the new deadline")
     new_due_time = forms.CharField(
-        label="New deadline time", max_length=5, help_text="24-hour clock, for example 14:30"
+        label="New deadline time",
+        max_length=5,
+        help_text="24-hour clock, for example 14:30",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={"required": "Enter the time of the new deadline"},
     )
 
     def clean(self) -> dict[str, Any]:

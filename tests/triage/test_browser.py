@@ -1,0 +1,70 @@
+"""In Chromium: an officer claims, gathers and decides; a duty manager agrees. axe on each page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import assert_accessible, sign_in
+from tests.triage.factories import received_contact
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_officer_claims_gathers_and_decides_and_a_manager_agrees(page, live_server, people):
+    contact = received_contact(by=people.alice, immediate_danger=True)
+    received_contact(by=people.bob)
+
+    sign_in(page, live_server, people.olga)
+    page.goto("/triage/")
+    assert page.inner_text("h1") == "Triage queue"
+    assert "Immediate danger" in page.inner_text("tbody tr:first-child")
+    assert_accessible(page)
+
+    page.click("button:has-text('Take next')")
+    page.wait_for_selector(f"h1:has-text('Contact {contact.reference}')")
+    assert "Held by: you" in page.inner_text("main")
+    assert_accessible(page)
+
+    page.click("text=Change consent, MASH or immediate action")
+    page.click("button:has-text('Save')")  # nothing chosen: the error summary explains
+    page.wait_for_selector(".govuk-error-summary")
+    assert_accessible(page)
+    page.check("input[name=consent_to_gather][value=given]")
+    page.fill("#id_consent_notes", "Mother agreed on the phone.")
+    page.click("button:has-text('Save')")
+    page.wait_for_selector("text=Consent, MASH and immediate action saved")
+
+    page.click("text=Add a professional contacted")
+    page.fill("#id_name", "Dr Ada Example")
+    page.fill("#id_agency", "Example Surgery")
+    page.fill("#id_email", "ada@surgery.example.org")
+    page.fill("#id_asked", "Any concerns about the children?")
+    page.fill("#id_said", "Missed appointments.")
+    assert_accessible(page)
+    page.click("button:has-text('Save')")
+    page.wait_for_selector("text=Dr Ada Example, Example Surgery")
+
+    page.click("text=Record the decision")
+    page.check("input[name=outcome][value=single_assessment]")
+    page.fill("#id_rationale", "Needs are complex; a single assessment will clarify them.")
+    page.fill("#id_next_steps", "A social worker will contact the family within 5 days.")
+    assert_accessible(page)
+    page.click("button:has-text('Send for agreement')")
+    page.wait_for_selector("text=Decision sent to the duty managers for agreement")
+    assert "Awaiting manager agreement" in page.inner_text("main")
+    assert_accessible(page)
+
+    sign_in(page, live_server, people.mike)
+    page.goto("/triage/approvals/")
+    assert_accessible(page)
+    page.click(f"a:has-text('{contact.reference}')")
+    page.check("input[name=answer][value=agree]")
+    assert_accessible(page)
+    page.click("button:has-text('Save your answer')")
+    page.wait_for_selector("text=Your answer is saved")
+    main = page.inner_text("main")
+    assert "Decision made" in main and "Agreed by" in main
+    assert "Decision agreed by a duty manager" in main  # the timeline
+    assert_accessible(page)
+    page.goto("/triage/")
+    assert contact.reference not in page.inner_text("main")
