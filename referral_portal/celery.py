@@ -16,3 +16,5 @@ app = Celery("referral_portal", task_cls="celery.contrib.django.task:DjangoTask"
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Every installed app's tasks.py (Django's INSTALLED_APPS, read lazily).
 app.autodiscover_tasks()
+# The portal's own tasks (the worker heartbeat): referral_portal is a package, not an app.
+app.autodiscover_tasks(["referral_portal"])
