@@ -20,8 +20,9 @@ test: install-test assets system-deps
 	@source bin/test-services && \
 	  $(VENV)/bin/ruff check . && \
 	  $(VENV)/bin/ruff format --check . && \
-	  $(PY) manage.py makemigrations --check --dry-run && \
-	  $(VENV)/bin/pytest -q -p no:randomly $(PYTEST_ARGS)
+	  DEBUG=1 $(PY) manage.py makemigrations --check --dry-run && \
+	  bin/security-checks && \
+	  $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)

@@ -40,7 +40,7 @@ try:
     SECRET_KEY = env_str("SECRET_KEY") or ""
     if not SECRET_KEY:
         if DEBUG or TESTING:
-            SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
+            SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105  # nosec B105
         else:
             raise ConfigError("SECRET_KEY must be set when DEBUG is off")
     elif not DEBUG and len(SECRET_KEY) < 50:

@@ -22,7 +22,7 @@ from referral_portal.accounts.models import (
     UserStatus,
 )
 
-DEMO_PASSWORD = "demo-portal-password-2026"  # noqa: S105 - printed for the demo on purpose
+DEMO_PASSWORD = "demo-portal-password-2026"  # noqa: S105  # nosec B105
 
 AUTHORITIES = [
     {
