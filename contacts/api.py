@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from contacts import hours
@@ -67,7 +67,7 @@ def _error(message: str, status: int) -> Response:
 
 class PublicAPIView(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    throttle_classes = [AnonRateThrottle]
 
 
 class CallNowView(PublicAPIView):

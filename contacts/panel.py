@@ -25,7 +25,34 @@ def call_now_panel(authority: Authority, at: dt.datetime | None = None) -> dict[
     return panel_for_directory(directory_for(authority), at or timezone.now())
 
 
+# The last answer per authority: it holds from the moment it was worked out until the next
+# change (that is what "next change" means), for the same directory snapshot. Instants are
+# POSIX timestamps: aware datetimes in one zone compare by wall time, wrong in the repeated
+# autumn hour.
+_answers: dict[str, tuple[Directory, float, float | None, dict[str, Any]]] = {}
+
+
 def panel_for_directory(directory: Directory, at: dt.datetime) -> dict[str, Any] | None:
+    at = hours.as_london(at)
+    instant = at.timestamp()
+    memo = _answers.get(directory.slug)
+    if memo is not None:
+        snapshot, since, until, panel = memo
+        if snapshot is directory and since <= instant and (until is None or instant < until):
+            return {**panel, "at": at}
+    panel = _work_out(directory, at)
+    if panel is not None:
+        change = panel["next_change"]
+        until = change.timestamp() if change is not None else None
+        _answers[directory.slug] = (directory, instant, until, panel)
+    return panel
+
+
+def forget_answers() -> None:
+    _answers.clear()
+
+
+def _work_out(directory: Directory, at: dt.datetime) -> dict[str, Any] | None:
     front_door = directory.of_kind(ServiceKind.FRONT_DOOR)
     if front_door is None:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,6 +17,12 @@ from referral_portal.accounts.models import Authority
 CACHE_PREFIX = "contacts:directory:v1:"
 # A safety net only: every change through the admin, services or model saves clears the key.
 CACHE_SECONDS = 15 * 60
+# Each process also keeps what it read for a moment: fetching and unpickling the directory
+# from Redis costs more than answering (benchmark tests/bench/contacts_now.py). A change
+# clears this copy at once in the process that made it; other processes see it within
+# LOCAL_SECONDS.
+LOCAL_SECONDS = 2.0
+_local: dict[str, tuple[float, Directory]] = {}
 
 
 def service_for(*, authority: Authority, kind: str) -> Service | None:
@@ -133,36 +140,55 @@ def _load(authority: Authority) -> Directory:
     )
 
 
+def _remembered(slug: str) -> Directory | None:
+    hit = _local.get(slug)
+    if hit is not None and time.monotonic() - hit[0] < LOCAL_SECONDS:
+        return hit[1]
+    return None
+
+
+def _remember(slug: str, directory: Directory) -> Directory:
+    _local[slug] = (time.monotonic(), directory)
+    return directory
+
+
 def directory_for(authority: Authority) -> Directory:
     """The authority's directory: from the cache (no query) or loaded and cached (3 queries)."""
-    directory = cache.get(_key(authority.slug))
+    directory = _remembered(authority.slug) or cache.get(_key(authority.slug))
     if directory is None:
         directory = _load(authority)
         cache.set(_key(authority.slug), directory, CACHE_SECONDS)
-    return directory
+    return _remember(authority.slug, directory)
 
 
 def directory_for_slug(slug: str) -> Directory | None:
     """As directory_for, by slug: the API answers from the cache without touching the database."""
     if not slug or len(slug) > 50:
         return None
-    directory = cache.get(_key(slug))
+    directory = _remembered(slug) or cache.get(_key(slug))
     if directory is None:
         authority = Authority.objects.filter(slug=slug).first()
         if authority is None:
             return None
         directory = directory_for(authority)
-    return directory
+    return _remember(slug, directory)
 
 
 def forget_directories(slugs: Iterable[str]) -> None:
     """Clear cached directories now and again after commit (a reader between the two may
     have cached what it read before the change was committed)."""
-    keys = [_key(slug) for slug in slugs]
-    if not keys:
+    slugs = list(slugs)
+    if not slugs:
         return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    keys = [_key(slug) for slug in slugs]
+
+    def forget() -> None:
+        for slug in slugs:
+            _local.pop(slug, None)
+        cache.delete_many(keys)
+
+    forget()
+    transaction.on_commit(forget)
 
 
 def service_status(entry: ServiceEntry, directory: Directory, at: dt.datetime) -> str:

@@ -13,11 +13,19 @@ from django.core.cache import cache
 SEED_MIGRATION = importlib.import_module("contacts.migrations.0002_load_seed_directory")
 
 
+def _forget_everything() -> None:
+    from contacts import panel, selectors
+
+    cache.clear()
+    selectors._local.clear()  # the per-process copies too: a rollback sends no signal
+    panel.forget_answers()
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache() -> Iterator[None]:
-    cache.clear()
+    _forget_everything()
     yield
-    cache.clear()
+    _forget_everything()
 
 
 @pytest.fixture
@@ -29,7 +37,7 @@ def seeded(db: Any) -> SimpleNamespace:
     from referral_portal.accounts.models import Authority
 
     SEED_MIGRATION.load(apps, None)
-    cache.clear()
+    _forget_everything()
     return SimpleNamespace(
         birmingham=Authority.objects.get(slug="birmingham"),
         worcestershire=Authority.objects.get(slug="worcestershire"),

@@ -180,3 +180,39 @@ def test_no_front_door_means_no_panel(db):
     lado = ServiceFactory()
     assert call_now_panel(lado.authority) is None
     assert Service.objects.count() >= 1
+
+
+def test_a_remembered_answer_is_never_used_past_its_next_change(seeded):
+    from contacts.panel import panel_for_directory
+    from contacts.selectors import directory_for
+
+    directory = directory_for(seeded.birmingham)
+
+    def at(text: str) -> bool:
+        moment = dt.datetime.fromisoformat(text)
+        return panel_for_directory(directory, moment)["front_door_open"]
+
+    assert [
+        at("2026-11-23T17:14:00+00:00"),
+        at("2026-11-23T17:15:00+00:00"),  # the remembered answer's next change
+        at("2026-11-23T12:00:00+00:00"),  # earlier than the remembered answer
+        at("2026-10-25T01:30:00+01:00"),  # the repeated autumn hour, first time round
+        at("2026-11-24T08:45:00+00:00"),
+    ] == [True, False, True, False, True]
+
+
+def test_another_process_sees_a_change_within_seconds(seeded, monkeypatch):
+    """Each process keeps its copy for LOCAL_SECONDS; the shared cache was cleared."""
+    from contacts import selectors
+
+    clock = [1000.0]
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: clock[0])
+    with time_machine.travel(MONDAY_10, tick=False):
+        assert call_now_panel(seeded.birmingham)["front_door_open"] is True
+        # Another process closes CASS today: it clears the shared cache, not our copy.
+        stale = selectors._local["birmingham"]
+        OpeningHours.objects.filter(service__authority=seeded.birmingham, weekday=0).delete()
+        selectors._local["birmingham"] = stale
+        assert call_now_panel(seeded.birmingham)["front_door_open"] is True
+        clock[0] += selectors.LOCAL_SECONDS
+        assert call_now_panel(seeded.birmingham)["front_door_open"] is False
