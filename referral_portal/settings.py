@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "referral_portal.accounts",
     "referral_portal.audit",
     "referral_portal.govuk",
+    "referral_portal.rights",
     "contacts",
     "thresholds",
     "requests",
@@ -295,6 +296,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "referral_portal.tasks.heartbeat", "schedule": 30.0},
+    # Personal data past the authority's retention period is removed nightly (issue 11).
+    "retention-apply": {"task": "rights.retention_apply", "schedule": 24 * 3600.0},
     # Drafts untouched for 30 days are deleted, with a warning a week before (issue 6).
     "requests-drafts-expire": {"task": "requests.tasks.drafts_expire", "schedule": 3600.0},
 }

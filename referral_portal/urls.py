@@ -27,6 +27,7 @@ urlpatterns = [
     path("authority/", account_views.choose_authority, name="choose_authority"),
     path("accounts/", include("referral_portal.accounts.urls")),
     path("audit/", include("referral_portal.audit.urls")),
+    path("rights/", include("referral_portal.rights.urls")),
     path("contacts/", include("contacts.urls")),
     path("thresholds/", include("thresholds.urls")),
     path("", include("requests.urls")),

@@ -57,6 +57,7 @@ _ACTIONS: dict[str, list[Action]] = {
         Action("triage:queue", "The triage queue", "Every open contact in your authority"),
         Action("audit:trail", "Audit trail", "Who saw or changed which record"),
         Action("accounts:people", "People", "Reset a colleague's two-factor sign-in"),
+        Action("rights:subject_access", "Subject access export", "Everything held about one child"),
     ],
     Role.DISCLOSURE: [
         Action(

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.models import Role
+from referral_portal.audit.models import AuditAction
+from referral_portal.audit.services import audit_record
+from referral_portal.rights.forms import SubjectAccessForm
+from referral_portal.rights.selectors import subject_access
+
+
+@role_required(Role.MANAGER)
+@require_http_methods(["GET", "POST"])
+def subject_access_export(request: HttpRequest) -> HttpResponse:
+    """A duty manager exports everything held about one child in their authority (audited)."""
+    form = SubjectAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = subject_access(authority_id=request.user.authority_id, **form.cleaned_data)
+        found = len(data["requests_for_support"]) + len(data["information_requests"])
+        audit_record(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            object_type="rights.subject_access",
+            request=request,
+            changes={
+                "contacts": [c["id"] for c in data["requests_for_support"]],
+                "information_requests": [r["id"] for r in data["information_requests"]],
+            },
+        )
+        if not found:
+            form.add_error(None, "Nothing is held about a child with this name and date of birth")
+        else:
+            response = HttpResponse(
+                json.dumps(data, indent=2, ensure_ascii=False),
+                content_type="application/json; charset=utf-8",
+            )
+            response["Content-Disposition"] = 'attachment; filename="subject-access.json"'
+            return response
+    return render(request, "rights/subject_access.html", {"form": form})

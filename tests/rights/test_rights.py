@@ -1,0 +1,118 @@
+"""Retention removes personal data past the authority's period; subject access exports it all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from referral_portal.audit.models import AuditAction, AuditEvent
+from referral_portal.rights.models import RecordType, RetentionPolicy
+from referral_portal.rights.services import REMOVED, retention_apply
+from requests.models import Child, ContactStatus, Person
+from requests.services import child_match_key
+from tests.factories import ContactFactory
+
+BORN = dt.date(2016, 5, 4)
+
+
+@pytest.fixture
+def family(people):
+    contact = ContactFactory(
+        created_by=people.alice, status=ContactStatus.DECIDED, past_harm="Bruises seen on Monday"
+    )
+    Child.objects.create(
+        contact=contact,
+        first_name="Élodie",
+        last_name="Fairweather",
+        date_of_birth=BORN,
+        match_key=child_match_key(first_name="Élodie", last_name="Fairweather", date_of_birth=BORN),
+    )
+    Person.objects.create(
+        contact=contact,
+        full_name="Fern Fairweather",
+        relationship="Mother",
+        parental_responsibility="yes",
+    )
+    return contact
+
+
+def test_decided_contact_past_its_period_loses_its_personal_data_but_keeps_its_reference(
+    people, family
+):
+    RetentionPolicy.objects.create(
+        authority=people.home, record_type=RecordType.DECIDED_CONTACT, days=365
+    )
+    assert retention_apply(now=timezone.now() + dt.timedelta(days=364)).contacts == 0
+    result = retention_apply(now=timezone.now() + dt.timedelta(days=366))
+    assert result.contacts == 1
+    family.refresh_from_db()
+    child = family.children.get()
+    assert (child.first_name, child.last_name, child.date_of_birth) == (REMOVED, REMOVED, None)
+    assert family.past_harm == "" and not family.people.exists()
+    assert family.reference and family.status == ContactStatus.DECIDED
+    event = AuditEvent.objects.get(action=AuditAction.DELETE, object_id=str(family.pk))
+    assert event.changes == {"retention": "anonymised"}
+    # Safe to run twice.
+    assert retention_apply(now=timezone.now() + dt.timedelta(days=400)).contacts == 0
+
+
+def test_open_contacts_are_never_anonymised(people, family):
+    family.status = ContactStatus.RECEIVED
+    family.save()
+    assert retention_apply(now=timezone.now() + dt.timedelta(days=9999)).contacts == 0
+
+
+def test_manager_exports_everything_about_one_child_and_the_export_is_audited(
+    client, people, family
+):
+    client.force_login(people.mike)
+    response = client.post(
+        reverse("rights:subject_access"),
+        {
+            "first_name": "elodie",
+            "last_name": " FAIRWEATHER",
+            "date_of_birth_0": "4",
+            "date_of_birth_1": "5",
+            "date_of_birth_2": "2016",
+        },
+    )
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)
+    [exported] = data["requests_for_support"]
+    assert (
+        exported["reference"] == family.reference
+        and exported["past_harm"] == "Bruises seen on Monday"
+    )
+    assert exported["people"][0]["full_name"] == "Fern Fairweather"
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert event.changes["contacts"] == [family.pk] and "Fairweather" not in json.dumps(
+        event.changes
+    )
+
+
+def test_another_authoritys_manager_finds_nothing(client, people, family):
+    client.force_login(people.mona)
+    response = client.post(
+        reverse("rights:subject_access"),
+        {
+            "first_name": "Élodie",
+            "last_name": "Fairweather",
+            "date_of_birth_0": "4",
+            "date_of_birth_1": "5",
+            "date_of_birth_2": "2016",
+        },
+    )
+    assert (
+        "Nothing is held about a child with this name and date of birth"
+        in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("persona", ["alice", "lena", "olga", "dora", "adam"])
+def test_only_managers_export(client, people, persona):
+    client.force_login(getattr(people, persona))
+    assert client.get(reverse("rights:subject_access")).status_code == 403
