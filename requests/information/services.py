@@ -258,8 +258,19 @@ def information_request_create(
     if info_request.status == Status.ROUTED:
         from requests.information.tasks import notify_disclosure_team
 
-        notify_disclosure_team.delay_on_commit(info_request.pk)
+        _enqueue_on_commit(notify_disclosure_team, info_request.pk)
     return info_request
+
+
+def _enqueue_on_commit(task: Any, request_id: int) -> None:
+    """``delay_on_commit`` made robust: a broker that is down is logged, never a 500 for a
+    request already committed. The row is the outbox (``requester_notified_status``,
+    ``disclosure_team_notified_at``): ``resend_pending_notifications`` sends what was missed."""
+
+    def enqueue() -> None:
+        task.delay(request_id)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 @transaction.atomic
@@ -476,7 +487,7 @@ def information_request_answer(
 def _notify_requester(info_request: InformationRequest) -> None:
     from requests.information.tasks import notify_requester
 
-    notify_requester.delay_on_commit(info_request.pk)
+    _enqueue_on_commit(notify_requester, info_request.pk)
 
 
 @transaction.atomic

@@ -7,9 +7,11 @@ conditional update, and gives the claim back if sending fails so that the retry 
 from __future__ import annotations
 
 import smtplib
+from datetime import timedelta
 
 from celery import shared_task
 from django.core.mail import send_mail
+from django.db.models import F
 from django.utils import timezone
 
 from requests.information.models import InformationRequest, Status
@@ -83,3 +85,35 @@ def notify_disclosure_team(request_id: int) -> None:
     except Exception:
         InformationRequest.objects.filter(pk=request_id).update(disclosure_team_notified_at=None)
         raise
+
+
+NOTIFIED_STATUSES = (Status.NEEDS_MORE_INFORMATION, Status.ANSWERED, Status.REFUSED)
+
+
+@shared_task(name="information.resend_pending_notifications", ignore_result=True)
+def resend_pending_notifications() -> int:
+    """The outbox sweep: enqueue notifications whose publish was lost (broker down at commit).
+
+    Safe to run at any time: each notification task claims its row before sending.
+    """
+    stale = timezone.now() - timedelta(minutes=2)
+    to_requesters = (
+        InformationRequest.objects.filter(status__in=NOTIFIED_STATUSES, updated_at__lt=stale)
+        .exclude(requester_notified_status=F("status"))
+        .values_list("pk", flat=True)
+    )
+    to_team = (
+        InformationRequest.objects.filter(
+            status=Status.ROUTED, disclosure_team_notified_at__isnull=True, updated_at__lt=stale
+        )
+        .exclude(routed_to_email="")
+        .values_list("pk", flat=True)
+    )
+    count = 0
+    for pk in to_requesters:
+        notify_requester.delay(pk)
+        count += 1
+    for pk in to_team:
+        notify_disclosure_team.delay(pk)
+        count += 1
+    return count

@@ -389,3 +389,30 @@ def test_no_page_of_the_request_forms_fails_on_odd_input(client, people):
     )
     assert response.status_code == 200
     assert "<script>" not in response.content.decode()
+
+
+def test_a_broker_that_is_down_loses_no_notification_and_shows_no_error(
+    client, people, django_capture_on_commit_callbacks, eager_tasks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from requests.information import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Redis is down")
+
+    info = Level2WrittenConsentFactory(created_by=people.alice, claimed_by=people.olga)
+    client.force_login(people.olga)
+    monkeypatch.setattr(tasks.notify_requester, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/information-requests/{info.pk}/answer/",
+            {"action": "refuse", "refuse-reason": "The letter is not signed"},
+        )
+    assert response.status_code == 302
+    assert mail.outbox == []
+    monkeypatch.undo()
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=5)):
+        assert tasks.resend_pending_notifications() == 1
+    assert len(mail.outbox) == 1
+    assert tasks.resend_pending_notifications() == 0
