@@ -82,16 +82,6 @@ def _authority_framework(slug: Any) -> tuple[Authority, Framework]:
     return authority, framework
 
 
-def indicator_json(indicator: Indicator) -> dict[str, Any]:
-    return {
-        "id": indicator.pk,
-        "text": indicator.text,
-        "level": indicator.level,
-        "domain": indicator.area.domain.name,
-        "area": indicator.area.name,
-    }
-
-
 class PublicAPIView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [AnonRateThrottle]
@@ -118,9 +108,7 @@ class IndicatorsView(PublicAPIView):
         except Problem as problem:
             return _error(problem)
         q = request.query_params.get("q", "")[:100]
-        return Response(
-            [indicator_json(i) for i in selectors.indicators_for(framework=framework, q=q)]
-        )
+        return Response(selectors.indicator_rows(framework=framework, q=q))
 
 
 class AssessView(PublicAPIView):
@@ -162,7 +150,9 @@ class AssessView(PublicAPIView):
             return _error(problem)
         except services.AssessmentError as exc:
             return _error(Problem(str(exc), 400))
-        indicators = selectors.assessment_indicators(assessment=assessment)
+        indicators = sorted(
+            Indicator.objects.filter(pk__in=ids), key=lambda i: (-i.level, i.position, i.pk)
+        )
         level = selectors.level_of(framework=framework, number=assessment.level)
         return Response(
             {

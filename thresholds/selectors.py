@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from thresholds.models import Assessment, Framework, Indicator, Level
@@ -151,3 +152,24 @@ def framework_areas(*, framework: Framework, shown: set[int] | None = None) -> l
             for area in block.areas:
                 area.visible = any(i.pk in shown for i in area.indicators)
     return list(domains.values())
+
+
+def indicator_rows(*, framework: Framework, q: str = "") -> list[dict[str, Any]]:
+    """The API's rows for a framework, cached by framework id: a version never changes once
+    made (an edit makes a new version with a new id), so the cache never needs clearing."""
+    key = f"thresholds:indicator-rows:{framework.pk}:{framework.created_at.timestamp()}"
+    rows: list[dict[str, Any]] | None = cache.get(key)
+    if rows is None:
+        rows = [
+            {
+                "id": i.pk,
+                "text": i.text,
+                "level": i.level,
+                "domain": i.area.domain.name,
+                "area": i.area.name,
+            }
+            for i in indicators_for(framework=framework)
+        ]
+        cache.set(key, rows, timeout=24 * 3600)
+    words = q.strip().casefold()
+    return [row for row in rows if words in row["text"].casefold()] if words else rows

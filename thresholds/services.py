@@ -74,7 +74,10 @@ def assessment_create(
     level = suggest_level(i.level for i in found.values())
     owner = user if getattr(user, "is_authenticated", False) else None
     assessment = Assessment.objects.create(framework=framework, user=owner, level=level)
-    assessment.indicators.set(found.values())
+    # A fresh row has no links yet: one INSERT, not set()'s read-then-write.
+    Assessment.indicators.through.objects.bulk_create(
+        Assessment.indicators.through(assessment_id=assessment.pk, indicator_id=pk) for pk in found
+    )
     audit_record(
         actor=user,
         action=AuditAction.CREATE,

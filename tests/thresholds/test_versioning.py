@@ -130,3 +130,18 @@ def test_the_admin_lists_only_the_current_version(admin_client, worcestershire):
     assert admin_client.get(
         reverse("admin:thresholds_indicator_change", args=[old.pk])
     ).status_code in (302, 404)
+
+
+def test_the_indicator_api_shows_an_edit_at_once(admin_client, worcestershire):
+    params = {"authority": "worcestershire", "q": "personal hygiene"}
+    before = admin_client.get("/api/v1/thresholds/indicators", params).json()
+    old = indicator(worcestershire, "Poor personal hygiene")
+    edit = admin_client.post(
+        reverse("admin:thresholds_indicator_change", args=[old.pk]),
+        {"area": old.area_id, "level": 2, "text": "Poor personal hygiene (edited)", "position": 1},
+    )
+    assert edit.status_code == 302
+    after = admin_client.get("/api/v1/thresholds/indicators", params).json()
+    assert "Poor personal hygiene" in [row["text"] for row in before]
+    assert "Poor personal hygiene (edited)" in [row["text"] for row in after]
+    assert {row["id"] for row in before}.isdisjoint({row["id"] for row in after})
