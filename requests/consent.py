@@ -83,6 +83,20 @@ from enum import StrEnum
 SEED_ADDRESS_BIRMINGHAM = "disclosureteam@birmingham.gov.uk"  # 002.L3.2
 
 
+# Seed sentences that describe the service rather than a consent or disclosure rule, and where
+# each is honoured. Every other numbered sentence is cited by a rule below.
+SENTENCES_OUTSIDE_THE_RULES = {
+    "002.L1.6": "One child per request: each request form holds one child (forms.ChildForm).",
+    "002.L1.8": "The answer is given in the portal, not over the phone (views.answer, views.detail).",
+    "002.L2.1": "The Request for Information form: forms.Level2Form.",
+    "002.L2.2": "Level 2 is for closed cases: said on the form; the officer finds the case.",
+    "002.L2.3": "The officer's search of the records happens in the case system, not here.",
+    "002.L2.7": "Evidence comes with the request: the upload is part of forms.Level2Form and "
+    "services.information_request_create refuses written consent without it.",
+    "002.L2.12": "Explains 002.L2.10 and 002.L2.11; no rule of its own.",
+    "002.P.5": "Wider family and addresses, where possible: an optional Probation field.",
+}
+
 # Request levels: 1 (is the child known?), 2 (closed-case detail), 3 (whole records).
 LEVELS = (1, 2, 3)
 

@@ -317,3 +317,19 @@ def test_every_portal_agency_type_is_mapped():
 
 def test_every_offence_concern_has_a_label():
     assert set(rules.OFFENCE_LABELS) == set(OffenceConcern)
+
+
+def test_every_numbered_seed_sentence_is_cited_by_a_rule_or_said_where_it_is_honoured():
+    import re
+    from pathlib import Path
+
+    source = Path(rules.__file__).read_text()
+    docstring, code = source.split('"""', 2)[1], source.split('"""', 2)[2]
+    numbered = set(re.findall(r"^\s+(002\.[A-Z0-9]+\.\d+)\s", docstring, re.MULTILINE))
+    assert len(numbered) == 32
+    code_without_the_map = (
+        code.split("SENTENCES_OUTSIDE_THE_RULES")[0] + code.split("# Request levels")[1]
+    )
+    cited = set(re.findall(r"002\.[A-Z0-9]+\.\d+", code_without_the_map))
+    assert cited <= numbered
+    assert numbered - cited == set(rules.SENTENCES_OUTSIDE_THE_RULES)
