@@ -1,3 +1,9 @@
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from requests.dashboard import api
+
+urlpatterns = [
+    path("dashboard", api.DashboardView.as_view(), name="dashboard-api"),
+]

@@ -1,4 +1,11 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from requests.dashboard import views
+
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("export.csv", views.export, name="export"),
+]

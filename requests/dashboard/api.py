@@ -1,0 +1,111 @@
+"""``GET /api/v1/dashboard?authority=<slug>&from=&to=``: the period's figures, managers only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from referral_portal.accounts.models import Authority, Role
+from referral_portal.audit.models import AuditAction
+from referral_portal.audit.services import audit_record
+from requests.dashboard import selectors
+from requests.dashboard.rules import MAX_PERIOD_DAYS, Period, london_today
+
+
+class QuerySerializer(serializers.Serializer):
+    authority = serializers.SlugField()
+    from_ = serializers.DateField(required=False)
+    to = serializers.DateField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword: the field is declared as from_ and read as "from".
+        self.fields["from"] = self.fields.pop("from_")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        today = london_today(dt.datetime.now(dt.UTC))
+        first = attrs.get("from") or attrs.get("to") or today
+        last = attrs.get("to") or max(first, today)
+        if last < first:
+            raise serializers.ValidationError("'to' must be the same as or after 'from'")
+        if (last - first).days + 1 > MAX_PERIOD_DAYS:
+            raise serializers.ValidationError("Choose a period of 3 years or less")
+        attrs["period"] = Period(first, last)
+        return attrs
+
+
+def _row(row: selectors.Row) -> dict[str, Any]:
+    return {
+        "label": row.label,
+        "count": row.count,
+        "decided": row.decided,
+        "within_24h": row.within_24h,
+    }
+
+
+def figures_json(figures: selectors.PeriodFigures) -> dict[str, Any]:
+    return {
+        "from": figures.period.first.isoformat(),
+        "to": figures.period.last.isoformat(),
+        "received": figures.received,
+        "withdrawn": figures.withdrawn,
+        "decided": figures.decided,
+        "within_24h": figures.within_24h,
+        "percent_within_24h": figures.percent_within_24h,
+        "within_extension": figures.within_extension,
+        "late": figures.late,
+        "not_decided": figures.not_decided,
+        "median_seconds": figures.median_seconds,
+        "p90_seconds": figures.p90_seconds,
+        "outcomes": [_row(r) for r in figures.outcomes],
+        "agency_types": [_row(r) for r in figures.agency_types],
+        "officers": [_row(r) for r in figures.officers],
+        "information_requests_by_level": [_row(r) for r in figures.information_levels],
+    }
+
+
+class DashboardView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("authority", OpenApiTypes.STR, required=True),
+            OpenApiParameter("from", OpenApiTypes.DATE, description="First day (Europe/London)"),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Last day (Europe/London)"),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="The 24-hour dashboard's figures for a period (duty managers only)",
+    )
+    def get(self, request: Request) -> Response:
+        user: Any = request.user
+        if user.role != Role.MANAGER:
+            return Response(
+                {"error": "Only duty managers can read the dashboard's figures"},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        query = QuerySerializer(data=request.query_params)
+        if not query.is_valid():
+            first_error = next(iter(query.errors.values()))
+            message = first_error[0] if isinstance(first_error, list) else str(first_error)
+            return Response({"error": str(message)}, status=status.HTTP_400_BAD_REQUEST)
+        slug = query.validated_data["authority"]
+        authority = Authority.objects.filter(slug=slug, pk=user.authority_id).first()
+        if authority is None:
+            # Another authority's figures, or no such authority: the same answer for both.
+            audit_record(
+                actor=user,
+                action=AuditAction.DENIED,
+                object_type="dashboard.period",
+                object_id=slug[:50],
+                request=request._request,
+            )
+            return Response({"error": "No such authority"}, status=status.HTTP_404_NOT_FOUND)
+        figures = selectors.period_figures(
+            authority_id=authority.pk, period=query.validated_data["period"]
+        )
+        return Response({"authority": authority.slug, **figures_json(figures)})

@@ -1,0 +1,403 @@
+"""Reads for the 24-hour dashboard: every figure is an aggregate worked out in the database.
+
+The page runs the same fixed set of queries however many contacts an authority has (nine, plus
+the session's): the period summary with its median and 90th percentile, outcomes, agency types,
+officers, information requests, the 90-day trend, the queue now, the overdue list and the
+approvals waiting. Everything is read live, so a decision agreed a moment ago is in the next
+page load. Period queries select contacts by ``submitted_at`` within one authority; at scale
+they want an index on ``requests_contact (authority_id, submitted_at)`` (see docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import TruncDate
+
+from referral_portal.accounts.models import AgencyType
+from requests.dashboard.rules import (
+    DUE_SOON,
+    LONDON,
+    RESPONSE_TIME,
+    TREND_DAYS,
+    Period,
+    Timeliness,
+    london_midnight,
+    london_today,
+    percent,
+    percentile_cont,
+    timeliness,
+)
+from requests.information.models import InformationRequest, Level
+from requests.models import Contact, ContactStatus
+from requests.triage.models import (
+    ApprovalKind,
+    ApprovalRequest,
+    ApprovalStatus,
+    DecisionStatus,
+    Outcome,
+    QueueEntry,
+)
+from requests.triage.states import TriageState
+
+OVERDUE_LIST_LIMIT = 50
+
+# The rule of requests/dashboard/rules.py ``timeliness`` in SQL, on ``_period_contacts`` rows.
+DECIDED = Q(agreed__reviewed_at__isnull=False)
+WITHIN_24_HOURS = Q(agreed__reviewed_at__lte=F("submitted_at") + RESPONSE_TIME)
+WITHIN_EXTENSION = Q(
+    agreed__reviewed_at__gt=F("submitted_at") + RESPONSE_TIME,
+    agreed__reviewed_at__lte=F("triage__extended_due_at"),
+)
+WITHDRAWN = Q(status=ContactStatus.WITHDRAWN)
+
+
+class EpochSeconds(Func):
+    """Seconds in a PostgreSQL interval (timestamptz minus timestamptz is elapsed time)."""
+
+    template = "EXTRACT(EPOCH FROM %(expressions)s)::float8"
+    output_field = FloatField()
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ordered-set aggregate ``percentile_cont(f) WITHIN GROUP (ORDER BY x)``."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: Any, *, fraction: float) -> None:
+        # A float we choose, never user input, so it is safe in the SQL text.
+        super().__init__(expression, fraction=repr(float(fraction)))
+
+
+@dataclass
+class Row:
+    label: str
+    count: int = 0
+    decided: int = 0
+    within_24h: int = 0
+
+    @property
+    def percent_within_24h(self) -> float | None:
+        return percent(self.within_24h, self.count)
+
+
+@dataclass
+class PeriodFigures:
+    period: Period
+    received: int = 0
+    withdrawn: int = 0
+    decided: int = 0
+    within_24h: int = 0
+    within_extension: int = 0
+    late: int = 0
+    median_seconds: float | None = None
+    p90_seconds: float | None = None
+    outcomes: list[Row] = field(default_factory=list)
+    agency_types: list[Row] = field(default_factory=list)
+    officers: list[Row] = field(default_factory=list)
+    information_levels: list[Row] = field(default_factory=list)
+
+    @property
+    def counted(self) -> int:
+        """Contacts the aim applies to: received in the period and not withdrawn."""
+        return self.received - self.withdrawn
+
+    @property
+    def not_decided(self) -> int:
+        return self.counted - self.decided
+
+    @property
+    def percent_within_24h(self) -> float | None:
+        return percent(self.within_24h, self.counted)
+
+    @property
+    def percent_within_extension(self) -> float | None:
+        return percent(self.within_extension, self.counted)
+
+    @property
+    def percent_late(self) -> float | None:
+        return percent(self.late, self.counted)
+
+
+@dataclass
+class TrendDay:
+    day: dt.date
+    counted: int
+    within_24h: int
+
+    @property
+    def percent_within_24h(self) -> float | None:
+        return percent(self.within_24h, self.counted)
+
+
+@dataclass
+class NowFigures:
+    open: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    unclaimed: int = 0
+    awaiting_manager: int = 0
+    extensions_waiting: int = 0
+    overrides_waiting: int = 0
+    overdue_entries: list[QueueEntry] = field(default_factory=list)
+
+
+def _period_contacts(
+    *, authority_id: int, start: dt.datetime, end: dt.datetime, officer_id: int | None
+) -> QuerySet[Contact]:
+    """Contacts received in [start, end), each joined to its agreed decision (if any).
+
+    Only an agreed decision counts (003: every contact is overseen by a manager); a contact has
+    at most one, because agreeing is final.
+    """
+    contacts = Contact.objects.filter(
+        authority_id=authority_id, submitted_at__gte=start, submitted_at__lt=end
+    ).annotate(
+        agreed=FilteredRelation("decisions", condition=Q(decisions__status=DecisionStatus.AGREED))
+    )
+    if officer_id is not None:
+        contacts = contacts.filter(agreed__made_by_id=officer_id)
+    return contacts
+
+
+def _decision_seconds() -> ExpressionWrapper:
+    return ExpressionWrapper(F("agreed__reviewed_at") - F("submitted_at"), DurationField())
+
+
+def _is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def period_figures(
+    *, authority_id: int, period: Period, officer_id: int | None = None
+) -> PeriodFigures:
+    """The period's figures for one authority (or one officer's decisions in it)."""
+    contacts = _period_contacts(
+        authority_id=authority_id, start=period.start, end=period.end, officer_id=officer_id
+    )
+    aggregates: dict[str, Any] = {
+        "received": Count("pk"),
+        "withdrawn": Count("pk", filter=WITHDRAWN),
+        "decided": Count("pk", filter=DECIDED),
+        "within_24h": Count("pk", filter=WITHIN_24_HOURS),
+        "within_extension": Count("pk", filter=WITHIN_EXTENSION),
+    }
+    if _is_postgresql():
+        seconds = EpochSeconds(_decision_seconds())
+        aggregates["median"] = PercentileCont(seconds, fraction=0.5)
+        aggregates["p90"] = PercentileCont(seconds, fraction=0.9)
+    totals = contacts.aggregate(**aggregates)
+    figures = PeriodFigures(
+        period=period,
+        received=totals["received"],
+        withdrawn=totals["withdrawn"],
+        decided=totals["decided"],
+        within_24h=totals["within_24h"],
+        within_extension=totals["within_extension"],
+        late=totals["decided"] - totals["within_24h"] - totals["within_extension"],
+    )
+    if _is_postgresql():
+        figures.median_seconds = totals["median"]
+        figures.p90_seconds = totals["p90"]
+    else:
+        # SQLite (make run) has no percentile_cont: fetch the durations, interpolate the same way.
+        durations = [
+            (decided - received).total_seconds()
+            for received, decided in contacts.filter(DECIDED).values_list(
+                "submitted_at", "agreed__reviewed_at"
+            )
+        ]
+        figures.median_seconds = percentile_cont(durations, 0.5)
+        figures.p90_seconds = percentile_cont(durations, 0.9)
+
+    outcome_labels = dict(Outcome.choices)
+    figures.outcomes = [
+        Row(label=outcome_labels.get(row["agreed__outcome"], row["agreed__outcome"]), **_n(row))
+        for row in contacts.filter(DECIDED)
+        .values("agreed__outcome")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "agreed__outcome")
+    ]
+    agency_labels = dict(AgencyType.choices)
+    figures.agency_types = [
+        Row(label=agency_labels.get(row["agency__agency_type"], "Other"), **_n(row))
+        for row in contacts.exclude(WITHDRAWN)
+        .values("agency__agency_type")
+        .annotate(
+            count=Count("pk"),
+            decided=Count("pk", filter=DECIDED),
+            within_24h=Count("pk", filter=WITHIN_24_HOURS),
+        )
+        .order_by("-count", "agency__agency_type")
+    ]
+    figures.officers = [
+        Row(label=row["agreed__made_by__full_name"] or "Unknown", **_n(row))
+        for row in contacts.filter(DECIDED)
+        .values("agreed__made_by_id", "agreed__made_by__full_name")
+        .annotate(
+            count=Count("pk"),
+            decided=Count("pk"),
+            within_24h=Count("pk", filter=WITHIN_24_HOURS),
+        )
+        .order_by("agreed__made_by__full_name", "agreed__made_by_id")
+    ]
+    if officer_id is None:
+        counts = dict(
+            InformationRequest.objects.filter(
+                authority_id=authority_id, created_at__gte=period.start, created_at__lt=period.end
+            )
+            .values_list("level")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        figures.information_levels = [
+            Row(label=label, count=counts.get(level, 0)) for level, label in Level.choices
+        ]
+    return figures
+
+
+def _n(row: dict[str, Any]) -> dict[str, int]:
+    return {k: row[k] for k in ("count", "decided", "within_24h") if k in row}
+
+
+def trend(
+    *, authority_id: int, now: dt.datetime, officer_id: int | None = None, days: int = TREND_DAYS
+) -> list[TrendDay]:
+    """% decided within 24 hours for each London day of the last ``days``, oldest first."""
+    today = london_today(now)
+    first = today - dt.timedelta(days=days - 1)
+    contacts = _period_contacts(
+        authority_id=authority_id,
+        start=london_midnight(first),
+        end=london_midnight(today + dt.timedelta(days=1)),
+        officer_id=officer_id,
+    )
+    rows = {
+        row["day"]: row
+        for row in contacts.exclude(WITHDRAWN)
+        .annotate(day=TruncDate("submitted_at", tzinfo=LONDON))
+        .values("day")
+        .annotate(counted=Count("pk"), within_24h=Count("pk", filter=WITHIN_24_HOURS))
+        .order_by("day")
+    }
+    result = []
+    for offset in range(days):
+        day = first + dt.timedelta(days=offset)
+        row = rows.get(day)
+        result.append(
+            TrendDay(
+                day=day,
+                counted=row["counted"] if row else 0,
+                within_24h=row["within_24h"] if row else 0,
+            )
+        )
+    return result
+
+
+def now_figures(
+    *, authority_id: int, now: dt.datetime, officer_id: int | None = None
+) -> NowFigures:
+    """The queue as it stands: open, overdue (listed), due soon, unclaimed, waiting on a manager.
+
+    Reads only the small table of open items (``QueueEntry``), whose ``due_at`` already holds
+    an approved extended deadline.
+    """
+    entries = QueueEntry.objects.filter(authority_id=authority_id)
+    mine = entries if officer_id is None else entries.filter(held_by_id=officer_id)
+    totals = entries.aggregate(
+        open=Count("pk", filter=_mine(officer_id)),
+        overdue=Count("pk", filter=_mine(officer_id) & Q(due_at__lt=now)),
+        due_soon=Count(
+            "pk", filter=_mine(officer_id) & Q(due_at__gte=now, due_at__lt=now + DUE_SOON)
+        ),
+        # Unclaimed items are the whole front door's, officers included (they claim from it).
+        unclaimed=Count("pk", filter=Q(held_by__isnull=True)),
+        awaiting_manager=Count(
+            "pk", filter=_mine(officer_id) & Q(state=TriageState.AWAITING_MANAGER)
+        ),
+    )
+    approvals = ApprovalRequest.objects.filter(
+        authority_id=authority_id, status=ApprovalStatus.PENDING
+    )
+    if officer_id is not None:
+        approvals = approvals.filter(requested_by_id=officer_id)
+    waiting = dict(approvals.values_list("kind").annotate(count=Count("pk")).order_by())
+    overdue_entries = list(
+        mine.filter(due_at__lt=now)
+        .select_related("contact", "held_by")
+        .order_by("due_at", "id")[:OVERDUE_LIST_LIMIT]
+    )
+    return NowFigures(
+        **totals,
+        extensions_waiting=waiting.get(ApprovalKind.EXTENSION, 0),
+        overrides_waiting=waiting.get(ApprovalKind.CONSENT_OVERRIDE, 0),
+        overdue_entries=overdue_entries,
+    )
+
+
+def _mine(officer_id: int | None) -> Q:
+    return Q() if officer_id is None else Q(held_by_id=officer_id)
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    reference: str
+    agency_type: str
+    received: dt.datetime
+    decided: dt.datetime | None
+    outcome: str
+    timeliness: Timeliness | None
+    withdrawn: bool
+
+
+def period_contacts_for_export(
+    *, authority_id: int, period: Period, officer_id: int | None = None
+) -> Iterator[ExportRow]:
+    """The contacts behind the period's figures, oldest first. No child's name or details."""
+    agency_labels = dict(AgencyType.choices)
+    outcome_labels = dict(Outcome.choices)
+    rows = (
+        _period_contacts(
+            authority_id=authority_id, start=period.start, end=period.end, officer_id=officer_id
+        )
+        .order_by("submitted_at", "pk")
+        .values_list(
+            "reference",
+            "agency__agency_type",
+            "submitted_at",
+            "agreed__reviewed_at",
+            "agreed__outcome",
+            "triage__extended_due_at",
+            "status",
+        )
+    )
+    for reference, agency_type, received, decided, outcome, extended_due, status in rows.iterator(
+        chunk_size=2000
+    ):
+        yield ExportRow(
+            reference=reference or "",
+            agency_type=agency_labels.get(agency_type, "Other"),
+            received=received,
+            decided=decided,
+            outcome=outcome_labels.get(outcome, "") if outcome else "",
+            timeliness=timeliness(received=received, decided=decided, extended_due=extended_due),
+            withdrawn=status == ContactStatus.WITHDRAWN,
+        )

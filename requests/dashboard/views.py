@@ -1,0 +1,75 @@
+"""The 24-hour dashboard pages: managers see their authority, officers their own figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.models import Role
+from requests.dashboard import selectors
+from requests.dashboard.charts import trend_chart
+from requests.dashboard.forms import PeriodForm
+from requests.dashboard.rules import RESPONSE_TIME, format_duration
+from requests.dashboard.services import dashboard_export
+
+REFRESH_SECONDS = 60
+
+
+def _scope(user: Any) -> tuple[int, int | None]:
+    """(authority, officer): managers see the authority, officers only their own figures."""
+    if user.authority_id is None:
+        raise Http404("No authority")
+    return user.authority_id, (None if user.role == Role.MANAGER else user.pk)
+
+
+@never_cache
+@role_required(Role.MANAGER, Role.OFFICER)
+def index(request: HttpRequest) -> HttpResponse:
+    authority_id, officer_id = _scope(request.user)
+    now = timezone.now()
+    form = PeriodForm(request.GET or None)
+    period = form.get_period(now=now)
+    figures = selectors.period_figures(
+        authority_id=authority_id, period=period, officer_id=officer_id
+    )
+    days = selectors.trend(authority_id=authority_id, now=now, officer_id=officer_id)
+    context = {
+        "form": form,
+        "now": now,
+        "is_officer": officer_id is not None,
+        "period": period,
+        "figures": figures,
+        "median": format_duration(figures.median_seconds),
+        "p90": format_duration(figures.p90_seconds),
+        "live": selectors.now_figures(authority_id=authority_id, now=now, officer_id=officer_id),
+        "trend": days,
+        "chart": trend_chart(days),
+        "query": request.GET.urlencode(),
+        "refresh_seconds": REFRESH_SECONDS,
+        "response_hours": int(RESPONSE_TIME.total_seconds() // 3600),
+    }
+    return render(request, "dashboard/index.html", context)
+
+
+@never_cache
+@role_required(Role.MANAGER, Role.OFFICER)
+def export(request: HttpRequest) -> HttpResponse:
+    authority_id, officer_id = _scope(request.user)
+    form = PeriodForm(request.GET or None)
+    period = form.get_period(now=timezone.now())
+    lines = dashboard_export(
+        user=request.user,
+        authority_id=authority_id,
+        period=period,
+        officer_id=officer_id,
+        request=request,
+    )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    filename = f"dashboard-{period.first.isoformat()}-to-{period.last.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,152 @@
+"""The dashboard's figures against hand-worked answers (tests/dashboard/conftest.py ``scenario``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from requests.dashboard import selectors
+from requests.dashboard.rules import Period, PeriodChoice, Timeliness, period_for
+from tests.dashboard.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+WEEK = Period(dt.date(2026, 3, 28), dt.date(2026, 4, 2))
+
+
+@pytest.fixture(params=["postgresql", "fallback"])
+def percentiles(request, monkeypatch):
+    """Run with the database's percentile_cont and with the Python fallback used on SQLite."""
+    if request.param == "fallback":
+        monkeypatch.setattr(selectors, "_is_postgresql", lambda: False)
+    return request.param
+
+
+def test_the_weeks_figures_match_the_hand_worked_answers(scenario, percentiles):
+    f = selectors.period_figures(authority_id=scenario.people.home.pk, period=WEEK)
+    assert (f.received, f.withdrawn, f.counted) == (8, 1, 7)
+    # A (across the clock change) and E within 24 hours; B inside its extension; C late.
+    assert (f.decided, f.within_24h, f.within_extension, f.late) == (4, 2, 1, 1)
+    assert f.not_decided == 3  # D overdue, H and K open
+    assert f.percent_within_24h == 28.6
+    assert f.percent_within_extension == 14.3
+    # Durations 8 h, 23 h 15, 26 h, 30 h: median half-way between 23 h 15 and 26 h.
+    assert f.median_seconds == pytest.approx(88650)
+    assert f.p90_seconds == pytest.approx(103680)
+    assert [(r.label, r.count) for r in f.outcomes] == [
+        ("Advice and signposting to other services", 2),
+        ("Further enquiries or information gathering (MASH)", 1),
+        ("No further action", 1),
+    ]
+    assert [(r.label, r.count, r.decided, r.within_24h) for r in f.agency_types] == [
+        ("School", 4, 3, 2),
+        ("Health", 3, 1, 0),
+    ]
+    assert [(r.label, r.decided, r.within_24h) for r in f.officers] == [
+        ("Olga Officer", 3, 2),
+        ("Pat Officer", 1, 0),
+    ]
+    assert [r.count for r in f.information_levels] == [2, 0, 1]
+
+
+def test_the_contact_received_before_the_clock_change_counts_as_within_24_hours(scenario):
+    """Received 23:30 GMT on 28 March, agreed 23:45 BST on 29 March: 23 h 15 min elapsed."""
+    day = Period(dt.date(2026, 3, 28), dt.date(2026, 3, 28))
+    f = selectors.period_figures(authority_id=scenario.people.home.pk, period=day)
+    assert (f.received, f.within_24h, f.late) == (1, 1, 0)
+    assert f.median_seconds == pytest.approx(23 * 3600 + 15 * 60)
+
+
+def test_the_day_of_the_clock_change_has_no_contacts(scenario):
+    day = Period(dt.date(2026, 3, 29), dt.date(2026, 3, 29))
+    f = selectors.period_figures(authority_id=scenario.people.home.pk, period=day)
+    assert (f.received, f.percent_within_24h, f.median_seconds) == (0, None, None)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_today_counts_the_contact_received_this_morning(scenario):
+    today = period_for(PeriodChoice.TODAY, now=NOW)
+    f = selectors.period_figures(authority_id=scenario.people.home.pk, period=today)
+    assert (f.received, f.decided, f.not_decided, f.percent_within_24h) == (1, 0, 1, 0.0)
+
+
+def test_an_officer_sees_only_the_contacts_they_decided(scenario):
+    olga = scenario.people.olga
+    f = selectors.period_figures(
+        authority_id=scenario.people.home.pk, period=WEEK, officer_id=olga.pk
+    )
+    assert (f.received, f.within_24h, f.within_extension, f.late) == (3, 2, 1, 0)
+    assert [r.label for r in f.officers] == ["Olga Officer"]
+    assert f.information_levels == []
+
+
+def test_the_other_authority_sees_only_its_own(scenario):
+    f = selectors.period_figures(authority_id=scenario.people.away.pk, period=WEEK)
+    assert (f.received, f.within_24h) == (2, 1)
+    assert [r.count for r in f.information_levels] == [0, 1, 0]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_trend_gives_each_london_day_its_percentage(scenario):
+    days = selectors.trend(authority_id=scenario.people.home.pk, now=NOW)
+    assert len(days) == 90
+    assert days[-1].day == dt.date(2026, 4, 2)
+    assert days[0].day == dt.date(2026, 1, 3)
+    last_six = [(d.day.day, d.counted, d.within_24h, d.percent_within_24h) for d in days[-6:]]
+    assert last_six == [
+        (28, 1, 1, 100.0),
+        (29, 0, 0, None),
+        (30, 2, 0, 0.0),
+        (31, 1, 0, 0.0),  # D open (G withdrawn is left out)
+        (1, 2, 1, 50.0),
+        (2, 1, 0, 0.0),
+    ]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_now_lists_the_overdue_contact_with_who_holds_it(scenario):
+    live = selectors.now_figures(authority_id=scenario.people.home.pk, now=NOW)
+    assert (live.open, live.overdue, live.due_soon, live.unclaimed) == (3, 1, 1, 1)
+    assert (live.awaiting_manager, live.extensions_waiting, live.overrides_waiting) == (1, 1, 0)
+    assert [(e.contact.reference, e.held_by.full_name) for e in live.overdue_entries] == [
+        (scenario.d.contact.reference, "Olga Officer")
+    ]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_officer_sees_now_figures_for_what_they_hold(scenario):
+    live = selectors.now_figures(
+        authority_id=scenario.people.home.pk, now=NOW, officer_id=scenario.pat.pk
+    )
+    assert (live.open, live.overdue, live.due_soon, live.awaiting_manager) == (1, 0, 0, 1)
+    assert live.unclaimed == 1  # the front door's unclaimed items are everyone's
+    assert live.extensions_waiting == 0
+
+
+def test_a_contact_decided_now_is_in_the_next_figures(scenario):
+    """No cache: a manager agreeing a decision changes the very next page load."""
+    from requests.triage.models import DecisionStatus
+
+    home = scenario.people.home.pk
+    before = selectors.period_figures(authority_id=home, period=WEEK)
+    decision = scenario.k.contact.decisions.get()
+    decision.status = DecisionStatus.AGREED
+    decision.reviewed_at = dt.datetime(2026, 4, 2, 10, 0, tzinfo=dt.UTC)
+    decision.save()
+    after = selectors.period_figures(authority_id=home, period=WEEK)
+    assert (after.decided, after.within_24h) == (before.decided + 1, before.within_24h + 1)
+
+
+def test_the_export_rows_say_how_each_contact_met_the_aim(scenario):
+    rows = list(
+        selectors.period_contacts_for_export(authority_id=scenario.people.home.pk, period=WEEK)
+    )
+    by_reference = {r.reference: r for r in rows}
+    assert len(rows) == 8
+    assert by_reference[scenario.a.contact.reference].timeliness == Timeliness.WITHIN_24_HOURS
+    assert by_reference[scenario.b.contact.reference].timeliness == Timeliness.WITHIN_EXTENSION
+    assert by_reference[scenario.c.contact.reference].timeliness == Timeliness.LATE
+    assert by_reference[scenario.d.contact.reference].timeliness is None
+    assert by_reference[scenario.g.reference].withdrawn
