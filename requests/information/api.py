@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
@@ -258,4 +259,47 @@ def detail(request: Request, pk: int) -> Response:
         )
     except Http404 as error:
         raise NotFound("No such information request") from error
+    return Response(request_payload(info_request))
+
+
+class VerifySerializer(serializers.Serializer):
+    code = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "Enter the 6-digit code"})
+
+
+@extend_schema(
+    request=VerifySerializer,
+    responses={200: OpenApiTypes.OBJECT, 400: ERROR, 404: ERROR, 409: ERROR},
+    summary="Confirm a Level 1 request with the code emailed to the requester",
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+@throttle_classes([UserRateThrottle])
+def verify(request: Request, pk: int) -> Response:
+    from django.http import Http404
+
+    try:
+        info_request = selectors.get_information_request_for_user(
+            user=request.user, pk=pk, request=request._request, audit_view=False
+        )
+    except Http404 as error:
+        raise NotFound("No such information request") from error
+    if info_request.created_by_id != request.user.pk:
+        raise NotFound("No such information request")
+    if not isinstance(request.data, dict):
+        return Response({"error": "Send a JSON object"}, status=status.HTTP_400_BAD_REQUEST)
+    serializer = VerifySerializer(data=request.data)
+    if not serializer.is_valid():
+        return _invalid(serializer)
+    try:
+        message = services.information_request_verify(
+            info_request=info_request,
+            user=request.user,
+            code=serializer.validated_data["code"],
+            request=request._request,
+        )
+    except services.IllegalTransition as error:
+        return Response({"error": str(error)}, status=status.HTTP_409_CONFLICT)
+    if message is not None:
+        return Response({"error": message, "field": "code"}, status=status.HTTP_400_BAD_REQUEST)
+    info_request.refresh_from_db()
     return Response(request_payload(info_request))

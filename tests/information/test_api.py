@@ -202,3 +202,68 @@ def test_schema_documents_the_check_endpoint(api, people):
     response = api.get("/api/v1/schema/")
     assert response.status_code == 200
     assert b"/api/v1/information-requests/check" in response.content
+
+
+def test_level_1_through_the_api_is_confirmed_with_the_emailed_code(
+    api, people, django_capture_on_commit_callbacks
+):
+    import re
+
+    from django.core import mail
+
+    api.force_authenticate(people.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = api.post(
+            "/api/v1/information-requests",
+            {
+                "level": 1,
+                "child_first_name": "Amelia",
+                "child_last_name": "Brightwater",
+                "child_date_of_birth": "2015-03-14",
+            },
+            format="json",
+        ).json()
+    assert created["status"] == "awaiting_verification"
+    url = f"/api/v1/information-requests/{created['id']}/verify"
+    assert api.post(url, {"code": "12"}, format="json").json()["field"] == "code"
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    wrong = "000000" if code != "000000" else "111111"
+    response = api.post(url, {"code": wrong}, format="json")
+    assert response.status_code == 400
+    assert "4 tries left" in response.json()["error"]
+    body = api.post(url, {"code": code}, format="json").json()
+    assert body["status"] == "received"
+    assert api.post(url, {"code": code}, format="json").status_code == 409
+    api.force_authenticate(people.lena)
+    assert api.post(url, {"code": code}, format="json").status_code == 404
+
+
+def test_written_consent_evidence_can_be_uploaded_through_the_api(api, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.information.conftest import PDF_BYTES
+
+    api.force_authenticate(people.alice)
+    fields = {
+        "level": 2,
+        "child_first_name": "Noah",
+        "child_last_name": "Brightwater",
+        "child_date_of_birth": "2018-09-02",
+        "purpose": "Support",
+        "consent": "written",
+        "consent_date": "2026-11-01",
+    }
+    response = api.post("/api/v1/information-requests", fields, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["field"] == "evidence"
+    upload = SimpleUploadedFile("letter.pdf", PDF_BYTES, content_type="application/pdf")
+    response = api.post(
+        "/api/v1/information-requests", {**fields, "evidence": upload}, format="multipart"
+    )
+    assert response.status_code == 201, response.content
+    fake = SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    response = api.post(
+        "/api/v1/information-requests", {**fields, "evidence": fake}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "PDF, JPG or PNG" in response.json()["error"]
