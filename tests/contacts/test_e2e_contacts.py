@@ -47,3 +47,32 @@ def test_the_panel_on_the_home_page_is_accessible(page, live_server, seeded):
     page.wait_for_selector(".app-emergency a[href^='tel:01905']")
     assert_accessible(page)
     assert "Family Front Door is" in page.inner_text(".app-emergency")
+
+
+def test_a_manager_changes_the_hours_of_a_date_by_keyboard(page, live_server, seeded, settings):
+    from referral_portal.accounts.models import Role
+    from tests.conftest import sign_in
+    from tests.factories import UserFactory
+
+    settings.TWO_FACTOR_ENFORCED = False
+    manager = UserFactory(
+        email="mo@bhm.example.org", role=Role.MANAGER, authority=seeded.birmingham, agency=None
+    )
+    sign_in(page, live_server, manager)
+    page.goto("/contacts/hours/")
+    assert_accessible(page)
+    page.click("button:has-text('Save')")
+    page.wait_for_selector(".govuk-error-summary")
+    assert "Enter the date" in page.inner_text(".govuk-error-summary")
+    assert_accessible(page)
+    page.fill("#id_date_0", "24")
+    page.fill("#id_date_1", "12")
+    page.fill("#id_date_2", "2099")
+    page.check("input[name=change][value=changed]")
+    page.fill("#id_opens", "08:45")
+    page.fill("#id_closes", "12:30")
+    page.fill("#id_reason", "Christmas Eve")
+    page.click("button:has-text('Save')")
+    page.wait_for_selector(".govuk-notification-banner--success")
+    assert "Thursday 24 December 2099" in page.inner_text("main")
+    assert_accessible(page)
