@@ -1,0 +1,409 @@
+"""Writes of outcome letters: creating them when a decision is agreed, holds, sending, posting.
+
+Every change is one function here, audited against the contact (``requests.contact``) so the
+case timeline shows each letter's progress. Tasks only call ``letter_send``/``letters_sweep``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from email.utils import make_msgid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from referral_portal.accounts.models import Role
+from referral_portal.audit.models import AuditAction
+from referral_portal.audit.services import audit_record
+from requests.letters.models import Letter, LetterStatus, RecipientHold
+from requests.letters.recipients import Recipient, recipients_for_contact
+from requests.letters.states import check_transition
+
+logger = logging.getLogger(__name__)
+
+# Errors worth retrying: the mail server refused for now, or could not be reached.
+SEND_ERRORS: tuple[type[BaseException], ...] = (smtplib.SMTPException, OSError)
+# "a few minutes": longer than the task time limit (300 s), so a letter still being sent by a
+# live worker is never taken from it.
+SWEEP_AFTER_SECONDS = 360
+
+
+class LetterError(Exception):
+    """A request that breaks a letter rule; the message is shown to the user as it is."""
+
+
+def _audit(
+    *,
+    actor: Any,
+    contact_id: int,
+    authority_id: int,
+    event: str,
+    action: str = AuditAction.UPDATE,
+    request: HttpRequest | None = None,
+    **details: Any,
+) -> None:
+    # Ids and statuses only: never a name or an address (they are a child's family's data).
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="requests.contact",
+        object_id=contact_id,
+        authority_id=authority_id,
+        request=request,
+        changes={"event": event, **details},
+    )
+
+
+def _require_front_door(user: Any, contact: Any, *, manager: bool = False) -> None:
+    roles = {Role.MANAGER} if manager else {Role.OFFICER, Role.MANAGER}
+    if not (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role in roles
+        and user.authority_id == contact.authority_id
+    ):
+        raise PermissionDenied("Only the front door of this contact's authority may do this")
+
+
+def hold_for(recipient: Recipient, holds: dict[str, RecipientHold]) -> str:
+    """The reason a recipient's letter is held, or "" when it may go (point 5)."""
+    hold = holds.get(recipient.key)
+    if hold is not None:
+        return hold.reason if hold.held else ""
+    return recipient.default_hold_reason
+
+
+def letter_build(*, decision: Any, recipient: Recipient, held_reason: str = "") -> Letter:
+    """An unsaved Letter for ``recipient``: what would be created (and what a preview shows)."""
+    contact = decision.contact
+    if held_reason:
+        status = LetterStatus.HELD
+    elif recipient.email:
+        status = LetterStatus.PENDING
+    else:
+        status = LetterStatus.TO_POST
+    return Letter(
+        decision=decision,
+        contact=contact,
+        authority_id=contact.authority_id,
+        kind=recipient.kind,
+        recipient_key=recipient.key,
+        recipient_name=recipient.name,
+        recipient_email=recipient.email,
+        recipient_address=recipient.address,
+        recipient_agency=recipient.agency,
+        large_print=recipient.large_print,
+        easy_read=recipient.easy_read,
+        interpreter_language=recipient.interpreter_language,
+        needs_bsl=recipient.needs_bsl,
+        status=status,
+        held_reason=held_reason,
+    )
+
+
+def letters_create_for_decision(*, decision: Any) -> list[Letter]:
+    """One Letter per recipient (003), in the caller's transaction; queued after it commits.
+
+    Idempotent: a second call for the same decision finds the letters already made (the
+    unique (decision, recipient_key) constraint) and queues nothing new.
+    """
+    contact = decision.contact
+    holds = {hold.recipient_key: hold for hold in RecipientHold.objects.filter(contact=contact)}
+    existing = {letter.recipient_key: letter for letter in decision.letters.all()}
+    letters: list[Letter] = []
+    created: list[Letter] = []
+    for recipient in recipients_for_contact(contact=contact):
+        letter = existing.get(recipient.key)
+        if letter is None:
+            letter = letter_build(
+                decision=decision, recipient=recipient, held_reason=hold_for(recipient, holds)
+            )
+            letter.save()
+            created.append(letter)
+        letters.append(letter)
+    if created:
+        _audit(
+            actor=None,
+            contact_id=contact.pk,
+            authority_id=contact.authority_id,
+            event="letters_created",
+            action=AuditAction.CREATE,
+            decision=decision.pk,
+            letters={str(letter.pk): letter.status for letter in created},
+        )
+    to_queue = [letter.pk for letter in created if letter.status == LetterStatus.PENDING]
+    if to_queue:
+        transaction.on_commit(lambda: letters_enqueue(letter_ids=to_queue))
+    return letters
+
+
+def letters_enqueue(*, letter_ids: list[int]) -> int:
+    """Publish one task per letter (ids only). A broker that is down loses nothing: the letters
+    stay pending and the sweep queues them again."""
+    from requests.letters.tasks import letter_send_task
+
+    queued = 0
+    for letter_id in letter_ids:
+        try:
+            letter_send_task.apply_async(args=[letter_id])
+        except Exception:  # noqa: BLE001 - any broker failure; the row is the outbox
+            logger.warning("letter %s not queued: broker unavailable; the sweep will", letter_id)
+        else:
+            queued += 1
+    return queued
+
+
+@transaction.atomic
+def recipient_hold_set(
+    *,
+    user: Any,
+    contact: Any,
+    recipient_key: str,
+    held: bool,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> RecipientHold:
+    """A duty manager holds a recipient back (with the reason) or releases them, before agreeing.
+
+    Once letters exist (the decision is agreed), their status follows: a held letter that was
+    still waiting is held; releasing a held letter sends or lists it for posting.
+    """
+    _require_front_door(user, contact, manager=True)
+    reason = reason.strip()
+    if not reason:
+        raise LetterError(
+            "Give the reason for holding this letter back"
+            if held
+            else "Give the reason it is now safe to send this letter"
+        )
+    keys = {r.key for r in recipients_for_contact(contact=contact)}
+    if recipient_key not in keys:
+        raise LetterError("That recipient is not on this contact")
+    hold, _ = RecipientHold.objects.update_or_create(
+        contact=contact,
+        recipient_key=recipient_key,
+        defaults={"held": held, "reason": reason, "decided_by": user, "decided_at": timezone.now()},
+    )
+    now = timezone.now()
+    to_queue: list[int] = []
+    for letter in Letter.objects.select_for_update().filter(
+        contact=contact, recipient_key=recipient_key
+    ):
+        if held and letter.status in (LetterStatus.PENDING, LetterStatus.TO_POST):
+            new = LetterStatus.HELD
+        elif not held and letter.status == LetterStatus.HELD:
+            new = LetterStatus.PENDING if letter.recipient_email else LetterStatus.TO_POST
+        else:
+            continue
+        check_transition(letter.status, new)
+        Letter.objects.filter(pk=letter.pk, status=letter.status).update(
+            status=new, held_reason=reason if held else "", status_changed_at=now
+        )
+        if new == LetterStatus.PENDING:
+            to_queue.append(letter.pk)
+    _audit(
+        actor=user,
+        contact_id=contact.pk,
+        authority_id=contact.authority_id,
+        event="letter_recipient_held" if held else "letter_recipient_released",
+        request=request,
+        recipient=recipient_key,
+    )
+    if to_queue:
+        transaction.on_commit(lambda: letters_enqueue(letter_ids=to_queue))
+    return hold
+
+
+def _claim(letter_id: int) -> bool:
+    """pending -> sending, once: of two deliveries of the same task, one wins."""
+    return (
+        Letter.objects.filter(pk=letter_id, status=LetterStatus.PENDING).update(
+            status=LetterStatus.SENDING,
+            status_changed_at=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
+        == 1
+    )
+
+
+def email_body(letter: Letter, front_door_name: str, phone: str) -> str:
+    """The covering email: names the recipient and the reference, never a child."""
+    lines = [
+        f"Dear {letter.recipient_name},",
+        "",
+        f"Please find attached an outcome letter from {front_door_name} "
+        f"({letter.authority.name}), reference {letter.contact.reference}.",
+        "",
+        "The letter is a PDF. If you cannot open it, or need it in another format "
+        "(large print, EasyRead, or with an interpreter), contact us"
+        + (f" on {phone}" if phone else "")
+        + " quoting the reference.",
+        "",
+        "If a child is in immediate danger, call 999.",
+    ]
+    return "\n".join(lines)
+
+
+def letter_send(*, letter_id: int) -> str:
+    """Render and email one letter, exactly once. Returns what happened (for logs and tests).
+
+    Order of work, to keep the duplicate window small: claim (commit), render, build the
+    message, send, then record "sent" in one UPDATE straight after the server's 250. The only
+    window where a letter can go twice is between that 250 and the UPDATE's commit (a few
+    milliseconds); the Message-ID is fixed at the first attempt and reused, so a resend after
+    that window carries the same Message-ID and mail systems can spot it.
+    """
+    from requests.letters.rendering import front_door_details, letter_pdf
+
+    if not _claim(letter_id):
+        return "not-claimed"  # sent already, held, gone, or another worker has it
+    letter = Letter.objects.select_related("contact", "authority", "decision").get(pk=letter_id)
+    message_id = letter.message_id or make_msgid(domain="letters.referral-portal.invalid")
+    if not letter.message_id:
+        Letter.objects.filter(pk=letter_id).update(message_id=message_id)
+    try:
+        pdf = letter_pdf(letter)
+        door = front_door_details(letter.authority)
+        message = EmailMessage(
+            subject=f"Outcome letter {letter.contact.reference} from {door['name']}",
+            body=email_body(letter, door["name"], door["phone"]),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[letter.recipient_email],
+            headers={"Message-ID": message_id},
+            connection=get_connection(fail_silently=False),
+        )
+        message.attach(f"outcome-letter-{letter.contact.reference}.pdf", pdf, "application/pdf")
+    except Exception as error:
+        letter_mark_failed(letter_id=letter_id, error=f"render: {type(error).__name__}")
+        raise
+    try:
+        message.send(fail_silently=False)
+    except SEND_ERRORS as error:
+        # Back to pending so the retry (or the sweep) can claim it again.
+        Letter.objects.filter(pk=letter_id, status=LetterStatus.SENDING).update(
+            status=LetterStatus.PENDING,
+            status_changed_at=timezone.now(),
+            last_error=f"{type(error).__name__}: {str(error)[:300]}",
+        )
+        raise
+    now = timezone.now()
+    Letter.objects.filter(pk=letter_id, status=LetterStatus.SENDING).update(
+        status=LetterStatus.SENT, sent_at=now, status_changed_at=now, last_error=""
+    )
+    _audit(
+        actor=None,
+        contact_id=letter.contact_id,
+        authority_id=letter.authority_id,
+        event="letter_sent",
+        action=AuditAction.SEND,
+        letter=letter.pk,
+        kind=letter.kind,
+    )
+    return "sent"
+
+
+def letter_mark_failed(*, letter_id: int, error: str) -> bool:
+    """After the last retry: failed, with the error stored; the manager sees it and can resend."""
+    changed = (
+        Letter.objects.filter(
+            pk=letter_id, status__in=[LetterStatus.PENDING, LetterStatus.SENDING]
+        ).update(status=LetterStatus.FAILED, status_changed_at=timezone.now(), last_error=error)
+        == 1
+    )
+    if changed:
+        letter = Letter.objects.get(pk=letter_id)
+        _audit(
+            actor=None,
+            contact_id=letter.contact_id,
+            authority_id=letter.authority_id,
+            event="letter_failed",
+            letter=letter_id,
+        )
+    return changed
+
+
+def letters_sweep(*, older_than_seconds: int = SWEEP_AFTER_SECONDS) -> int:
+    """Queue again the letters pending or sending for longer than ``older_than_seconds``.
+
+    Catches a message lost when Redis was down at decision time and a worker that died mid-task.
+    Held letters are never touched. Each queued letter's clock restarts, so a busy queue is not
+    flooded with copies (and copies would be harmless: the claim lets one through).
+    """
+    now = timezone.now()
+    cutoff = now - dt.timedelta(seconds=older_than_seconds)
+    Letter.objects.filter(status=LetterStatus.SENDING, status_changed_at__lt=cutoff).update(
+        status=LetterStatus.PENDING, status_changed_at=cutoff
+    )
+    ids = list(
+        Letter.objects.filter(
+            status=LetterStatus.PENDING, status_changed_at__lte=cutoff
+        ).values_list("pk", flat=True)[:1000]
+    )
+    if not ids:
+        return 0
+    Letter.objects.filter(pk__in=ids, status=LetterStatus.PENDING).update(status_changed_at=now)
+    return letters_enqueue(letter_ids=ids)
+
+
+def _require_letter_staff(user: Any, letter: Letter, *, manager: bool = False) -> None:
+    _require_front_door(user, letter.contact, manager=manager)
+
+
+@transaction.atomic
+def letter_mark_posted(*, user: Any, letter: Letter, request: HttpRequest | None = None) -> Letter:
+    """Business support has put the printed letter in the post."""
+    _require_letter_staff(user, letter)
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if letter.status != LetterStatus.TO_POST:
+        raise LetterError(f"This letter is {letter.get_status_display().lower()}, not to post")
+    check_transition(letter.status, LetterStatus.POSTED)
+    now = timezone.now()
+    letter.status = LetterStatus.POSTED
+    letter.posted_at = now
+    letter.posted_by = user
+    letter.status_changed_at = now
+    letter.save()
+    _audit(
+        actor=user,
+        contact_id=letter.contact_id,
+        authority_id=letter.authority_id,
+        event="letter_posted",
+        action=AuditAction.SEND,
+        request=request,
+        letter=letter.pk,
+    )
+    return letter
+
+
+@transaction.atomic
+def letter_resend(*, user: Any, letter: Letter, request: HttpRequest | None = None) -> Letter:
+    """A duty manager sends a failed letter again (or lists it for posting if no email)."""
+    _require_letter_staff(user, letter, manager=True)
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if letter.status != LetterStatus.FAILED:
+        raise LetterError("Only a letter that failed to send can be sent again")
+    new = LetterStatus.PENDING if letter.recipient_email else LetterStatus.TO_POST
+    check_transition(letter.status, new)
+    letter.status = new
+    letter.status_changed_at = timezone.now()
+    letter.save()
+    _audit(
+        actor=user,
+        contact_id=letter.contact_id,
+        authority_id=letter.authority_id,
+        event="letter_resent",
+        request=request,
+        letter=letter.pk,
+    )
+    if new == LetterStatus.PENDING:
+        letter_id = letter.pk
+        transaction.on_commit(lambda: letters_enqueue(letter_ids=[letter_id]))
+    return letter

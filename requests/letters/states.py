@@ -1,0 +1,28 @@
+"""The letter's state machine: which status may follow which, in one place."""
+
+from __future__ import annotations
+
+from requests.letters.models import LetterStatus as S
+
+
+class TransitionNotAllowed(Exception):
+    """A change of status the letter's state does not allow."""
+
+
+ALLOWED: dict[str, frozenset[str]] = {
+    S.HELD: frozenset({S.PENDING, S.TO_POST}),  # a manager releases it
+    S.PENDING: frozenset({S.SENDING, S.FAILED, S.HELD}),
+    # back to pending after an SMTP error (retried) or by the sweep when its worker died
+    S.SENDING: frozenset({S.SENT, S.PENDING, S.FAILED}),
+    S.SENT: frozenset(),
+    S.FAILED: frozenset({S.PENDING, S.TO_POST}),  # the manager resends, or posts it
+    S.TO_POST: frozenset({S.POSTED, S.HELD}),
+    S.POSTED: frozenset(),
+}
+
+
+def check_transition(current: str, new: str) -> None:
+    if new not in ALLOWED[current]:
+        raise TransitionNotAllowed(
+            f"A letter that is {S(current).label.lower()} cannot become {S(new).label.lower()}"
+        )
