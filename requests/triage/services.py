@@ -167,6 +167,10 @@ def _entry_fields(contact: Contact, triage: Triage) -> dict[str, Any]:
         "state": triage.state,
         "agency_type": getattr(contact.agency, "agency_type", "") or "",
         "level_of_need": getattr(contact, "level_of_need", None),
+        "reference": contact.reference or "",
+        "immediate_danger": contact.immediate_danger,
+        "agency_name": contact.agency.name,
+        "child_names": "\n".join(f"{c.first_name} {c.last_name}" for c in contact.children.all()),
     }
 
 
@@ -634,6 +638,9 @@ def decision_agree(
     # OUTCOME LETTERS HOOK (separate issue): queue the letters here, after commit, with ids only,
     # e.g. transaction.on_commit(lambda: letters_for_decision.delay(decision.pk)). Recipients:
     # people with PR, the referrer, and every ProfessionalContacted of this contact (003).
+    from requests.letters.services import letters_create_for_decision
+
+    letters_create_for_decision(decision=decision)
     return decision
 
 
