@@ -7,7 +7,7 @@ from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,26 +19,30 @@ from requests.dashboard import selectors
 from requests.dashboard.rules import MAX_PERIOD_DAYS, Period, london_today
 
 
-class QuerySerializer(serializers.Serializer):
-    authority = serializers.SlugField()
-    from_ = serializers.DateField(required=False)
-    to = serializers.DateField(required=False)
+class QueryError(ValueError):
+    """A query string the API cannot answer; the message is for the caller."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # "from" is a Python keyword: the field is declared as from_ and read as "from".
-        self.fields["from"] = self.fields.pop("from_")
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        today = london_today(dt.datetime.now(dt.UTC))
-        first = attrs.get("from") or attrs.get("to") or today
-        last = attrs.get("to") or max(first, today)
-        if last < first:
-            raise serializers.ValidationError("'to' must be the same as or after 'from'")
-        if (last - first).days + 1 > MAX_PERIOD_DAYS:
-            raise serializers.ValidationError("Choose a period of 3 years or less")
-        attrs["period"] = Period(first, last)
-        return attrs
+def _date(value: str | None, name: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"'{name}' must be a date like 2026-03-31") from None
+
+
+def parse_period(params: Any, *, today: dt.date) -> Period:
+    """``from`` and ``to`` as Europe/London days; either or both may be left out (today)."""
+    first = _date(params.get("from"), "from")
+    last = _date(params.get("to"), "to")
+    first = first or last or today
+    last = last or max(first, today)
+    if last < first:
+        raise QueryError("'to' must be the same as or after 'from'")
+    if (last - first).days + 1 > MAX_PERIOD_DAYS:
+        raise QueryError("Choose a period of 3 years or less")
+    return Period(first, last)
 
 
 def _row(row: selectors.Row) -> dict[str, Any]:
@@ -88,12 +92,16 @@ class DashboardView(APIView):
                 {"error": "Only duty managers can read the dashboard's figures"},
                 status=status.HTTP_403_FORBIDDEN,
             )
-        query = QuerySerializer(data=request.query_params)
-        if not query.is_valid():
-            first_error = next(iter(query.errors.values()))
-            message = first_error[0] if isinstance(first_error, list) else str(first_error)
-            return Response({"error": str(message)}, status=status.HTTP_400_BAD_REQUEST)
-        slug = query.validated_data["authority"]
+        slug = str(request.query_params.get("authority", "")).strip()
+        if not slug:
+            return Response(
+                {"error": "Say which authority: ?authority=<slug>"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            period = parse_period(request.query_params, today=london_today(dt.datetime.now(dt.UTC)))
+        except QueryError as error:
+            return Response({"error": str(error)}, status=status.HTTP_400_BAD_REQUEST)
         authority = Authority.objects.filter(slug=slug, pk=user.authority_id).first()
         if authority is None:
             # Another authority's figures, or no such authority: the same answer for both.
@@ -105,7 +113,5 @@ class DashboardView(APIView):
                 request=request._request,
             )
             return Response({"error": "No such authority"}, status=status.HTTP_404_NOT_FOUND)
-        figures = selectors.period_figures(
-            authority_id=authority.pk, period=query.validated_data["period"]
-        )
+        figures = selectors.period_figures(authority_id=authority.pk, period=period)
         return Response({"authority": authority.slug, **figures_json(figures)})
