@@ -25,18 +25,22 @@ from requests.triage.states import TransitionNotAllowed
 
 class QueueEntrySerializer(serializers.Serializer):
     contact_id = serializers.IntegerField()
-    reference = serializers.CharField(source="contact.reference")
+    reference = serializers.CharField()
     urgent = serializers.BooleanField()
     state = serializers.CharField()
     received_at = serializers.DateTimeField()
     due_at = serializers.DateTimeField()
     due = serializers.SerializerMethodField()
-    agency = serializers.CharField(source="contact.agency.name")
+    agency = serializers.CharField(source="agency_name")
+    children = serializers.SerializerMethodField()
     level_of_need = serializers.IntegerField(allow_null=True)
     held_by = serializers.SerializerMethodField()
 
     def get_due(self, entry: QueueEntry) -> str:
         return selectors.due_tag(entry)
+
+    def get_children(self, entry: QueueEntry) -> list[str]:
+        return [name for name in entry.child_names.split("\n") if name]
 
     def get_held_by(self, entry: QueueEntry) -> str | None:
         return entry.held_by.email if entry.held_by else None

@@ -94,6 +94,12 @@ class QueueEntry(models.Model):
     held_since = models.DateTimeField(null=True, blank=True)
     agency_type = models.CharField(max_length=20, blank=True)
     level_of_need = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Copied from the submitted contact so the queue page never reads the contacts table,
+    # whose open rows are scattered among a million closed ones.
+    reference = models.CharField(max_length=20, blank=True)
+    immediate_danger = models.BooleanField(default=False)
+    agency_name = models.CharField(max_length=200, blank=True)
+    child_names = models.TextField(blank=True, help_text="One child per line")
 
     class Meta:
         ordering = ["-urgent", "due_at", "id"]

@@ -167,6 +167,10 @@ def _entry_fields(contact: Contact, triage: Triage) -> dict[str, Any]:
         "state": triage.state,
         "agency_type": getattr(contact.agency, "agency_type", "") or "",
         "level_of_need": getattr(contact, "level_of_need", None),
+        "reference": contact.reference or "",
+        "immediate_danger": contact.immediate_danger,
+        "agency_name": contact.agency.name,
+        "child_names": "\n".join(f"{c.first_name} {c.last_name}" for c in contact.children.all()),
     }
 
 

@@ -69,8 +69,10 @@ def test_overdue_and_due_soon_are_tagged(people, client_for):
 
 
 def test_the_queue_shows_children_agency_level_and_holder(people, client_for):
-    contact = claimed_contact(by=people.alice, officer=people.olga, children=0)
+    contact = ContactFactory(created_by=people.alice)
     ChildFactory(contact=contact, first_name="Poppy", last_name="Example")
+    services.queue_entry_open(contact=contact)
+    services.contact_claim(user=people.olga, contact=contact)
     page = client_for(people.mike).get(reverse("triage:queue")).content.decode()
     assert "Poppy Example" in page
     assert "School A" in page
