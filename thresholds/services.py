@@ -108,6 +108,26 @@ def assessment_save(
     return assessment
 
 
+@transaction.atomic
+def assessment_claim(
+    *, assessment: Assessment, user: Any, request: HttpRequest | None = None
+) -> Assessment:
+    """Give an assessment made before signing in to the user who made it (same browser
+    session), so the Request for Support form can pick it up."""
+    if assessment.user_id is None:
+        assessment.user = user
+        assessment.save(update_fields=["user"])
+        audit_record(
+            actor=user,
+            action=AuditAction.UPDATE,
+            obj=assessment,
+            authority_id=assessment.framework.authority_id,
+            request=request,
+            changes={"fields": ["user"]},
+        )
+    return assessment
+
+
 def next_version(*, framework: Framework) -> str:
     base = re.sub(r" rev \d+$", "", framework.version)
     taken = set(

@@ -12,4 +12,9 @@ urlpatterns = [
     path("<slug:authority>/assess/", views.assess, name="assess"),
     path("<slug:authority>/assessments/<uuid:ref>/", views.result, name="result"),
     path("<slug:authority>/assessments/<uuid:ref>/save/", views.save, name="save"),
+    path(
+        "<slug:authority>/assessments/<uuid:ref>/request-for-support/",
+        views.handoff,
+        name="handoff",
+    ),
 ]

@@ -175,10 +175,12 @@ def result(request: HttpRequest, authority: str, ref: Any) -> HttpResponse:
     level = selectors.level_of(framework=assessment.framework, number=assessment.level)
     request_url = ""
     if leads_to_request_for_support(assessment.level):
-        try:
-            request_url = reverse("requests:start") + f"?assessment={assessment.pk}"
-        except NoReverseMatch:
-            request_url = ""
+        request_url = _request_for_support_url(assessment)
+        if request_url and not request.user.is_authenticated:
+            # Signing in comes first; the hand-off then gives the assessment to the user.
+            request_url = reverse(
+                "thresholds:handoff", args=[authority_obj.slug, assessment.public_id]
+            )
     return render(
         request,
         "thresholds/result.html",
@@ -194,6 +196,27 @@ def result(request: HttpRequest, authority: str, ref: Any) -> HttpResponse:
             "request_url": request_url,
         },
     )
+
+
+def _request_for_support_url(assessment: Assessment) -> str:
+    """The Request for Support form's start, carrying the assessment, when that form exists."""
+    try:
+        return reverse("requests:start") + f"?assessment={assessment.pk}"
+    except NoReverseMatch:
+        return ""
+
+
+@login_required
+def handoff(request: HttpRequest, authority: str, ref: Any) -> HttpResponse:
+    """Level 4 → a new Request for Support draft with the ticked indicators (the form reads
+    them with ``selectors.assessment_for_user``)."""
+    authority_obj = get_object_or_404(Authority, slug=authority)
+    assessment = get_assessment_for_user(request, authority_obj, ref)
+    services.assessment_claim(assessment=assessment, user=request.user, request=request)
+    url = _request_for_support_url(assessment)
+    if not url:
+        return redirect("thresholds:result", authority=authority_obj.slug, ref=assessment.public_id)
+    return redirect(url)
 
 
 @require_POST

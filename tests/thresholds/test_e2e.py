@@ -27,8 +27,10 @@ def test_guidance_page_is_accessible_and_searchable(page, live_server, framework
     assert_accessible(page)
 
 
-def test_tool_by_keyboard_to_a_level_four_result(page, live_server, framework, monkeypatch):
+def test_tool_by_keyboard_to_a_level_four_result(page, live_server, framework, people, monkeypatch):
     from thresholds import views
+
+    sign_in(page, live_server, people.alice)
 
     real_reverse = views.reverse
     monkeypatch.setattr(

@@ -121,8 +121,9 @@ def test_result_page_gives_level_reasons_pathway_consent_and_the_reminder(client
 
 
 def test_level_four_result_links_to_a_request_for_support_with_the_assessment(
-    client, worcestershire, monkeypatch
+    client, worcestershire, people, monkeypatch
 ):
+    client.force_login(people.alice)
     real_reverse = views.reverse
 
     def fake_reverse(name, *args, **kwargs):
@@ -274,3 +275,41 @@ def test_assessment_for_user_returns_only_the_users_own(worcestershire, people):
 def test_odd_form_input_never_breaks_the_tool(client, worcestershire, data):
     response = client.post(reverse("thresholds:assess", args=["worcestershire"]), data)
     assert response.status_code in (200, 302)
+
+
+def test_level_four_hand_off_after_signing_in_carries_the_assessment(
+    client, worcestershire, people, monkeypatch
+):
+    real_reverse = views.reverse
+    monkeypatch.setattr(
+        views,
+        "reverse",
+        lambda name, *a, **k: (
+            "/requests-for-support/start/"
+            if name == "requests:start"
+            else real_reverse(name, *a, **k)
+        ),
+    )
+    response = tick(client, indicator(worcestershire, "Missing from home or care"))
+    assessment = Assessment.objects.get()
+    handoff = reverse("thresholds:handoff", args=["worcestershire", assessment.public_id])
+    assert f'href="{handoff}"' in client.get(response.url).content.decode()
+    assert "sign-in" in client.get(handoff).url
+    client.force_login(people.alice)
+    redirected = client.get(handoff)
+    assert redirected.url == f"/requests-for-support/start/?assessment={assessment.pk}"
+    found = assessment_for_user(user=people.alice, pk=assessment.pk)
+    assert found is not None and [i.text for i in found.indicators.all()] == [
+        "Missing from home or care"
+    ]
+
+
+def test_hand_off_of_someone_elses_assessment_is_404(client, worcestershire, people):
+    client.force_login(people.alice)
+    tick(client, indicator(worcestershire, "Missing from home or care"))
+    assessment = Assessment.objects.get()
+    client.force_login(people.bob)
+    handoff = reverse("thresholds:handoff", args=["worcestershire", assessment.public_id])
+    assert client.get(handoff).status_code == 404
+    assessment.refresh_from_db()
+    assert assessment.user == people.alice
