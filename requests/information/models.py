@@ -168,3 +168,12 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"Disclosure for {self.request_id}"
+
+    @property
+    def field_names(self) -> list[str]:
+        """The disclosed fields in the level's order (JSON object keys come back sorted)."""
+        return [
+            name.replace("_", " ")
+            for name in rules.disclosable_fields(self.level)
+            if name in self.disclosed
+        ]
