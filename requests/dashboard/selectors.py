@@ -343,6 +343,15 @@ def now_figures(
     overdue_entries = list(
         mine.filter(due_at__lt=now)
         .select_related("contact", "held_by")
+        # Only what the list shows: never a child's details, and no wide contact rows.
+        .only(
+            "urgent",
+            "due_at",
+            "received_at",
+            "state",
+            "contact__reference",
+            "held_by__full_name",
+        )
         .order_by("due_at", "id")[:OVERDUE_LIST_LIMIT]
     )
     return NowFigures(
