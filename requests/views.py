@@ -48,7 +48,10 @@ def _typed(post: QueryDict) -> dict[str, list[str]]:
     for key in list(post.keys())[:MAX_KEPT_FIELDS]:
         if key == "csrfmiddlewaretoken":
             continue
-        kept[key[:100]] = [value[:MAX_KEPT_CHARS] for value in post.getlist(key)[:20]]
+        # PostgreSQL's JSON cannot hold NUL; the form refuses it anyway when shown again.
+        kept[key[:100].replace("\x00", "")] = [
+            value[:MAX_KEPT_CHARS].replace("\x00", "") for value in post.getlist(key)[:20]
+        ]
     return kept
 
 

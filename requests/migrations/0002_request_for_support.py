@@ -7,261 +7,385 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('requests', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("requests", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='child',
-            name='additional_needs',
+            model_name="child",
+            name="additional_needs",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='child',
-            name='address',
+            model_name="child",
+            name="address",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='child',
-            name='ethnicity',
+            model_name="child",
+            name="ethnicity",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='child',
-            name='first_language',
+            model_name="child",
+            name="first_language",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='child',
-            name='match_key',
+            model_name="child",
+            name="match_key",
             field=models.CharField(blank=True, db_index=True, max_length=250),
         ),
         migrations.AddField(
-            model_name='child',
-            name='school',
+            model_name="child",
+            name="school",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='child',
-            name='sex',
-            field=models.CharField(blank=True, choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('not_known', 'Not known')], max_length=20),
+            model_name="child",
+            name="sex",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("female", "Female"),
+                    ("male", "Male"),
+                    ("other", "Other"),
+                    ("not_known", "Not known"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='acknowledgement_sent_at',
+            model_name="contact",
+            name="acknowledgement_sent_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='assessment_id',
+            model_name="contact",
+            name="assessment_id",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='assessment_snapshot',
+            model_name="contact",
+            name="assessment_snapshot",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='categories',
+            model_name="contact",
+            name="categories",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='child_heard_how',
+            model_name="contact",
+            name="child_heard_how",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='child_words',
+            model_name="contact",
+            name="child_words",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='complicating_factors',
+            model_name="contact",
+            name="complicating_factors",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='consent',
-            field=models.CharField(blank=True, choices=[('given', 'Yes, discussed with the family and consent was given'), ('refused', 'Consent was refused'), ('not_sought', 'Consent was not sought')], max_length=20),
+            model_name="contact",
+            name="consent",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("given", "Yes, discussed with the family and consent was given"),
+                    ("refused", "Consent was refused"),
+                    ("not_sought", "Consent was not sought"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='consent_not_sought_details',
+            model_name="contact",
+            name="consent_not_sought_details",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='consent_not_sought_reason',
-            field=models.CharField(blank=True, choices=[('significant_harm', 'Seeking consent would place the child at risk of significant harm'), ('loss_of_evidence', 'Seeking consent could lead to the loss of evidential material')], max_length=20),
+            model_name="contact",
+            name="consent_not_sought_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    (
+                        "significant_harm",
+                        "Seeking consent would place the child at risk of significant harm",
+                    ),
+                    (
+                        "loss_of_evidence",
+                        "Seeking consent could lead to the loss of evidential material",
+                    ),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='consent_refused_details',
+            model_name="contact",
+            name="consent_refused_details",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='declaration_at',
+            model_name="contact",
+            name="declaration_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='due_extended_reason',
+            model_name="contact",
+            name="due_extended_reason",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='existing_safety',
+            model_name="contact",
+            name="existing_safety",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='existing_strengths',
+            model_name="contact",
+            name="existing_strengths",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='expiry_warning_sent_at',
+            model_name="contact",
+            name="expiry_warning_sent_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='future_danger',
+            model_name="contact",
+            name="future_danger",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='level_of_need',
+            model_name="contact",
+            name="level_of_need",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='level_reason',
+            model_name="contact",
+            name="level_reason",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='needs_to_happen',
+            model_name="contact",
+            name="needs_to_happen",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='past_harm',
+            model_name="contact",
+            name="past_harm",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='pending_input',
+            model_name="contact",
+            name="pending_input",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='referrer_email',
+            model_name="contact",
+            name="referrer_email",
             field=models.EmailField(blank=True, max_length=254),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='referrer_phone',
+            model_name="contact",
+            name="referrer_phone",
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='referrer_role',
+            model_name="contact",
+            name="referrer_role",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='safety_scale',
+            model_name="contact",
+            name="safety_scale",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='safety_scale_reason',
+            model_name="contact",
+            name="safety_scale_reason",
             field=models.TextField(blank=True),
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='The sanitised name shown to people', max_length=120)),
-                ('stored_name', models.CharField(max_length=64, unique=True)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='requests.contact')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="The sanitised name shown to people", max_length=120
+                    ),
+                ),
+                ("stored_name", models.CharField(max_length=64, unique=True)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="requests.contact",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=200)),
-                ('relationship', models.CharField(max_length=100)),
-                ('parental_responsibility', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('not_known', 'Not known')], max_length=20)),
-                ('lives_with_child', models.BooleanField(default=True)),
-                ('address', models.TextField(blank=True)),
-                ('address_unsafe', models.BooleanField(default=False)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('interpreter_language', models.CharField(blank=True, max_length=100)),
-                ('needs_bsl', models.BooleanField(default=False)),
-                ('needs_easy_read', models.BooleanField(default=False)),
-                ('needs_large_print', models.BooleanField(default=False)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='requests.contact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=200)),
+                ("relationship", models.CharField(max_length=100)),
+                (
+                    "parental_responsibility",
+                    models.CharField(
+                        choices=[("yes", "Yes"), ("no", "No"), ("not_known", "Not known")],
+                        max_length=20,
+                    ),
+                ),
+                ("lives_with_child", models.BooleanField(default=True)),
+                ("address", models.TextField(blank=True)),
+                ("address_unsafe", models.BooleanField(default=False)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("interpreter_language", models.CharField(blank=True, max_length=100)),
+                ("needs_bsl", models.BooleanField(default=False)),
+                ("needs_easy_read", models.BooleanField(default=False)),
+                ("needs_large_print", models.BooleanField(default=False)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="people",
+                        to="requests.contact",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['id'],
+                "verbose_name_plural": "people",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='IdempotencyKey',
+            name="IdempotencyKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200)),
-                ('body_hash', models.CharField(max_length=64)),
-                ('status_code', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('response', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200)),
+                ("body_hash", models.CharField(max_length=64)),
+                ("status_code", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("response", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'key'), name='idempotencykey_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "key"), name="idempotencykey_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PossibleMatch',
+            name="PossibleMatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='possible_matches', to='requests.child')),
-                ('matched_child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='requests.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="possible_matches",
+                        to="requests.child",
+                    ),
+                ),
+                (
+                    "matched_child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="requests.child",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'constraints': [models.UniqueConstraint(fields=('child', 'matched_child'), name='possiblematch_unique')],
+                "ordering": ["id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("child", "matched_child"), name="possiblematch_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceCounter',
+            name="ReferenceCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.authority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.authority",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('authority', 'year'), name='referencecounter_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("authority", "year"), name="referencecounter_unique"
+                    )
+                ],
             },
         ),
     ]
