@@ -106,3 +106,37 @@ def test_level_2_form_and_officer_screen_are_accessible(page, live_server, peopl
     page.wait_for_selector(".govuk-error-summary")
     assert "Enter the dates of involvement" in page.inner_text(".govuk-error-summary")
     assert_accessible(page)
+
+
+def test_probation_and_level_3_forms_and_the_disclosure_team_screen_are_accessible(
+    page, live_server, people
+):
+    from referral_portal.accounts.models import AgencyType
+    from tests.factories import AgencyFactory, UserFactory
+    from tests.information.factories import Level3Factory
+
+    probation = AgencyFactory(
+        authority=people.home, name="Probation", agency_type=AgencyType.PROBATION
+    )
+    pete = UserFactory(email="pete@probation.example.org", agency=probation)
+    sign_in(page, live_server, pete)
+    page.goto("/information-requests/new/2/")
+    assert_accessible(page)
+    page.check("input[name='offence_concerns'][value='theft']")
+    page.click("button:has-text('Send the request')")
+    page.wait_for_selector(".govuk-error-summary")
+    summary = page.inner_text(".govuk-error-summary")
+    assert "theft alone is not sufficient" in summary
+    assert "Confirm the concern is of a safeguarding nature" in summary
+    assert page.is_checked("input[name='offence_concerns'][value='theft']")
+    assert_accessible(page)
+    page.goto("/information-requests/new/3/")
+    assert_accessible(page)
+
+    info = Level3Factory(created_by=people.alice)
+    sign_in(page, live_server, people.dora)
+    page.goto("/information-requests/disclosure-team/")
+    assert_accessible(page)
+    page.click(f"text={info.reference}")
+    page.wait_for_selector(f"h1:has-text('Answer {info.reference}')")
+    assert_accessible(page)
