@@ -1,0 +1,224 @@
+"""Real parts: a Celery worker subprocess on Redis, aiosmtpd, PostgreSQL. Every letter arrives
+exactly once in the end: after a duplicate delivery, a SIGKILLed worker, Redis down at decision
+time, and a mail server refusing for a while."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import time
+from collections import Counter
+
+import pytest
+
+from referral_portal.celery import app
+from requests.letters import services
+from requests.letters.models import Letter, LetterKind, LetterStatus
+from requests.letters.tasks import letter_send_task
+from requests.triage import services as triage_services
+from tests.conftest import free_port
+from tests.letters.factories import FOUR_RECIPIENTS_FAMILY, awaiting_with_family
+from tests.letters.helpers import pdf_text
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("empty_queue")]
+
+PROFESSIONAL = {"name": "Dr Pat Fiction", "agency": "Exampletown GP", "email": "pat@gp.example.org"}
+
+
+def _recipients(messages):
+    return Counter(str(message["To"]) for message in messages)
+
+
+def _wait_status(letter_ids, status, timeout=45.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if set(Letter.objects.filter(pk__in=letter_ids).values_list("status", flat=True)) == {
+            status
+        }:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_agreeing_emails_three_letters_with_the_right_pdfs_and_lists_one_for_posting(
+    people, letters_smtp, celery_worker_process
+):
+    contact, decision = awaiting_with_family(
+        people=people, family=FOUR_RECIPIENTS_FAMILY, professionals=[PROFESSIONAL]
+    )
+    triage_services.decision_agree(manager=people.mike, decision=decision)
+    # the same task delivered twice more, as a broker may do: still one email each
+    for letter in Letter.objects.filter(contact=contact, status=LetterStatus.PENDING):
+        letter_send_task.apply_async(args=[letter.pk])
+        letter_send_task.apply_async(args=[letter.pk])
+    celery_worker_process.start(concurrency=2)
+    messages = letters_smtp.wait_for(3)
+    time.sleep(2)  # any duplicate would arrive now
+    messages = list(letters_smtp.messages)
+    assert _recipients(messages) == {
+        "tom@family.example.net": 1,
+        people.alice.email: 1,
+        "pat@gp.example.org": 1,
+    }
+    for message in messages:
+        [attachment] = list(message.iter_attachments())
+        text = pdf_text(attachment.get_content())
+        assert contact.reference in text and "Single assessment" in text
+        name = {
+            "tom@family.example.net": "Tom Largeprint",
+            people.alice.email: people.alice.full_name,
+            "pat@gp.example.org": "Dr Pat Fiction",
+        }[str(message["To"])]
+        assert f"Dear {name}" in text
+    tom_text = pdf_text(
+        next(m for m in messages if m["To"] == "tom@family.example.net")
+        .get_payload()[1]
+        .get_content()
+    )
+    assert "interpreter in Polish" in tom_text
+    to_post = Letter.objects.get(contact=contact, status=LetterStatus.TO_POST)
+    assert to_post.recipient_name == "Rosa Nomail" and to_post.kind == LetterKind.PARENT
+    sent = Letter.objects.filter(contact=contact, status=LetterStatus.SENT)
+    assert sent.count() == 3 and all(letter.message_id and letter.sent_at for letter in sent)
+
+
+def test_a_worker_killed_mid_send_is_recovered_by_the_sweep_and_sends_once(
+    people, letters_smtp, celery_worker_process
+):
+    letters_smtp.stall_next_rcpt_for = 8.0  # the first SMTP conversation hangs in RCPT
+    contact, decision = awaiting_with_family(people=people)
+    worker = celery_worker_process.start(pool="solo")
+    triage_services.decision_agree(manager=people.mike, decision=decision)
+    ids = list(Letter.objects.filter(contact=contact).values_list("pk", flat=True))
+    deadline = time.monotonic() + 40
+    while not letters_smtp.stalled and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert letters_smtp.stalled
+    stuck = Letter.objects.get(status=LetterStatus.SENDING, contact=contact)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=10)
+    time.sleep(0.5)
+    stuck.refresh_from_db()
+    assert stuck.status == LetterStatus.SENDING  # left behind by the dead worker
+    celery_worker_process.start(pool="solo")
+    # The beat sweep, with "a few minutes" shortened for the test.
+    services.letters_sweep(older_than_seconds=0)
+    assert _wait_status(ids, LetterStatus.SENT)
+    time.sleep(1)
+    assert _recipients(letters_smtp.messages) == {
+        "jane@family.example.net": 1,
+        people.alice.email: 1,
+    }
+
+
+def test_mail_refused_for_a_while_is_retried_and_every_letter_arrives_once(
+    people, letters_smtp, celery_worker_process
+):
+    contact, decision = awaiting_with_family(people=people, professionals=[PROFESSIONAL])
+    letters_smtp.refuse_until = time.monotonic() + 1e6
+    celery_worker_process.start(concurrency=2)
+    triage_services.decision_agree(manager=people.mike, decision=decision)
+    deadline = time.monotonic() + 40
+    while letters_smtp.refused < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert letters_smtp.refused >= 3
+    assert set(Letter.objects.filter(contact=contact).values_list("status", flat=True)) <= {
+        LetterStatus.PENDING,
+        LetterStatus.SENDING,
+    }
+    letters_smtp.refuse_until = 0.0  # the mail server is back
+    ids = list(Letter.objects.filter(contact=contact).values_list("pk", flat=True))
+    assert _wait_status(ids, LetterStatus.SENT, timeout=50)
+    assert _recipients(letters_smtp.messages) == {
+        "jane@family.example.net": 1,
+        people.alice.email: 1,
+        "pat@gp.example.org": 1,
+    }
+    assert all(letter.attempts >= 2 for letter in Letter.objects.filter(pk__in=ids))
+
+
+@pytest.fixture
+def private_redis():
+    """A Redis of this test's own (the shared one is never stopped), and the app pointed at it."""
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+
+    def start():
+        proc = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis.from_url(url).ping()
+                return proc
+            except redis.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    old_url = app.conf.broker_url
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+    procs = []
+
+    class Control:
+        def up(self):
+            procs.append(start())
+
+        def down(self):
+            procs[-1].terminate()
+            procs[-1].wait(timeout=10)
+
+    control = Control()
+    control.url = url
+    control.up()
+    try:
+        yield control
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=10)
+        app.conf.broker_url = old_url
+        app._pool = None
+        app.amqp._producer_pool = None
+
+
+def test_redis_down_at_decision_time_the_sweep_sends_every_letter_once_redis_is_back(
+    people, letters_smtp, private_redis, celery_worker_process
+):
+    celery_worker_process.env["REDIS_URL"] = private_redis.url
+    celery_worker_process.start()
+    contact, decision = awaiting_with_family(people=people, professionals=[PROFESSIONAL])
+    private_redis.down()
+    triage_services.decision_agree(manager=people.mike, decision=decision)  # no error shown
+    letters = Letter.objects.filter(contact=contact)
+    assert set(letters.values_list("status", flat=True)) == {LetterStatus.PENDING}
+    time.sleep(1)
+    assert letters_smtp.messages == []
+    private_redis.up()
+    services.letters_sweep(older_than_seconds=0)
+    assert _wait_status([letter.pk for letter in letters], LetterStatus.SENT, timeout=50)
+    assert _recipients(letters_smtp.messages) == {
+        "jane@family.example.net": 1,
+        people.alice.email: 1,
+        "pat@gp.example.org": 1,
+    }
