@@ -120,10 +120,10 @@ def _code_hash(info_request: InformationRequest, code: str) -> str:
 
 
 def _issue_code(info_request: InformationRequest) -> None:
+    # Wrong tries are counted across codes: a new code does not buy 5 more guesses.
     code = f"{secrets.randbelow(10**6):06d}"
     info_request.verification_code_hash = _code_hash(info_request, code)
     info_request.verification_expires_at = timezone.now() + CODE_LIFETIME
-    info_request.verification_attempts = 0
     email, reference = info_request.verification_email, info_request.reference
     # After commit, so a rolled-back request sends nothing. The code is not personal data and
     # is sent straight to the SMTP server, never through the broker.

@@ -61,7 +61,12 @@ def test_a_wrong_code_says_how_many_tries_are_left_and_five_end_the_request(
     wrong = "000000" if sent_code() != "000000" else "111111"
     response = client.post(f"/information-requests/{info.pk}/verify/", {"code": wrong})
     assert "You have 4 tries left" in response.content.decode()
-    for _ in range(4):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/information-requests/{info.pk}/verify/", {"action": "resend"})
+    wrong = "000000" if sent_code() != "000000" else "111111"
+    response = client.post(f"/information-requests/{info.pk}/verify/", {"code": wrong})
+    assert "You have 3 tries left" in response.content.decode()  # a new code is no reset
+    for _ in range(3):
         response = client.post(f"/information-requests/{info.pk}/verify/", {"code": wrong})
     info.refresh_from_db()
     assert info.status == Status.VERIFICATION_FAILED
