@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -92,6 +93,14 @@ class Directory:
         return next((s for s in self.services if s.kind == kind), None)
 
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
+
+
+def is_slug(text: str) -> bool:
+    """Could be an authority's slug: anything else is not looked up (nor used as a cache key)."""
+    return bool(_SLUG.fullmatch(text))
+
+
 def _key(slug: str) -> str:
     return CACHE_PREFIX + slug
 
@@ -163,7 +172,7 @@ def directory_for(authority: Authority) -> Directory:
 
 def directory_for_slug(slug: str) -> Directory | None:
     """As directory_for, by slug: the API answers from the cache without touching the database."""
-    if not slug or len(slug) > 50:
+    if not is_slug(slug):
         return None
     directory = _remembered(slug) or cache.get(_key(slug))
     if directory is None:

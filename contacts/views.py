@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from contacts.forms import CLOSED, OneOffDayForm
 from contacts.models import KIND_ORDER, OneOffDay, ServiceKind
 from contacts.panel import panel_for_directory
-from contacts.selectors import directory_for, search_services, service_status
+from contacts.selectors import directory_for, is_slug, search_services, service_status
 from contacts.services import one_off_day_remove, one_off_day_set
 from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.models import Authority, Role
@@ -29,7 +29,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     """Public information: no sign-in. ``?authority=<slug>`` shows another area's numbers."""
     slug = request.GET.get("authority", "")
     if slug:
-        authority = Authority.objects.filter(slug=slug[:50]).first()
+        authority = Authority.objects.filter(slug=slug).first() if is_slug(slug) else None
         if authority is None:
             raise Http404("No such area")
     else:

@@ -94,8 +94,9 @@ def test_without_an_area_the_visitor_is_asked_to_choose_one(client, seeded):
     assert response["Location"] == "/authority/?next=%2Fcontacts%2F"
 
 
-def test_an_unknown_area_is_not_found(client, seeded):
-    assert client.get("/contacts/", {"authority": "atlantis"}).status_code == 404
+@pytest.mark.parametrize("authority", ["atlantis", "a" * 300, "ÉÁ"])
+def test_an_unknown_area_is_not_found(client, seeded, authority):
+    assert client.get("/contacts/", {"authority": authority}).status_code == 404
 
 
 @pytest.mark.parametrize("q", ["<script>", "a" * 5000, "%00", "' OR 1=1"])
