@@ -73,6 +73,7 @@ def _error(problem: Problem) -> Response:
 def _authority_framework(slug: Any) -> tuple[Authority, Framework]:
     if not isinstance(slug, str) or not slug.strip():
         raise Problem("Give the authority, for example worcestershire", 400)
+    slug = slug.replace("\x00", "")  # PostgreSQL refuses NUL in text: never a 500
     authority = Authority.objects.filter(slug=slug.strip()[:50]).first()
     if authority is None:
         raise Problem(f"No authority called '{slug.strip()[:50]}'", 404)

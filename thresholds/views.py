@@ -27,6 +27,11 @@ SESSION_KEY = "thresholds_assessments"
 MAX_QUERY = 100
 
 
+def _query(raw: str) -> str:
+    """A search as typed, bounded, without NUL (which PostgreSQL refuses in text)."""
+    return raw[:MAX_QUERY].replace("\x00", "").strip()
+
+
 def _authority_and_framework(request: HttpRequest, slug: str) -> tuple[Authority, Framework | None]:
     authority = get_object_or_404(Authority, slug=slug)
     return authority, selectors.framework_for(authority=authority)
@@ -54,7 +59,7 @@ def guide(request: HttpRequest, authority: str) -> HttpResponse:
     authority_obj, framework = _authority_and_framework(request, authority)
     if framework is None:
         return _no_framework(request, authority_obj)
-    q = request.GET.get("q", "")[:MAX_QUERY].strip()
+    q = _query(request.GET.get("q", ""))
     tables = selectors.framework_tables(framework=framework)
     matches = list(selectors.indicators_for(framework=framework, q=q)) if q else None
     return render(
@@ -86,7 +91,7 @@ def assess(request: HttpRequest, authority: str) -> HttpResponse:
     q = ""
     if request.method == "POST":
         ticked, _bad = parse_ids(request.POST.getlist("indicators"))
-        q = request.POST.get("q", "")[:MAX_QUERY].strip()
+        q = _query(request.POST.get("q", ""))
         if request.POST.get("action") not in ("search", "clear"):
             version = _framework_from_form(request, authority_obj) or framework
             try:
@@ -113,7 +118,7 @@ def assess(request: HttpRequest, authority: str) -> HttpResponse:
                     "thresholds:result", authority=authority_obj.slug, ref=assessment.public_id
                 )
     else:
-        q = request.GET.get("q", "")[:MAX_QUERY].strip()
+        q = _query(request.GET.get("q", ""))
     if request.POST.get("action") == "clear":
         q = ""
     shown = {i.pk for i in selectors.indicators_for(framework=framework, q=q)} if q else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.thresholds.conftest import indicator
 from tests.thresholds.factories import small_framework
@@ -101,6 +103,7 @@ def test_assess_suggests_the_highest_level_with_reasons_and_pathway(client, worc
         ({"authority": "worcestershire", "indicators": [10**30]}, "Not indicator ids"),
         ({"authority": "worcestershire", "indicators": [{"id": 1}]}, "Not indicator ids"),
         ({"authority": ["worcestershire"], "indicators": [1]}, "Give the authority"),
+        ({"authority": "worcester\u0000shire", "indicators": ["\u0000"]}, "Not indicator ids"),
         ([1, 2], "Send a JSON object"),
         ("not json", "JSON parse error"),
     ],
@@ -145,3 +148,25 @@ def test_the_schema_documents_both_endpoints(client, worcestershire):
     text = schema.content.decode()
     assert "/api/v1/thresholds/indicators" in text
     assert "/api/v1/thresholds/assess" in text
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    authority=st.sampled_from(["worcestershire", "birmingham", "", "x"]) | JSON,
+    indicators=JSON,
+)
+def test_any_json_body_gets_an_answer_never_a_500(client, worcestershire, authority, indicators):
+    response = post(client, {"authority": authority, "indicators": indicators})
+    assert response.status_code in (200, 400, 404)
+    assert response.status_code == 200 or "error" in response.json()

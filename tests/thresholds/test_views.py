@@ -269,6 +269,7 @@ def test_assessment_for_user_returns_only_the_users_own(worcestershire, people):
         {"indicators": ["999999"], "action": "assess"},
         {"indicators": ["1"], "framework": "x" * 50, "action": "assess"},
         {"q": "x" * 5000, "action": "search"},
+        {"q": "hy\x00giene", "action": "search"},
         {"action": "nonsense"},
     ],
 )
@@ -313,3 +314,8 @@ def test_hand_off_of_someone_elses_assessment_is_404(client, worcestershire, peo
     assert client.get(handoff).status_code == 404
     assessment.refresh_from_db()
     assert assessment.user == people.alice
+
+
+def test_a_nul_in_the_guide_search_is_not_an_error(client, worcestershire):
+    response = client.get(reverse("thresholds:guide", args=["worcestershire"]), {"q": "FG\x00M"})
+    assert response.status_code in (200, 400)
