@@ -147,6 +147,10 @@ class TrendDay:
     def percent_within_24h(self) -> float | None:
         return percent(self.within_24h, self.counted)
 
+    @property
+    def label(self) -> str:
+        return self.day.strftime("%a %-d %b %Y")
+
 
 @dataclass
 class NowFigures:

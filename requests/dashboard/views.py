@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.models import Role
 from requests.dashboard import selectors
-from requests.dashboard.charts import trend_chart
+from requests.dashboard.charts import trend_chart, trend_table_rows
 from requests.dashboard.forms import PeriodForm
 from requests.dashboard.rules import RESPONSE_TIME, format_duration
 from requests.dashboard.services import dashboard_export
@@ -49,6 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "live": selectors.now_figures(authority_id=authority_id, now=now, officer_id=officer_id),
         "trend": days,
         "chart": trend_chart(days),
+        "trend_rows": trend_table_rows(days),
         "query": request.GET.urlencode(),
         "refresh_seconds": REFRESH_SECONDS,
         "response_hours": int(RESPONSE_TIME.total_seconds() // 3600),
