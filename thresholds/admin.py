@@ -72,9 +72,18 @@ class CopyOnWriteAdmin(admin.ModelAdmin):
         type(obj).objects.filter(pk=ids[type(obj)][obj.pk]).delete()
         messages.info(request, f"Deleted in a new version of the framework: {new.version}")
 
+    @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        for obj in list(queryset):
-            self.delete_model(request, obj)
+        # One new version for the whole selection, not one per row.
+        objs = list(queryset)
+        if not objs:
+            return
+        model = type(objs[0])
+        new, ids = services.framework_new_version(
+            framework=_framework_of(objs[0]), actor=request.user
+        )
+        model.objects.filter(pk__in=[ids[model][obj.pk] for obj in objs]).delete()
+        messages.info(request, f"Deleted in a new version of the framework: {new.version}")
 
 
 @admin.register(Indicator)

@@ -145,3 +145,23 @@ def test_the_indicator_api_shows_an_edit_at_once(admin_client, worcestershire):
     assert "Poor personal hygiene" in [row["text"] for row in before]
     assert "Poor personal hygiene (edited)" in [row["text"] for row in after]
     assert {row["id"] for row in before}.isdisjoint({row["id"] for row in after})
+
+
+def test_deleting_several_indicators_at_once_makes_one_new_version(admin_client, worcestershire):
+    chosen = list(Indicator.objects.filter(area__domain__framework=worcestershire, level=1)[:3])
+    response = admin_client.post(
+        reverse("admin:thresholds_indicator_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [i.pk for i in chosen],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    versions = list(
+        Framework.objects.filter(authority__slug="worcestershire").values_list("version", flat=True)
+    )
+    assert sorted(versions) == ["2017-09", "2017-09 rev 2"]
+    current = Framework.objects.get(authority__slug="worcestershire", is_current=True)
+    assert Indicator.objects.filter(area__domain__framework=current).count() == 166
+    assert Indicator.objects.filter(area__domain__framework=worcestershire).count() == 169
