@@ -68,7 +68,7 @@ class CheckResultSerializer(serializers.Serializer):
 
 
 ERROR = inline_serializer(
-    "Error", {"error": serializers.CharField(), "field": serializers.CharField()}
+    "InformationRequestError", {"error": serializers.CharField(), "field": serializers.CharField()}
 )
 
 
@@ -120,13 +120,20 @@ def check(request: Request) -> Response:
 
 
 class CreateSerializer(serializers.Serializer):
+    """The ``consent`` choice set is documented once, on the check endpoint: a second enum
+    component of the same name would collide with the Request for Support's in the schema."""
+
     level = serializers.ChoiceField(choices=[1, 2, 3])
     child_first_name = serializers.CharField(max_length=100)
     child_last_name = serializers.CharField(max_length=100)
     child_date_of_birth = serializers.DateField()
     child_address = serializers.CharField(max_length=500, required=False, allow_blank=True)
     purpose = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    consent = NullableChoice(_enum(rules.Consent))
+    consent = serializers.CharField(
+        required=False,
+        allow_null=True,
+        help_text="One of: " + ", ".join(_enum(rules.Consent)) + " (as on the check endpoint)",
+    )
     consent_date = serializers.DateField(required=False, allow_null=True)
     consent_given_by = serializers.CharField(max_length=200, required=False, allow_blank=True)
     consent_recorded_by = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -145,6 +152,13 @@ class CreateSerializer(serializers.Serializer):
     )
     safeguarding_confirmed = serializers.BooleanField(required=False, allow_null=True)
     evidence = serializers.FileField(required=False, help_text="Multipart only: PDF, JPG or PNG")
+
+    def validate_consent(self, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if value not in _enum(rules.Consent):
+            raise serializers.ValidationError(f'"{value}" is not a valid choice.')
+        return value
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         level = int(data["level"])
