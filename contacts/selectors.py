@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import pickle
 import re
 import time
 from collections.abc import Iterable
@@ -15,6 +17,9 @@ from contacts import hours
 from contacts.models import KIND_ORDER, Availability, Service, ServiceKind, Weekday
 from referral_portal.accounts.models import Authority
 
+log = logging.getLogger(__name__)
+
+# Bump the version when Directory or ServiceEntry change shape: old pickles are then ignored.
 CACHE_PREFIX = "contacts:directory:v1:"
 # A safety net only: every change through the admin, services or model saves clears the key.
 CACHE_SECONDS = 15 * 60
@@ -161,9 +166,19 @@ def _remember(slug: str, directory: Directory) -> Directory:
     return directory
 
 
+def _cached(slug: str) -> Directory | None:
+    """The shared copy, if there is a readable one (a pickle from an older release is not)."""
+    try:
+        directory = cache.get(_key(slug))
+    except (pickle.UnpicklingError, AttributeError, ImportError, TypeError, EOFError):
+        log.warning("contacts: unreadable cached directory ignored")
+        return None
+    return directory if isinstance(directory, Directory) else None
+
+
 def directory_for(authority: Authority) -> Directory:
     """The authority's directory: from the cache (no query) or loaded and cached (3 queries)."""
-    directory = _remembered(authority.slug) or cache.get(_key(authority.slug))
+    directory = _remembered(authority.slug) or _cached(authority.slug)
     if directory is None:
         directory = _load(authority)
         cache.set(_key(authority.slug), directory, CACHE_SECONDS)
@@ -174,7 +189,7 @@ def directory_for_slug(slug: str) -> Directory | None:
     """As directory_for, by slug: the API answers from the cache without touching the database."""
     if not is_slug(slug):
         return None
-    directory = _remembered(slug) or cache.get(_key(slug))
+    directory = _remembered(slug) or _cached(slug)
     if directory is None:
         authority = Authority.objects.filter(slug=slug).first()
         if authority is None:

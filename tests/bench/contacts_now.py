@@ -14,15 +14,20 @@ for the panel on a page.
 
 from __future__ import annotations
 
-import json
-import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+# Running a script puts its folder first on sys.path, where tests/bench/queue.py would
+# shadow the standard library's queue module: take the folder off, put the project on.
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != HERE]
+
+import json  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "referral_portal.settings")
 
 import django  # noqa: E402

@@ -216,3 +216,13 @@ def test_another_process_sees_a_change_within_seconds(seeded, monkeypatch):
         assert call_now_panel(seeded.birmingham)["front_door_open"] is True
         clock[0] += selectors.LOCAL_SECONDS
         assert call_now_panel(seeded.birmingham)["front_door_open"] is False
+
+
+def test_a_cached_directory_of_another_shape_is_ignored(seeded):
+    from django.core.cache import cache
+
+    from contacts import selectors
+
+    cache.set(selectors.CACHE_PREFIX + "birmingham", {"not": "a directory"})
+    with time_machine.travel(MONDAY_10, tick=False):
+        assert call_now_panel(seeded.birmingham)["phone"] == "0121 303 1888"
