@@ -184,7 +184,11 @@ def queue_entry_open(*, contact: Contact) -> QueueEntry | None:
     if contact.status == ContactStatus.DRAFT:
         return None
     with transaction.atomic():
-        triage, _ = Triage.objects.get_or_create(contact=contact)
+        # A contact already moved on by other code starts its record in the matching state.
+        state = TriageState(contact.status) if contact.status in TriageState.values else None
+        triage, _ = Triage.objects.get_or_create(
+            contact=contact, defaults={"state": state or TriageState.RECEIVED}
+        )
         if triage.state not in OPEN_STATES:
             return None
         try:

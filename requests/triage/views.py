@@ -468,6 +468,12 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             user=request.user, contact=contact, request=request, **data
         ),
         success="Decision sent to the duty managers for agreement",
+        initial={
+            "immediate_action_taken": Triage.objects.filter(contact=contact)
+            .values_list("immediate_action_taken", flat=True)
+            .first()
+            or ""
+        },
     )
 
 
