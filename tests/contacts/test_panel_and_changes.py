@@ -226,3 +226,22 @@ def test_a_cached_directory_of_another_shape_is_ignored(seeded):
     cache.set(selectors.CACHE_PREFIX + "birmingham", {"not": "a directory"})
     with time_machine.travel(MONDAY_10, tick=False):
         assert call_now_panel(seeded.birmingham)["phone"] == "0121 303 1888"
+
+
+def test_the_admin_lists_and_opens_services(client, seeded, settings):
+    settings.TWO_FACTOR_ENFORCED = False
+    admin = UserFactory(
+        email="ad@bhm.example.org",
+        role=Role.ADMIN,
+        authority=seeded.birmingham,
+        agency=None,
+        is_staff=True,
+        is_superuser=True,
+    )
+    client.force_login(admin)
+    listing = client.get("/admin/contacts/service/", {"q": "CASS"}).content.decode()
+    assert "Children&#x27;s Advice &amp; Support Service (CASS)" in listing
+    cass = service_for(authority=seeded.birmingham, kind=ServiceKind.FRONT_DOOR)
+    page = client.get(f"/admin/contacts/service/{cass.pk}/change/")
+    assert page.status_code == 200
+    assert "Closures and changed hours" in page.content.decode()
