@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from requests.information.models import InformationRequest, Status
@@ -15,6 +17,10 @@ CHECK = "/api/v1/information-requests/check"
 
 @pytest.fixture
 def api(db):
+    """An API client; the anonymous throttle's counters (in the cache) start from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
     return APIClient()
 
 
@@ -267,3 +273,42 @@ def test_written_consent_evidence_can_be_uploaded_through_the_api(api, people):
     )
     assert response.status_code == 400
     assert "PDF, JPG or PNG" in response.json()["error"]
+
+
+FIELDS = [
+    "authority",
+    "level",
+    "agency_type",
+    "consent",
+    "exemption",
+    "offence_concerns",
+    "reason_needed",
+    "consent_not_sought_reason",
+    "safeguarding_confirmed",
+]
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.dictionaries(
+        st.sampled_from(FIELDS),
+        JSON_VALUES
+        | st.sampled_from(
+            ["home", 1, 2, 3, "school", "probation", "written", "s47", ["theft"], "court_report"]
+        ),
+    )
+)
+def test_check_answers_any_json_object_with_200_or_a_400_naming_a_field(api, people, body):
+    response = api.post(CHECK, body, format="json")
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert response.json()["field"] in FIELDS
