@@ -33,12 +33,15 @@ def reference_next(*, authority: Authority, at: dt.datetime) -> str:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("reference_next must run inside the submission's transaction")
     year = reference_year(at)
-    # Create the year's counter if it is missing without a race: a conflicting insert from
-    # another submission is ignored, then both lock the one row.
-    ReferenceCounter.objects.bulk_create(
-        [ReferenceCounter(authority=authority, year=year, last=0)], ignore_conflicts=True
-    )
-    counter = ReferenceCounter.objects.select_for_update().get(authority=authority, year=year)
+    counters = ReferenceCounter.objects.select_for_update()
+    counter = counters.filter(authority=authority, year=year).first()
+    if counter is None:
+        # The year's first reference: create the counter without a race (a conflicting insert
+        # from another submission is ignored), then both lock the one row.
+        ReferenceCounter.objects.bulk_create(
+            [ReferenceCounter(authority=authority, year=year, last=0)], ignore_conflicts=True
+        )
+        counter = counters.get(authority=authority, year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return reference_format(code=authority.code, year=year, number=counter.last)

@@ -11,7 +11,15 @@ from django.http import Http404, HttpRequest
 from referral_portal.accounts.access import can_view_child_record, scope_child_records
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
-from requests.models import Attachment, Consent, Contact, ContactStatus, PossibleMatch
+from requests.models import (
+    Attachment,
+    Child,
+    Consent,
+    Contact,
+    ContactStatus,
+    Person,
+    PossibleMatch,
+)
 
 
 def contacts_for_user(*, user: Any) -> QuerySet[Contact]:
@@ -64,11 +72,40 @@ def _filled(*values: Any) -> bool:
     return all(v not in (None, "", [], {}) for v in values)
 
 
-def contact_sections(contact: Contact) -> list[Section]:
-    """The form's task list: each section and whether it is complete (pure on loaded data)."""
-    children = len(contact.children.all())
-    people = len(contact.people.all())
-    attachments = len(contact.attachments.all())
+def contact_count_annotations() -> dict[str, Any]:
+    """Annotations counting a contact's children, people and attachments in its own query."""
+    from django.db.models import Count, OuterRef, Subquery
+
+    def count(model: Any) -> Subquery:
+        return Subquery(
+            model.objects.filter(contact=OuterRef("pk"))
+            .order_by()
+            .values("contact")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+
+    return {
+        "n_children": count(Child),
+        "n_people": count(Person),
+        "n_attachments": count(Attachment),
+    }
+
+
+def contact_counts(contact: Contact) -> tuple[int, int, int]:
+    """How many children, people and attachments the contact has, in one query."""
+    row = (
+        Contact.objects.filter(pk=contact.pk)
+        .annotate(**contact_count_annotations())
+        .values_list("n_children", "n_people", "n_attachments")
+        .first()
+    )
+    return tuple(n or 0 for n in row) if row else (0, 0, 0)  # type: ignore[return-value]
+
+
+def contact_sections(contact: Contact, counts: tuple[int, int, int] | None = None) -> list[Section]:
+    """The form's task list: each section and whether it is complete."""
+    children, people, attachments = counts or contact_counts(contact)
     consent_done = contact.consent == Consent.GIVEN or (
         contact.consent == Consent.REFUSED and _filled(contact.consent_refused_details)
     )
@@ -169,9 +206,11 @@ def contact_sections(contact: Contact) -> list[Section]:
     return sections
 
 
-def contact_missing(contact: Contact) -> list[str]:
+def contact_missing(contact: Contact, counts: tuple[int, int, int] | None = None) -> list[str]:
     """Titles of the sections still to complete before the request can be sent."""
-    return [s.title for s in contact_sections(contact) if not s.done]
+    if counts is not None:
+        counts = tuple(n or 0 for n in counts)  # type: ignore[assignment]
+    return [s.title for s in contact_sections(contact, counts) if not s.done]
 
 
 def drafts_for_user(*, user: Any) -> QuerySet[Contact]:

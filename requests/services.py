@@ -32,7 +32,7 @@ from requests.models import (
     PossibleMatch,
 )
 from requests.references import reference_next
-from requests.selectors import contact_missing
+from requests.selectors import contact_count_annotations, contact_missing
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +56,14 @@ class SubmissionError(Exception):
 
 def user_may_refer(*, user: Any, authority_id: int | None) -> bool:
     """Practitioners and safeguarding leads refer to their own agency's authority only."""
+    # A practitioner's authority_id is their agency's, kept in step by User.save().
     return (
         getattr(user, "is_authenticated", False)
         and user.is_active
         and user.role in AGENCY_ROLES
         and user.agency_id is not None
         and authority_id is not None
-        and user.agency.authority_id == authority_id
+        and user.authority_id == authority_id
     )
 
 
@@ -78,11 +79,11 @@ def draft_start(
     request: HttpRequest | None = None,
 ) -> Contact:
     """A new draft in the user's agency's authority, prefilled with how to reach the referrer."""
-    if not user_may_refer(user=user, authority_id=getattr(user.agency, "authority_id", None)):
+    if not user_may_refer(user=user, authority_id=user.authority_id):
         raise SubmissionError("You cannot make a Request for Support from this account")
     contact = Contact.objects.create(
-        authority_id=user.agency.authority_id,
-        agency=user.agency,
+        authority_id=user.authority_id,
+        agency_id=user.agency_id,
         created_by=user,
         status=ContactStatus.DRAFT,
         immediate_danger=immediate_danger,
@@ -399,9 +400,12 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
     from requests.tasks import send_acknowledgement
 
     with transaction.atomic():
+        # The draft is locked: a second click waits here, then finds it sent. The counts that
+        # decide whether it is complete come in the same query.
         contact = (
             Contact.objects.select_for_update(of=("self",))
             .select_related("authority")
+            .annotate(**contact_count_annotations())
             .get(pk=contact_id)
         )
         if contact.status != ContactStatus.DRAFT:
@@ -412,7 +416,9 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
             raise SubmissionError("Only the person who started this request can send it")
         if not user_may_refer(user=user, authority_id=contact.authority_id):
             raise SubmissionError("You cannot send a Request for Support to this authority")
-        missing = contact_missing(contact)
+        missing = contact_missing(
+            contact, counts=(contact.n_children, contact.n_people, contact.n_attachments)
+        )
         if missing:
             raise SubmissionError(f"Complete every section before you send: {', '.join(missing)}")
         now = timezone.now()
@@ -447,18 +453,24 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
 
 def possible_matches_link(*, contact: Contact) -> int:
     """Link each child to children of the same name and birth date in open contacts."""
-    made = 0
-    for child in contact.children.exclude(match_key=""):
-        others = Child.objects.filter(
-            match_key=child.match_key,
-            contact__authority_id=contact.authority_id,
-            contact__status__in=OPEN_STATUSES,
-        ).exclude(contact_id=contact.pk)
-        rows = [PossibleMatch(child=child, matched_child=other) for other in others]
-        rows += [PossibleMatch(child=other, matched_child=child) for other in others]
+    children = {c.pk: c for c in contact.children.exclude(match_key="")}
+    if not children:
+        return 0
+    # One query for every child of the contact; the index on match_key keeps it cheap.
+    others = Child.objects.filter(
+        match_key__in={c.match_key for c in children.values()},
+        contact__authority_id=contact.authority_id,
+        contact__status__in=OPEN_STATUSES,
+    ).exclude(contact_id=contact.pk)
+    rows = []
+    for other in others:
+        for child in children.values():
+            if child.match_key == other.match_key:
+                rows.append(PossibleMatch(child=child, matched_child=other))
+                rows.append(PossibleMatch(child=other, matched_child=child))
+    if rows:
         PossibleMatch.objects.bulk_create(rows, ignore_conflicts=True)
-        made += len(rows) // 2
-    return made
+    return len(rows) // 2
 
 
 # --- emails (run by tasks) ---------------------------------------------------------------------

@@ -506,7 +506,6 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     if sent := _sent_redirect(contact):
         return sent
     form = rfs.DeclarationForm(request.POST if request.method == "POST" else None)
-    missing = selectors.contact_missing(contact)
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_submit(contact_id=contact.pk, user=request.user, request=request)
@@ -514,6 +513,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             return redirect("requests:sent", pk=contact.pk)
+    missing = selectors.contact_missing(contact)
     return render(
         request,
         "requests/check.html",

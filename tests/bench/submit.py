@@ -1,0 +1,213 @@
+"""Benchmark: full Request for Support submissions through the real view stack, on PostgreSQL.
+
+Run:  .venv/bin/python tests/bench/submit.py [--submissions 150] [--bare 600]
+                                             [--redis redis://127.0.0.1:6379/3]
+      (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/h_rfs_bench; a
+      ``test_``-prefixed database is created and migrated once, then kept.)
+
+A "full submission" is the POST of "Check your answers" for a complete draft, through
+Django's whole stack: middleware (sessions, CSRF, authentication, two-factor, CSP, axes),
+URL routing, the view, the submission transaction (row lock, reference counter, possible
+matches, audit rows), the template of the confirmation and the acknowledgement task run
+in-process with the email sent to memory. The drafts are prepared beforehand (untimed).
+The baseline is a bare Django view that inserts one row, called through the same stack.
+Both run in one process, one request after another. Target: ratio >= 0.5.
+The time to walk all 16 pages of the form is printed for information.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# Python puts this folder first on the path; a sibling script named like a standard module
+# (queue.py) would shadow it, so the folder is dropped and the project root used instead.
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/h_rfs_bench")
+os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("EMAIL_URL", "locmem://")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+_early = argparse.ArgumentParser(add_help=False)
+_early.add_argument("--redis", default="")
+_mode = _early.parse_known_args()[0]
+if _mode.redis:
+    # As in production: the web process only publishes the acknowledgement task to Redis
+    # (purged at the end; no worker runs it here).
+    os.environ["REDIS_URL"] = _mode.redis
+else:
+    os.environ.pop("REDIS_URL", None)  # tasks in-process after commit, as on a first run
+os.environ["DJANGO_SETTINGS_MODULE"] = "referral_portal.settings"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+from django.urls import include, path  # noqa: E402
+
+TARGET = 0.5
+
+
+def bare_insert(request: HttpRequest) -> HttpResponse:
+    """The baseline: one row inserted, nothing else."""
+    from referral_portal.audit.models import AuditEvent
+
+    AuditEvent.objects.create(action="create", object_type="bench", object_id="1")
+    return HttpResponse("ok")
+
+
+urlconf = types.ModuleType("bench_urls")
+urlconf.urlpatterns = [  # type: ignore[attr-defined]
+    path("bench/bare/", bare_insert),
+    path("", include("referral_portal.urls")),
+]
+sys.modules["bench_urls"] = urlconf
+
+
+def setup() -> tuple[object, object]:
+    from referral_portal.accounts.models import Agency, AgencyType, Authority, Role, User
+
+    connection.creation.create_test_db(verbosity=0, keepdb=True)
+    authority, _ = Authority.objects.get_or_create(
+        slug="bench",
+        defaults={
+            "name": "Bench Council",
+            "code": "BEN",
+            "front_door_name": "Bench Front Door",
+            "front_door_short_name": "Front Door",
+        },
+    )
+    agency, _ = Agency.objects.get_or_create(
+        authority=authority, name="Bench School", defaults={"agency_type": AgencyType.SCHOOL}
+    )
+    user = User.objects.filter(email="bench@bench.example.org").first()
+    if user is None:
+        user = User.objects.create_user(
+            "bench@bench.example.org",
+            None,
+            full_name="Bench Practitioner",
+            role=Role.PRACTITIONER,
+            agency=agency,
+            status="active",
+        )
+    return user, authority
+
+
+def complete_draft(user: object) -> int:
+    """A complete draft about a child with a name of its own (no mass of possible matches)."""
+    import datetime as dt
+    import secrets
+
+    from requests.models import Child, Person
+    from tests.requests.factories import CompleteDraftFactory
+
+    draft = CompleteDraftFactory(created_by=user, family=False)
+    first, last = "Bench" + secrets.token_hex(4), "Child" + secrets.token_hex(4)
+    Child.objects.create(
+        contact=draft,
+        first_name=first,
+        last_name=last,
+        date_of_birth=dt.date(2016, 5, 4),
+        match_key=f"{first.lower()}|{last.lower()}|2016-05-04",
+    )
+    Person.objects.create(
+        contact=draft,
+        full_name="Bench Parent",
+        relationship="Mother",
+        parental_responsibility="yes",
+    )
+    return draft.pk
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--submissions", type=int, default=150)
+    parser.add_argument("--bare", type=int, default=600)
+    parser.add_argument("--walks", type=int, default=10)
+    parser.add_argument("--redis", default="", help="publish tasks to this Redis, e.g. db 3")
+    args = parser.parse_args()
+
+    # Plain static storage: the benchmark does not run collectstatic for the hashed manifest.
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(ROOT_URLCONF="bench_urls", STORAGES=storages):
+        user, _ = setup()
+        client = Client()
+        client.force_login(user)
+
+        for _ in range(20):  # warm up both paths
+            client.get("/bench/bare/")
+        client.post(f"/requests-for-support/{complete_draft(user)}/check/", {"declaration": "on"})
+
+        started = time.perf_counter()
+        for _ in range(args.bare):
+            assert client.get("/bench/bare/").status_code == 200
+        bare_rate = args.bare / (time.perf_counter() - started)
+
+        drafts = [complete_draft(user) for _ in range(args.submissions)]
+        started = time.perf_counter()
+        for pk in drafts:
+            response = client.post(f"/requests-for-support/{pk}/check/", {"declaration": "on"})
+            assert response.status_code == 302, response.content[:500]
+        submit_rate = args.submissions / (time.perf_counter() - started)
+
+        from tests.requests.helpers import fill_everything
+
+        started = time.perf_counter()
+        for _ in range(args.walks):
+            response = client.post("/requests-for-support/start/", {"immediate_danger": "no"})
+            pk = int(response.url.rstrip("/").split("/")[-1])
+            fill_everything(client, pk)
+            client.get(f"/requests-for-support/{pk}/check/")
+            assert (
+                client.post(f"/requests-for-support/{pk}/check/", {"declaration": "on"}).status_code
+                == 302
+            )
+        walk_rate = args.walks / (time.perf_counter() - started)
+
+    if args.redis:
+        from referral_portal.celery import app
+
+        app.control.purge()
+    ratio = submit_rate / bare_rate
+    mode = "published to Redis" if args.redis else "run in-process after commit"
+    print(f"database: {settings.DATABASES['default']['NAME']} ({connection.vendor})")
+    print(f"acknowledgement task: {mode}")
+    print(f"bare one-row insert view:       {bare_rate:8.1f} requests/s ({args.bare})")
+    print(f"full submissions (check+send):  {submit_rate:8.1f} submissions/s ({args.submissions})")
+    print(f"ratio:                          {ratio:8.2f} (target >= {TARGET})")
+    print(f"whole form walked (16 requests): {walk_rate:7.2f} requests for support/s (info)")
+    print(
+        json.dumps(
+            {
+                "bench": "submit",
+                "database": connection.vendor,
+                "tasks": "redis" if args.redis else "in-process",
+                "bare_insert_per_s": round(bare_rate, 1),
+                "submissions_per_s": round(submit_rate, 1),
+                "ratio": round(ratio, 3),
+                "whole_form_walks_per_s": round(walk_rate, 2),
+                "target_ratio": TARGET,
+                "meets": ratio >= TARGET,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
