@@ -136,7 +136,7 @@ def seed(n: int, *, code: str, first_id: int) -> tuple[User, float]:
     is_open = f"(i % {every} = 0)"
     # Open contacts were received in the last 30 hours; closed ones over the last four years.
     received = (
-        f"CASE WHEN {is_open} THEN now() - ((i * 7919) % 1800) * interval '1 minute' "
+        f"CASE WHEN {is_open} THEN now() - ((i::bigint * 7919) % 1800) * interval '1 minute' "
         "ELSE now() - (1 + i % 1500) * interval '1 day' - (i % 1440) * interval '1 minute' END"
     )
     agency_ids = ",".join(str(a.pk) for a in agencies)
