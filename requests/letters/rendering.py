@@ -164,8 +164,23 @@ def front_door_details(authority: Any) -> dict[str, Any]:
     entry = directory_for(authority).of_kind("front_door")
     if entry is None:
         return {"name": authority.front_door_name, "phone": "", "hours": []}
-    hours = [(day, text) for day, text in entry.weekly_rows() if text != "Closed"]
-    return {"name": entry.name, "phone": entry.phone, "hours": hours}
+    return {"name": entry.name, "phone": entry.phone, "hours": group_days(entry.weekly_rows())}
+
+
+def group_days(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """("Monday", "08:30 to 17:00") x 4 -> ("Monday to Thursday", "08:30 to 17:00"); closed
+    days are left out. Keeps a letter's "who to contact" short enough to stay on one page."""
+    groups: list[list[str]] = []  # [first day, last day, hours], consecutive days
+    for day, text in rows:
+        if groups and groups[-1][2] == text:
+            groups[-1][1] = day
+        else:
+            groups.append([day, day, text])
+    return [
+        (first if first == last else f"{first} to {last}", text)
+        for first, last, text in groups
+        if text != "Closed"
+    ]
 
 
 def letter_context(letter: Letter, *, today: dt.date | None = None) -> dict[str, Any]:

@@ -43,7 +43,7 @@ def test_each_kind_of_letter_has_its_own_wording_with_name_reference_and_outcome
     assert "The worries about home conditions need a full assessment." in parent
     assert "A social worker will visit within five working days." in parent
     # the front door's number and hours, from the directory
-    assert "0100 000 0001" in parent and "08:45 to 17:15" in parent
+    assert "0100 000 0001" in parent and "Monday to Friday 08:45 to 17:15" in parent
     referrer = texts[LetterKind.REFERRER]
     assert f"Dear {people.alice.full_name}" in referrer and "your copy" in referrer
     professional = texts[LetterKind.PROFESSIONAL]
@@ -176,3 +176,23 @@ def test_a_stylesheet_or_image_pointing_outside_is_refused_during_rendering(peop
         "http://127.0.0.1:1/redirect",
         "ftp://attacker.example/p.png",
     }
+
+
+@pytest.mark.parametrize(
+    ("rows", "grouped"),
+    [
+        (
+            [("Monday", "08:30 to 17:00")] * 0
+            + [(d, "08:30 to 17:00") for d in ("Monday", "Tuesday", "Wednesday", "Thursday")]
+            + [("Friday", "08:30 to 16:30"), ("Saturday", "Closed"), ("Sunday", "Closed")],
+            [("Monday to Thursday", "08:30 to 17:00"), ("Friday", "08:30 to 16:30")],
+        ),
+        (
+            [("Monday", "09:00 to 17:00"), ("Tuesday", "Closed"), ("Wednesday", "09:00 to 17:00")],
+            [("Monday", "09:00 to 17:00"), ("Wednesday", "09:00 to 17:00")],
+        ),
+        ([("Monday", "Closed")], []),
+    ],
+)
+def test_opening_hours_are_grouped_for_the_letter(rows, grouped):
+    assert rendering.group_days(rows) == grouped
