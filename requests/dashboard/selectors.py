@@ -32,6 +32,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 
 from referral_portal.accounts.models import AgencyType
+from requests.dashboard.models import DailyFigure
 from requests.dashboard.rules import (
     DUE_SOON,
     LONDON,
@@ -284,37 +285,63 @@ def _add(rows: dict[Any, Row], key: Any, label: str, group: dict[str, Any]) -> N
     row.within_24h += group["within_24h"]
 
 
-def trend(
-    *, authority_id: int, now: dt.datetime, officer_id: int | None = None, days: int = TREND_DAYS
-) -> list[TrendDay]:
-    """% decided within 24 hours for each London day of the last ``days``, oldest first."""
-    today = london_today(now)
-    first = today - dt.timedelta(days=days - 1)
+def live_days(
+    *, authority_id: int, first: dt.date, last: dt.date, officer_id: int | None = None
+) -> dict[dt.date, tuple[int, int]]:
+    """{London day: (contacts counted, decided within 24 hours)} from the contacts themselves."""
+    if last < first:
+        return {}
     contacts = _period_contacts(
         authority_id=authority_id,
         start=london_midnight(first),
-        end=london_midnight(today + dt.timedelta(days=1)),
+        end=london_midnight(last + dt.timedelta(days=1)),
         officer_id=officer_id,
     )
-    rows = {
-        row["day"]: row
+    return {
+        row["day"]: (row["counted"], row["within_24h"])
         for row in contacts.exclude(WITHDRAWN)
         .annotate(day=TruncDate("submitted_at", tzinfo=LONDON))
         .values("day")
         .annotate(counted=Count("pk"), within_24h=Count("pk", filter=WITHIN_24_HOURS))
         .order_by("day")
     }
+
+
+def final_day(now: dt.datetime) -> dt.date:
+    """The last London day whose figures can no longer change: it ended over 24 hours ago."""
+    return london_today(now) - dt.timedelta(days=2)
+
+
+def trend(
+    *, authority_id: int, now: dt.datetime, officer_id: int | None = None, days: int = TREND_DAYS
+) -> list[TrendDay]:
+    """% decided within 24 hours for each London day of the last ``days``, oldest first.
+
+    Days up to ``final_day`` come from the rollups (``DailyFigure``) when they have been built;
+    from the first day without one, up to today, the figures are worked out live.
+    """
+    today = london_today(now)
+    first = today - dt.timedelta(days=days - 1)
+    rolled: dict[dt.date, tuple[int, int]] = {}
+    if officer_id is None:
+        rolled = {
+            day: (counted, within)
+            for day, counted, within in DailyFigure.objects.filter(
+                authority_id=authority_id, day__gte=first, day__lte=final_day(now)
+            ).values_list("day", "counted", "within_24h")
+        }
+    live_from = first
+    while live_from in rolled:
+        live_from += dt.timedelta(days=1)
+    figures = {day: value for day, value in rolled.items() if day < live_from}
+    figures.update(
+        live_days(authority_id=authority_id, first=live_from, last=today, officer_id=officer_id)
+    )
     result = []
     for offset in range(days):
         day = first + dt.timedelta(days=offset)
-        row = rows.get(day)
-        result.append(
-            TrendDay(
-                day=day,
-                counted=row["counted"] if row else 0,
-                within_24h=row["within_24h"] if row else 0,
-            )
-        )
+        counted, within = figures.get(day, (0, 0))
+        result.append(TrendDay(day=day, counted=counted, within_24h=within))
     return result
 
 

@@ -1,17 +1,21 @@
-"""The dashboard's one action with a trace: exporting a period's figures and contacts (audited)."""
+"""The dashboard's writes: the audited export, and rebuilding the daily rollups."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 
+from referral_portal.accounts.models import Authority
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from requests.dashboard import selectors
-from requests.dashboard.rules import LONDON, Period, format_duration
+from requests.dashboard.models import DailyFigure
+from requests.dashboard.rules import LONDON, TREND_DAYS, Period, format_duration, london_today
 
 
 class _Echo:
@@ -112,3 +116,39 @@ def dashboard_export(
             )
 
     return lines()
+
+
+@transaction.atomic
+def daily_figures_rebuild(*, now: dt.datetime, days: int = TREND_DAYS) -> int:
+    """Rebuild the trend's rollups for every authority: each final day of the last ``days``.
+
+    Derived figures with no child's data, so no audit row. Safe to run twice (it replaces the
+    rows of the days it covers). Returns how many days it wrote.
+    """
+    last = selectors.final_day(now)
+    first = london_today(now) - dt.timedelta(days=days - 1)
+    if last < first:
+        return 0
+    written = 0
+    for authority_id in Authority.objects.values_list("pk", flat=True):
+        figures = selectors.live_days(authority_id=authority_id, first=first, last=last)
+        DailyFigure.objects.filter(
+            authority_id=authority_id, day__gte=first, day__lte=last
+        ).delete()
+        rows = []
+        day = first
+        while day <= last:
+            counted, within = figures.get(day, (0, 0))
+            rows.append(
+                DailyFigure(
+                    authority_id=authority_id,
+                    day=day,
+                    counted=counted,
+                    within_24h=within,
+                    built_at=now,
+                )
+            )
+            day += dt.timedelta(days=1)
+        DailyFigure.objects.bulk_create(rows, batch_size=1000)
+        written += len(rows)
+    return written
