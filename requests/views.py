@@ -170,7 +170,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         form = form_class(initial={name: getattr(contact, name) for name in form_class.base_fields})
     return render(
         request,
-        "requests/section.html",
+        "requests/consent.html" if slug == "consent" else "requests/section.html",
         {"contact": contact, "form": form, "title": title, "slug": slug},
     )
 

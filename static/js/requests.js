@@ -24,3 +24,22 @@ if (button) {
     lastEscape = now;
   });
 }
+
+// Conditional questions under a radio (GOV.UK "conditional reveal"), shown only for the
+// chosen answer. Our own toggle, not Frontend's: Frontend puts aria-expanded on the radio,
+// which axe reports as not allowed on that role. Without JavaScript every question shows.
+const revealers = document.querySelectorAll("input[type=radio][data-app-reveal]");
+
+const syncReveals = () => {
+  revealers.forEach((input) => {
+    const target = document.getElementById(input.dataset.appReveal);
+    if (target) target.classList.toggle("govuk-radios__conditional--hidden", !input.checked);
+  });
+};
+
+revealers.forEach((input) => {
+  document
+    .querySelectorAll(`input[type=radio][name="${input.name}"]`)
+    .forEach((radio) => radio.addEventListener("change", syncReveals));
+});
+syncReveals();
