@@ -122,6 +122,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "referral_portal.middleware.RejectNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -204,6 +205,9 @@ STATICFILES_DIRS = [
     ("govuk/assets", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"),
     ("govuk/js", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
 ]
+if TESTING:
+    # The browser tests load axe-core as a same-origin script, so they run under the real CSP.
+    STATICFILES_DIRS.append(("axe", BASE_DIR / "node_modules" / "axe-core"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -298,6 +302,11 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "referral_portal.tasks.heartbeat", "schedule": 30.0},
     # Personal data past the authority's retention period is removed nightly (issue 11).
     "retention-apply": {"task": "rights.retention_apply", "schedule": 24 * 3600.0},
+    # Information-request emails whose queueing failed (e.g. Redis down at commit) go again.
+    "information-notifications": {
+        "task": "information.resend_pending_notifications",
+        "schedule": 300.0,
+    },
     # Drafts untouched for 30 days are deleted, with a warning a week before (issue 6).
     "requests-drafts-expire": {"task": "requests.tasks.drafts_expire", "schedule": 3600.0},
     # The 24-hour dashboard's trend: final days' rollups (issue 10; the figures stay right without).

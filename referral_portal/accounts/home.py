@@ -55,6 +55,8 @@ _ACTIONS: dict[str, list[Action]] = {
             "triage:approvals", "Approvals", "Overrides, extensions and decisions waiting for you"
         ),
         Action("triage:queue", "The triage queue", "Every open contact in your authority"),
+        Action("information:queue", "Information requests", "Requests from partner agencies"),
+        Action("information:log", "Disclosure log", "What was disclosed, to whom, on what basis"),
         Action("audit:trail", "Audit trail", "Who saw or changed which record"),
         Action("accounts:people", "People", "Reset a colleague's two-factor sign-in"),
         Action("rights:subject_access", "Subject access export", "Everything held about one child"),

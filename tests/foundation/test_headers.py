@@ -37,3 +37,9 @@ def test_no_page_uses_inline_script_or_style(client, people):
         html = client.get(reverse(name)).content.decode()
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), name
         assert " style=" not in html, name
+
+
+def test_a_nul_character_in_the_address_is_refused_with_400_not_a_server_error(client, db):
+    response = client.get("/api/v1/contacts/now", {"authority": "bir\x00mingham"})
+    assert response.status_code == 400 and "NUL" in response.json()["error"]
+    assert client.get("/contacts/?q=%00").status_code == 400
