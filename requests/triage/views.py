@@ -8,9 +8,12 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from referral_portal.accounts.decorators import role_required
@@ -68,6 +71,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("after", None)
     rows = _queue_rows(page, user)
+    token = get_token(request)
+    for row in rows:
+        row["html"] = _row_html(row, token)
     return render(
         request,
         "triage/queue.html",
@@ -117,6 +123,69 @@ def _queue_rows(page: selectors.QueuePage, user: Any) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+# Fixed markup, no user text.
+_TAGS = {
+    "overdue": mark_safe('<br><strong class="govuk-tag govuk-tag--red">Overdue</strong>'),  # noqa: S308
+    "due_soon": mark_safe(  # noqa: S308
+        '<br><strong class="govuk-tag govuk-tag--orange">Due in under 2 hours</strong>'
+    ),
+    "": "",
+}
+_CELL = '<td class="govuk-table__cell">{}</td>'
+
+
+def _row_html(row: dict[str, Any], csrf_token: str) -> SafeString:
+    """One queue row as HTML, every value escaped by format_html.
+
+    Built in Python rather than in the template because the template engine's cost per row
+    was most of the page's time at 25 rows; the queue must read as fast full as nearly empty.
+    """
+    reference = format_html('<a class="govuk-link" href="{}">{}</a>', row["url"], row["reference"])
+    if row["urgent"]:
+        reference += format_html(
+            '<br><strong class="govuk-tag govuk-tag--red">{}</strong>', row["urgent_label"]
+        )
+    children = (
+        format_html_join(mark_safe("<br>"), "{}", ((name,) for name in row["children"]))  # noqa: S308
+        if row["children"]
+        else "None recorded"
+    )
+    agency = format_html(
+        '{}<br><span class="govuk-hint govuk-!-font-size-16">{}</span>',
+        row["agency"],
+        row["agency_type"],
+    )
+    due = format_html("{}{}", row["due"], _TAGS.get(row["tag"], ""))
+    holder = row["holder"] or format_html(
+        '<form method="post" action="{}" novalidate>'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<button type="submit" class="govuk-button govuk-button--secondary '
+        'govuk-!-margin-bottom-0" data-module="govuk-button">Claim'
+        '<span class="govuk-visually-hidden"> {}</span></button></form>',
+        row["claim_url"],
+        csrf_token,
+        row["reference"],
+    )
+    cells = format_html_join(
+        "",
+        _CELL,
+        (
+            (value,)
+            for value in (
+                reference,
+                children,
+                agency,
+                row["level"],
+                row["received"],
+                due,
+                row["state"],
+                holder,
+            )
+        ),
+    )
+    return format_html('<tr class="govuk-table__row">{}</tr>', cells)
 
 
 @require_POST

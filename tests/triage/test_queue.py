@@ -159,3 +159,12 @@ def test_the_queue_costs_the_same_number_of_queries_for_5_or_25_contacts(people,
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("triage:queue"))
     assert len(few) == len(many) <= 10
+
+
+def test_names_in_the_queue_are_escaped(people, client_for):
+    contact = ContactFactory(created_by=people.alice)
+    ChildFactory(contact=contact, first_name="<script>alert(1)</script>", last_name="O'Neil")
+    services.queue_entry_open(contact=contact)
+    page = client_for(people.olga).get(reverse("triage:queue")).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; O&#x27;Neil" in page
