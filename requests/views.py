@@ -358,10 +358,10 @@ def person_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
 def _saved_assessments(user: Any) -> list[tuple[str, str]]:
     """The user's saved levels-of-need assessments, when that tool is installed."""
     try:
-        from thresholds.models import Assessment
-    except ImportError:
+        from thresholds.selectors import assessments_saved
+    except ImportError:  # the levels-of-need tool is not installed in this build
         return []
-    rows = Assessment.objects.filter(user=user, saved=True).order_by("-created_at")[:20]
+    rows = assessments_saved(user=user)[:20]
     return [(str(a.pk), f"{a.reference}: level {a.level}, {a.created_at:%-d %B %Y}") for a in rows]
 
 
