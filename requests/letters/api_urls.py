@@ -1,3 +1,13 @@
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from requests.letters import api
+
+urlpatterns = [
+    path(
+        "letters/contacts/<int:pk>/",
+        api.ContactLettersView.as_view(),
+        name="letters-api-contact",
+    ),
+]

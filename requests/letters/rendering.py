@@ -7,6 +7,7 @@ per process; ``pdf_variant="pdf/ua-1"`` for a tagged PDF with a title and a lang
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
 import threading
@@ -152,9 +153,18 @@ def renderer() -> _Renderer:
 
     global _renderer, _pid
     if _renderer is None or _pid != os.getpid():
+        if _renderer is None:
+            # Drop it before interpreter shutdown: FontConfiguration.__del__ needs modules
+            # that are already gone by then and prints a TypeError.
+            atexit.register(_forget_renderer)
         _renderer = _Renderer()
         _pid = os.getpid()
     return _renderer
+
+
+def _forget_renderer() -> None:
+    global _renderer
+    _renderer = None
 
 
 def front_door_details(authority: Any) -> dict[str, Any]:

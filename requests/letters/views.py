@@ -96,7 +96,6 @@ def recipients(request: HttpRequest, contact_id: int) -> HttpResponse:
                 initial={"recipient": key, "held": "0" if row["held_reason"] else "1"},
                 prefix=None,
             )
-        row["form_id"] = "reason-" + key.replace(":", "-")
     return render(
         request,
         "letters/recipients.html",

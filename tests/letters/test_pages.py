@@ -191,3 +191,21 @@ def test_odd_recipient_keys_never_cause_a_500(people, client_for, awaiting, valu
         {"recipient": value, "held": "maybe", "reason": "r"},
     )
     assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("olga", 200), ("mike", 200), ("otto", 404), ("alice", 404)]
+)
+def test_the_api_lists_a_contacts_letters_for_its_front_door(
+    people, client_for, awaiting, queued, django_capture_on_commit_callbacks, who, status
+):
+    contact, decision = awaiting
+    _agree(people, decision, queued, django_capture_on_commit_callbacks)
+    response = client_for(getattr(people, who)).get(f"/api/v1/letters/contacts/{contact.pk}/")
+    assert response.status_code == status
+    if status == 200:
+        rows = {row["recipient_name"]: row for row in response.json()}
+        assert rows["Rosa Nomail"]["status_label"] == "To post" and rows["Rosa Nomail"]["by_post"]
+        assert rows["Fled Address"]["status"] == "held"
+    else:
+        assert "error" in response.json()
