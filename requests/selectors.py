@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FieldError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
@@ -257,20 +258,54 @@ def contact_status(contact: Contact, *, now: Any = None) -> StatusView:
         ContactStatus.WITHDRAWN: ("Withdrawn", 0),
     }
     stage, index = stages.get(contact.status, ("Draft", 0))
-    # The outcome is shown once the letters have gone (the letters issue sets these).
-    outcome = ""
-    if index == 3 and getattr(contact, "letters_sent_at", None):
-        outcome = str(getattr(contact, "outcome_label", "") or "")
-    reason = contact.due_extended_reason
+    due_at, reason = contact.due_at, contact.due_extended_reason
+    extended = bool(reason)
+    # The triage app (when installed) holds an approved extension: its new deadline and why.
+    triage = getattr(contact, "triage", None)
+    if triage is not None and getattr(triage, "extended_due_at", None):
+        due_at, extended = triage.extended_due_at, True
+        if not reason:
+            reason = _extension_reason(contact)
     return StatusView(
         stage=stage,
         stage_index=index,
-        due_at=contact.due_at,
-        extended=bool(reason),
+        due_at=due_at,
+        extended=extended,
         extended_reason=reason,
-        overdue=bool(contact.due_at and index in (1, 2) and contact.due_at < now),
-        outcome=outcome,
+        overdue=bool(due_at and index in (1, 2) and due_at < now),
+        outcome=_outcome_once_letters_sent(contact) if index == 3 else "",
     )
+
+
+def _extension_reason(contact: Contact) -> str:
+    """The approved extension's reason, in the words of its choices ("Further enquiries...")."""
+    approvals = getattr(contact, "approval_requests", None)
+    if approvals is None:
+        return ""
+    approval = (
+        approvals.filter(kind="extension", status="approved", new_due_at__isnull=False)
+        .order_by("-id")
+        .first()
+    )
+    if approval is None:
+        return ""
+    label = getattr(approval, "get_extension_reason_display", lambda: "")()
+    return str(label or "The front door needs more time for further enquiries.")
+
+
+def _outcome_once_letters_sent(contact: Contact) -> str:
+    """The agreed outcome, shown to the referrer only once the outcome letters have gone (003)."""
+    letters = getattr(contact, "letters", None)
+    decisions = getattr(contact, "decisions", None)
+    if letters is None or decisions is None:
+        return ""
+    try:
+        if not letters.filter(sent_at__isnull=False).exists():
+            return ""
+    except FieldError:  # the letters app names its sent time differently: show nothing yet
+        return ""
+    decision = decisions.filter(status="agreed").order_by("-id").first()
+    return str(decision.get_outcome_display()) if decision is not None else ""
 
 
 def possible_matches_for_user(*, user: Any, contact: Contact) -> list[PossibleMatch]:

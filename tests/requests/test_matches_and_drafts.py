@@ -126,3 +126,26 @@ def test_editing_a_draft_restarts_its_clock(client, people):
     with time_machine.travel(dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC), tick=False):
         assert drafts_expire() == (0, 0)
     assert Contact.objects.filter(pk=draft.pk).exists()
+
+
+def test_an_approved_extension_shows_its_new_deadline_and_reason(client, people):
+    triage_models = pytest.importorskip("requests.triage.models")
+    contact = SentFactory(
+        created_by=people.alice, due_at=dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.UTC)
+    )
+    new_due = dt.datetime(2026, 11, 26, 17, 0, tzinfo=dt.UTC)
+    triage_models.Triage.objects.create(contact=contact, extended_due_at=new_due)
+    triage_models.ApprovalRequest.objects.create(
+        contact=contact,
+        authority=people.home,
+        kind="extension",
+        status="approved",
+        reason="Waiting for the MASH partners",
+        extension_reason=triage_models.ExtensionReason.values[-1],
+        new_due_at=new_due,
+        requested_by=people.olga,
+    )
+    client.force_login(people.alice)
+    page = client.get(f"/requests-for-support/{contact.pk}/status/").content.decode()
+    assert "Extended to" in page and "26 November 2026, 5:00pm" in page
+    assert str(triage_models.ExtensionReason.choices[-1][1]).replace("'", "&#x27;") in page
