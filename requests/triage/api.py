@@ -88,7 +88,7 @@ class QueueView(APIView):
     @extend_schema(responses=QueuePageSerializer, summary="The open contacts, most urgent first")
     def get(self, request: Request) -> Response:
         user = _front_door(request)
-        services.queue_reconcile(authority_id=user.authority_id)
+        services.queue_reconcile_if_due(authority_id=user.authority_id)
         page = selectors.queue_page(
             user=user,
             filters=selectors.QueueFilters(

@@ -7,6 +7,7 @@ the contact (``requests.contact``), so the record's timeline shows it.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -201,11 +202,30 @@ def queue_entry_open(*, contact: Contact) -> QueueEntry | None:
     return entry
 
 
+# authority id -> time.monotonic() of this process's last reconciliation.
+_last_reconciled: dict[int, float] = {}
+RECONCILE_EVERY_SECONDS = 30.0
+
+
+def queue_reconcile_if_due(*, authority_id: int) -> int:
+    """``queue_reconcile`` at most every 30 seconds per authority in this process.
+
+    The reconciliation is a safety net (the submission service opens entries itself), and it
+    reads every received contact of the authority: with a backlog of thousands that is tens of
+    milliseconds, too much for every page view of the queue.
+    """
+    now = time.monotonic()
+    last = _last_reconciled.get(authority_id)
+    if last is not None and now - last < RECONCILE_EVERY_SECONDS:
+        return 0
+    _last_reconciled[authority_id] = now
+    return queue_reconcile(authority_id=authority_id)
+
+
 def queue_reconcile(*, authority_id: int) -> int:
     """Open an entry for every received contact of the authority that has none; how many.
 
-    Cheap: the contact index (authority, status, due_at) finds the received ones, and there
-    are few of those at any time.
+    The contact index (authority, status, due_at) finds the received ones.
     """
     missing = list(
         Contact.objects.filter(

@@ -47,7 +47,7 @@ def _record_url(contact: Contact) -> str:
 def queue(request: HttpRequest) -> HttpResponse:
     """Open contacts of the user's authority, most urgent first, then by due time."""
     user: Any = request.user
-    services.queue_reconcile(authority_id=user.authority_id)
+    services.queue_reconcile_if_due(authority_id=user.authority_id)
     form = triage_forms.QueueFilterForm(request.GET or None)
     filters = selectors.QueueFilters()
     if form.is_bound and form.is_valid():

@@ -168,3 +168,14 @@ def test_names_in_the_queue_are_escaped(people, client_for):
     page = client_for(people.olga).get(reverse("triage:queue")).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; O&#x27;Neil" in page
+
+
+def test_reconciliation_runs_again_after_30_seconds(people, client_for, monkeypatch):
+    import time
+
+    client = client_for(people.olga)
+    client.get(reverse("triage:queue"))
+    missing = ContactFactory(created_by=people.alice, status=ContactStatus.RECEIVED)
+    later = time.monotonic() + 31
+    monkeypatch.setattr(services.time, "monotonic", lambda: later)
+    assert missing.reference in references_on(client.get(reverse("triage:queue")))
