@@ -24,17 +24,27 @@ from requests.models import (
 
 
 def contacts_for_user(*, user: Any) -> QuerySet[Contact]:
-    return scope_child_records(user, Contact.objects.all())
+    """Contacts the user may see. A draft is its author's alone until it is sent."""
+    from django.db.models import Q
+
+    visible = scope_child_records(user, Contact.objects.all())
+    return visible.exclude(Q(status=ContactStatus.DRAFT) & ~Q(created_by_id=user.pk))
 
 
 def get_contact_for_user(*, user: Any, pk: int, request: HttpRequest | None = None) -> Contact:
     """The contact if ``user`` may see it; 404 otherwise, with the refusal in the audit trail.
 
     A record the user may not see is "not found", never "forbidden": that it exists in another
-    agency or authority is itself not to be disclosed. Seeing it is audited as a view.
+    agency or authority is itself not to be disclosed. A draft is its author's alone. Seeing it
+    is audited as a view.
     """
     contact = Contact.objects.filter(pk=pk).first()
-    if contact is None or not can_view_child_record(user, contact):
+    others_draft = (
+        contact is not None
+        and contact.status == ContactStatus.DRAFT
+        and contact.created_by_id != getattr(user, "pk", None)
+    )
+    if contact is None or others_draft or not can_view_child_record(user, contact):
         audit_record(
             actor=user,
             action=AuditAction.DENIED,

@@ -62,7 +62,11 @@ text = st.text(
 form_data = st.dictionaries(st.sampled_from(FIELDS), st.lists(text, max_size=3), max_size=10)
 
 json_value = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | text,
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | text,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
     max_leaves=10,
 )
@@ -92,4 +96,16 @@ def test_no_api_body_gives_a_server_error(people, in_process, body, key):
     headers = {"HTTP_IDEMPOTENCY_KEY": key} if key and key.isprintable() else {}
     response = client.post("/api/v1/requests-for-support", body, format="json", **headers)
     assert response.status_code < 500
+    assert "error" in response.json()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b'{"past_harm": NaN}', b'{"safety_scale": Infinity}', b"{", b"\xff\xfe", b"[]", b"null"],
+)
+def test_malformed_json_is_a_400_in_json(people, raw):
+    client = APIClient()
+    client.force_authenticate(people.alice)
+    response = client.post("/api/v1/requests-for-support", raw, content_type="application/json")
+    assert response.status_code == 400
     assert "error" in response.json()
