@@ -151,3 +151,48 @@ def test_a_hold_needs_a_reason(people):
         services.recipient_hold_set(
             user=people.mike, contact=contact, recipient_key="referrer", held=True, reason="  "
         )
+
+
+def test_releasing_a_held_letter_after_agreeing_queues_it_and_holding_one_to_post_stops_it(
+    people, queued, django_capture_on_commit_callbacks
+):
+    contact, decision = awaiting_with_family(
+        people=people,
+        family=[
+            {"full_name": "Unsafe", "email": "u@family.example.net", "address_unsafe": True},
+            {"full_name": "Posted", "email": ""},
+        ],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        triage_services.decision_agree(manager=people.mike, decision=decision)
+    unsafe = Letter.objects.get(recipient_name="Unsafe")
+    posted = Letter.objects.get(recipient_name="Posted")
+    queued.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.recipient_hold_set(
+            user=people.mike,
+            contact=contact,
+            recipient_key=unsafe.recipient_key,
+            held=False,
+            reason="Address checked with the social worker",
+        )
+        services.recipient_hold_set(
+            user=people.mike,
+            contact=contact,
+            recipient_key=posted.recipient_key,
+            held=True,
+            reason="Sending would place the child at risk",
+        )
+    unsafe.refresh_from_db()
+    posted.refresh_from_db()
+    assert unsafe.status == LetterStatus.PENDING and queued == [[unsafe.pk]]
+    assert posted.status == LetterStatus.HELD
+
+
+def test_the_sweep_runs_every_minute_from_celery_beat(settings):
+    from referral_portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["letters-sweep"]
+    assert entry["schedule"] <= 60
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
