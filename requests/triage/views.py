@@ -28,6 +28,7 @@ from requests.triage.models import (
     ApprovalKind,
     ApprovalRequest,
     ApprovalStatus,
+    ConsentToGather,
     Decision,
     DecisionStatus,
     QueueEntry,
@@ -413,7 +414,11 @@ def gathering(request: HttpRequest, pk: int) -> HttpResponse:
         form = triage_forms.GatheringForm(initial=current)
     labels = {name: field.label for name, field in triage_forms.GatheringForm().fields.items()}
     differences = [
-        {"label": labels.get(name, name), "now": _shown(now), "yours": _shown(yours)}
+        {
+            "label": labels.get(name, name),
+            "now": _shown(_CONSENT.get(now, now)),
+            "yours": _shown(_CONSENT.get(yours, yours)),
+        }
         for name, now, yours in (stale.differences if stale else [])
     ]
     return render(
@@ -421,6 +426,9 @@ def gathering(request: HttpRequest, pk: int) -> HttpResponse:
         "triage/gathering.html",
         {"form": form, "contact": contact, "stale": stale, "differences": differences},
     )
+
+
+_CONSENT = dict(ConsentToGather.choices)
 
 
 def _shown(value: Any) -> str:

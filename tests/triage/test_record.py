@@ -331,7 +331,7 @@ def test_a_stale_save_is_refused_and_shows_what_changed(people, client_for):
     )
     page = response.content.decode()
     assert "Someone else saved this record while you were editing it" in page
-    assert "Saved now: refused" in page and "Yours: given" in page
+    assert "Saved now: Refused" in page and "Yours: Given" in page
     assert "Father agreed." in page  # what was typed is kept
     contact.triage.refresh_from_db()
     assert contact.triage.consent_to_gather == "refused"
