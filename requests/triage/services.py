@@ -205,33 +205,39 @@ def queue_entry_open(*, contact: Contact) -> QueueEntry | None:
 # authority id -> time.monotonic() of this process's last reconciliation.
 _last_reconciled: dict[int, float] = {}
 RECONCILE_EVERY_SECONDS = 30.0
+RECENT_WINDOW = dt.timedelta(minutes=10)
 
 
 def queue_reconcile_if_due(*, authority_id: int) -> int:
-    """``queue_reconcile`` at most every 30 seconds per authority in this process.
+    """Reconcile the queue cheaply on every view, fully at most every 30 s per authority.
 
-    The reconciliation is a safety net (the submission service opens entries itself), and it
-    reads every received contact of the authority: with a backlog of thousands that is tens of
-    milliseconds, too much for every page view of the queue.
+    Every view: received contacts due in the last ten minutes' window (submitted in the last
+    ten minutes), a short range of the contact index, so a new submission shows at once.
+    Every 30 s: all received contacts. The full pass reads every received contact of the
+    authority: with a backlog of thousands that is tens of milliseconds, too much for every
+    page view of a safety net (the submission service is meant to open entries itself).
     """
     now = time.monotonic()
     last = _last_reconciled.get(authority_id)
     if last is not None and now - last < RECONCILE_EVERY_SECONDS:
-        return 0
+        recent = timezone.now() + rules.RESPONSE_AIM - RECENT_WINDOW
+        return queue_reconcile(authority_id=authority_id, due_after=recent)
     _last_reconciled[authority_id] = now
     return queue_reconcile(authority_id=authority_id)
 
 
-def queue_reconcile(*, authority_id: int) -> int:
+def queue_reconcile(*, authority_id: int, due_after: dt.datetime | None = None) -> int:
     """Open an entry for every received contact of the authority that has none; how many.
 
-    The contact index (authority, status, due_at) finds the received ones.
+    The contact index (authority, status, due_at) finds the received ones (``due_after``
+    narrows it to the newest).
     """
-    missing = list(
-        Contact.objects.filter(
-            authority_id=authority_id, status=ContactStatus.RECEIVED, queue_entry__isnull=True
-        ).select_related("agency")[:500]
+    missing_qs = Contact.objects.filter(
+        authority_id=authority_id, status=ContactStatus.RECEIVED, queue_entry__isnull=True
     )
+    if due_after is not None:
+        missing_qs = missing_qs.filter(due_at__gte=due_after)
+    missing = list(missing_qs.select_related("agency")[:500])
     for contact in missing:
         queue_entry_open(contact=contact)
     return len(missing)
@@ -659,9 +665,9 @@ def decision_agree(
         decision=decision.pk,
         outcome=decision.outcome,
     )
-    # OUTCOME LETTERS HOOK (separate issue): queue the letters here, after commit, with ids only,
-    # e.g. transaction.on_commit(lambda: letters_for_decision.delay(decision.pk)). Recipients:
-    # people with PR, the referrer, and every ProfessionalContacted of this contact (003).
+    # OUTCOME LETTERS HOOK (issue 9): the letters are created here, in the agreement's
+    # transaction. Recipients: people with PR, the referrer, and every ProfessionalContacted
+    # of this contact (003).
     from requests.letters.services import letters_create_for_decision
 
     letters_create_for_decision(decision=decision)

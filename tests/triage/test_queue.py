@@ -175,7 +175,18 @@ def test_reconciliation_runs_again_after_30_seconds(people, client_for, monkeypa
 
     client = client_for(people.olga)
     client.get(reverse("triage:queue"))
-    missing = ContactFactory(created_by=people.alice, status=ContactStatus.RECEIVED)
+    old = timezone.now() - dt.timedelta(hours=3)
+    missing = ContactFactory(
+        created_by=people.alice, status=ContactStatus.RECEIVED, submitted_at=old
+    )
+    assert missing.reference not in references_on(client.get(reverse("triage:queue")))
     later = time.monotonic() + 31
     monkeypatch.setattr(services.time, "monotonic", lambda: later)
     assert missing.reference in references_on(client.get(reverse("triage:queue")))
+
+
+def test_a_new_submission_shows_at_once_between_full_reconciliations(people, client_for):
+    client = client_for(people.olga)
+    client.get(reverse("triage:queue"))
+    fresh = ContactFactory(created_by=people.alice, status=ContactStatus.RECEIVED)
+    assert fresh.reference in references_on(client.get(reverse("triage:queue")))
