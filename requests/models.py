@@ -128,6 +128,8 @@ class Contact(models.Model):
             models.Index(fields=["authority", "status", "due_at"], name="contact_queue"),
             models.Index(fields=["created_by", "status"], name="contact_owner"),
             models.Index(fields=["agency", "status"], name="contact_agency"),
+            # The 24-hour dashboard: an authority's contacts received in a period.
+            models.Index(fields=["authority", "submitted_at"], name="contact_received"),
         ]
 
     def __str__(self) -> str:

@@ -52,3 +52,20 @@ def test_crispy_renders_gov_uk_error_markup():
     assert 'class="govuk-form-group govuk-form-group--error"' in html
     assert 'id="id_date_of_birth-error"' in html and "govuk-input--error" in html
     assert "<legend" in html and 'role="group"' in html
+
+
+def test_a_multiple_choice_renders_as_gov_uk_checkboxes_not_radios():
+    from django.template import Context, Template
+
+    class Concerns(forms.Form):
+        kinds = forms.MultipleChoiceField(
+            label="Categories",
+            choices=[("neglect", "Neglect"), ("physical", "Physical abuse")],
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    html = Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(
+        Context({"form": Concerns()})
+    )
+    assert html.count('type="checkbox"') == 2 and 'type="radio"' not in html
+    assert 'class="govuk-checkboxes"' in html
