@@ -440,6 +440,10 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
             ]
         )
         matches = possible_matches_link(contact=contact)
+        # Into the front door's queue in the same transaction: received means queued.
+        from requests.triage.services import queue_entry_open
+
+        queue_entry_open(contact=contact)
         audit_record(
             actor=user,
             action=AuditAction.UPDATE,

@@ -81,3 +81,16 @@ def test_concurrent_submissions_get_unique_gapless_references(people, in_process
     )
     year = reference_year(Contact.objects.first().submitted_at)
     assert references == [f"HOM-{year}-{n:06d}" for n in range(1, 13)]
+
+
+def test_a_sent_request_is_in_the_front_doors_queue_at_once(people):
+    """Submission puts the contact in its authority's triage queue in the same transaction."""
+    from requests.services import contact_submit
+    from requests.triage.models import QueueEntry
+    from tests.requests.factories import CompleteDraftFactory
+
+    draft = CompleteDraftFactory(created_by=people.alice)
+    contact = contact_submit(contact_id=draft.pk, user=people.alice)
+    entry = QueueEntry.objects.get(contact=contact)
+    assert entry.authority_id == people.home.pk and entry.held_by is None
+    assert entry.due_at == contact.due_at
