@@ -298,6 +298,13 @@ def _submitted(contact: Contact) -> list[tuple[str, str]]:
     return rows
 
 
+def letters_for_contact(*, contact: Contact) -> list[Any]:
+    # Outcome letters are their own app (requests.letters); the record lists them.
+    from requests.letters.selectors import letters_for_contact as letters
+
+    return list(letters(contact=contact))
+
+
 @role_required(*FRONT_DOOR)
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything submitted, the triage work so far and the contact's timeline."""
@@ -327,6 +334,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "professionals": list(contact.professionals_contacted.all()),
             "approvals": list(contact.approval_requests.select_related("decided_by")),
             "decisions": list(contact.decisions.select_related("made_by", "manager")),
+            "letters": letters_for_contact(contact=contact),
             "timeline": selectors.contact_timeline(contact_id=contact.pk),
             "holds": holds,
             "may_claim": entry is not None
@@ -352,6 +360,7 @@ def _form_page(
     initial: dict[str, Any] | None = None,
     intro: str = "",
     form_kwargs: dict[str, Any] | None = None,
+    letters_link: bool = False,
 ) -> HttpResponse:
     """A form about one contact: on success back to the record, otherwise errors in place."""
     kwargs = form_kwargs or {}
@@ -370,7 +379,14 @@ def _form_page(
     return render(
         request,
         "triage/form.html",
-        {"form": form, "contact": contact, "title": title, "button": button, "intro": intro},
+        {
+            "form": form,
+            "contact": contact,
+            "title": title,
+            "button": button,
+            "intro": intro,
+            "letters_link": letters_link,
+        },
     )
 
 
@@ -652,4 +668,5 @@ def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
         button="Save your answer",
         save=save,
         success="Your answer is saved",
+        letters_link=True,
     )

@@ -209,3 +209,22 @@ def test_the_api_lists_a_contacts_letters_for_its_front_door(
         assert rows["Fled Address"]["status"] == "held"
     else:
         assert "error" in response.json()
+
+
+def test_the_triage_record_lists_letters_and_the_agree_page_links_to_recipients(client, people):
+    """The manager checks recipients before agreeing; the record shows each letter's status."""
+    from django.urls import reverse
+
+    from requests.triage import services as triage_services
+    from tests.letters.factories import awaiting_with_family
+
+    contact, decision = awaiting_with_family(people=people)
+    client.force_login(people.mike)
+    page = client.get(reverse("triage:decision_review", args=[decision.pk])).content.decode()
+    assert reverse("letters:recipients", args=[contact.pk]) in page
+    assert (
+        "No letters yet" in client.get(reverse("triage:record", args=[contact.pk])).content.decode()
+    )
+    triage_services.decision_agree(manager=people.mike, decision=decision)
+    record = client.get(reverse("triage:record", args=[contact.pk])).content.decode()
+    assert "Jane Fictional" in record and "Outcome letters" in record
