@@ -148,15 +148,12 @@ def _reference(info_request: InformationRequest) -> str:
 
 def disclosure_team_email(authority: Any) -> str | None:
     """The Disclosure Team's address from the directory; the seed's only for Birmingham."""
-    try:
-        from contacts.selectors import service_for  # built by the directory's developer
+    from contacts.selectors import service_for
 
-        service = service_for(authority=authority, kind="disclosure_team")
-        email = getattr(service, "email", "") if service is not None else ""
-        if email:
-            return str(email)
-    except Exception:  # noqa: BLE001, S110 - the directory may not exist yet; fall back below
-        pass
+    service = service_for(authority=authority, kind="disclosure_team")
+    email = getattr(service, "email", "") if service is not None else ""
+    if email:
+        return str(email)
     if authority.slug == "birmingham":
         return rules.SEED_ADDRESS_BIRMINGHAM  # 002.L3.2
     return None

@@ -128,8 +128,8 @@ def _queue_rows(page: selectors.QueuePage, user: Any) -> list[dict[str, Any]]:
 
 # Fixed markup, no user text.
 _TAGS = {
-    "overdue": mark_safe('<br><strong class="govuk-tag govuk-tag--red">Overdue</strong>'),  # noqa: S308
-    "due_soon": mark_safe(  # noqa: S308
+    "overdue": mark_safe('<br><strong class="govuk-tag govuk-tag--red">Overdue</strong>'),  # noqa: S308  # nosec B308
+    "due_soon": mark_safe(  # noqa: S308  # nosec B308
         '<br><strong class="govuk-tag govuk-tag--orange">Due in under 2 hours</strong>'
     ),
     "": "",
@@ -149,7 +149,7 @@ def _row_html(row: dict[str, Any], csrf_token: str) -> SafeString:
             '<br><strong class="govuk-tag govuk-tag--red">{}</strong>', row["urgent_label"]
         )
     children = (
-        format_html_join(mark_safe("<br>"), "{}", ((name,) for name in row["children"]))  # noqa: S308
+        format_html_join(mark_safe("<br>"), "{}", ((name,) for name in row["children"]))  # noqa: S308  # nosec B308
         if row["children"]
         else "None recorded"
     )
