@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import pickle  # nosec B403 - our own snapshots in our own cache; see docs/security.md
+
+# Our own snapshots in our own cache: see docs/security.md.
+import pickle  # nosec B403
 import re
 import time
 from collections.abc import Iterable
