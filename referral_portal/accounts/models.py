@@ -153,6 +153,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     refused_reason = models.TextField(blank=True)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     is_staff = models.BooleanField(default=False, help_text="May use the Django admin site")
+    # Part of every session's hash: raising it signs the user out on every device.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -184,6 +186,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.role in AGENCY_ROLES and self.agency_id is not None:
             self.authority_id = self.agency.authority_id
         super().save(*args, **kwargs)
+
+    def get_session_auth_hash(self) -> str:
+        """Django checks this on every request; it changes with the password and the epoch."""
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "referral_portal.accounts.User.session",
+            f"{self.password}:{self.session_epoch}",
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -186,4 +186,17 @@ def staff_deactivate(*, actor: User, user: User, request: Any = None) -> None:
         obj=user,
         request=request,
         changes={"status": "deactivated"},
+    )
+
+
+@transaction.atomic
+def sign_out_everywhere(*, user: User, request: Any = None) -> None:
+    """End every session of ``user``, on every device, this one included."""
+    User.objects.filter(pk=user.pk).update(session_epoch=models.F("session_epoch") + 1)
+    audit_record(
+        actor=user,
+        action=AuditAction.SIGN_OUT,
+        obj=user,
+        request=request,
+        changes={"everywhere": True},
     )

@@ -9,6 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("register/", views.register_start, name="register_start"),
     path("register/<slug:authority_slug>/", views.register, name="register"),
     path("confirm/<str:uidb64>/<str:token>/", views.confirm_email, name="confirm_email"),

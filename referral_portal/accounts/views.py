@@ -266,3 +266,14 @@ def _safe_next(request: HttpRequest) -> str:
 def keep_alive(request: HttpRequest) -> HttpResponse:
     """The timeout warning's "Stay signed in": any request resets the idle clock."""
     return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import logout
+
+    services.sign_out_everywhere(user=request.user, request=request)
+    logout(request)
+    messages.success(request, "You have been signed out on every device")
+    return redirect("accounts:login")

@@ -200,3 +200,17 @@ def test_demo_data_loads_twice_without_change(db):
         "Disclosure Team",
         "Administrator",
     }
+
+
+def test_sign_out_everywhere_ends_every_session_of_the_user_only(client, people):
+    from django.test import Client
+
+    laptop, phone, colleague = Client(), Client(), Client()
+    for device, user in ((laptop, people.olga), (phone, people.olga), (colleague, people.mike)):
+        device.force_login(user)
+        assert device.get(reverse("accounts:profile")).status_code == 200
+    response = laptop.post(reverse("accounts:sign_out_everywhere"), follow=True)
+    assert "You have been signed out on every device" in response.content.decode()
+    assert phone.get(reverse("accounts:profile")).status_code == 302
+    assert laptop.get(reverse("accounts:profile")).status_code == 302
+    assert colleague.get(reverse("accounts:profile")).status_code == 200

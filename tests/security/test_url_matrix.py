@@ -59,6 +59,7 @@ MATRIX: dict[str, str] = {
     "accounts:keep_alive": "anon=302 *=204",
     "accounts:login": "anon=200 *=302",
     "accounts:logout": "*=405",
+    "accounts:sign_out_everywhere": "anon=302 *=405",
     "accounts:password_reset": "*=200",
     "accounts:password_reset_complete": "*=200",
     "accounts:password_reset_confirm": "*=200",
@@ -263,8 +264,11 @@ def _client(name: str, people: Any) -> Client:
 
 @pytest.fixture
 def world(people: Any, two_factor_enforced: None) -> Any:
+    from referral_portal import health
+
     world = build_world(people)
     world.people = people
+    health.worker_heartbeat_record()  # a healthy portal: /healthz answers 200 for everyone
     return world
 
 
