@@ -10,6 +10,7 @@ from django.utils import timezone
 from requests.models import ParentalResponsibility, Person
 from requests.triage import services as triage_services
 from requests.triage.models import Outcome
+from tests.factories import _fake, _plain
 from tests.triage.factories import consented_contact
 
 
@@ -17,7 +18,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
 
-    full_name = factory.Faker("name", locale="en_GB")
+    full_name = factory.LazyFunction(lambda: _plain(_fake.name()))
     relationship = "Mother"
     parental_responsibility = ParentalResponsibility.YES
     address = "12 Fictional Road\nExampletown\nEX2 2BB"
