@@ -27,6 +27,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+# Commands that only read the models (never serve, sign or send) may run without secrets, so
+# `manage.py makemigrations --check` works in a bare shell and in hooks.
+MODEL_ONLY_COMMAND = sys.argv[1:2] == ["makemigrations"]
 
 
 def _fail(error: ConfigError) -> None:
@@ -39,7 +42,7 @@ try:
     DEBUG = env_bool("DEBUG", False)
     SECRET_KEY = env_str("SECRET_KEY") or ""
     if not SECRET_KEY:
-        if DEBUG or TESTING:
+        if DEBUG or TESTING or MODEL_ONLY_COMMAND:
             SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105  # nosec B105
         else:
             raise ConfigError("SECRET_KEY must be set when DEBUG is off")
@@ -58,7 +61,13 @@ try:
     DATABASES = {"default": database_from_url("DATABASE_URL", _database_url)}
     REDIS_URL = redis_url("REDIS_URL")
 
-    _email_default = "locmem://" if TESTING else f"file://{VAR_DIR / 'mail'}" if DEBUG else ""
+    _email_default = (
+        "locmem://"
+        if TESTING or MODEL_ONLY_COMMAND
+        else f"file://{VAR_DIR / 'mail'}"
+        if DEBUG
+        else ""
+    )
     _email_url = env_str("EMAIL_URL") or _email_default
     if not _email_url:
         raise ConfigError("EMAIL_URL must be set when DEBUG is off, e.g. smtp://mail:587?tls=1")
