@@ -1,14 +1,20 @@
-"""The 90-day trend as SVG geometry worked out on the server (no script, no style attribute)."""
+"""The 90-day trend as SVG geometry worked out on the server (no script, no style attribute),
+and the page's longer tables as rows built in one go (each value escaped by ``format_html``):
+the template engine takes ten times as long for the same markup on a page a wall screen
+reloads every minute."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
-from requests.dashboard.selectors import TrendDay
+from requests.dashboard.selectors import OverdueEntry, TrendDay
 
 WIDTH = 900
 HEIGHT = 240
@@ -106,5 +112,46 @@ def trend_table_rows(days: Sequence[TrendDay]) -> SafeString:
                 "–" if day.percent_within_24h is None else f"{day.percent_within_24h}%",
             )
             for day in reversed(days)
+        ),
+    )
+
+
+_URGENT = mark_safe(' <strong class="govuk-tag govuk-tag--red">Urgent</strong>')  # noqa: S308  # nosec B308
+
+
+def _when(value: dt.datetime) -> str:
+    return timezone.localtime(value).strftime("%-d %b %H:%M")
+
+
+def overdue_table_rows(entries: Sequence[OverdueEntry], *, link: bool) -> SafeString:
+    """The overdue list's rows, oldest first; managers get a link to each record."""
+    if not entries:
+        return mark_safe(  # noqa: S308  # nosec B308
+            '<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="5">'
+            "Nothing is overdue.</td></tr>"
+        )
+    cell = '<td class="govuk-table__cell">{}</td>'
+    return format_html_join(
+        "",
+        '<tr class="govuk-table__row">' + cell * 5 + "</tr>",
+        (
+            (
+                format_html(
+                    "{}{}",
+                    format_html(
+                        '<a class="govuk-link" href="{}">{}</a>',
+                        reverse("triage:record", args=[entry.contact_id]),
+                        entry.reference,
+                    )
+                    if link
+                    else entry.reference,
+                    _URGENT if entry.urgent else "",
+                ),
+                _when(entry.received_at),
+                _when(entry.due_at),
+                entry.state_label,
+                entry.held_by or "Nobody (unclaimed)",
+            )
+            for entry in entries
         ),
     )

@@ -1,11 +1,12 @@
 """Reads for the 24-hour dashboard: every figure is an aggregate worked out in the database.
 
-The page runs the same fixed set of queries however many contacts an authority has (nine, plus
-the session's): the period summary with its median and 90th percentile, outcomes, agency types,
+The page runs the same fixed set of queries however many contacts an authority has: the period
+summary with its median and 90th percentile, one grouped scan for outcomes, agency types and
 officers, information requests, the 90-day trend, the queue now, the overdue list and the
-approvals waiting. Everything is read live, so a decision agreed a moment ago is in the next
-page load. Period queries select contacts by ``submitted_at`` within one authority; at scale
-they want an index on ``requests_contact (authority_id, submitted_at)`` (see docs/performance.md).
+approvals waiting. Period figures read ``ContactFigure`` (one narrow row per received contact,
+kept current by the services in the same transaction as each change), so a decision agreed a
+moment ago is in the next page load, and a period is one range of the index
+``(authority, received_at)``. The queue figures read ``QueueEntry`` (open items only).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
-    FilteredRelation,
     FloatField,
     Func,
     Max,
@@ -32,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 
 from referral_portal.accounts.models import AgencyType
-from requests.dashboard.models import DailyFigure
+from requests.dashboard.models import ContactFigure, DailyFigure
 from requests.dashboard.rules import (
     DUE_SOON,
     LONDON,
@@ -47,12 +47,10 @@ from requests.dashboard.rules import (
     timeliness,
 )
 from requests.information.models import InformationRequest, Level
-from requests.models import Contact, ContactStatus
 from requests.triage.models import (
     ApprovalKind,
     ApprovalRequest,
     ApprovalStatus,
-    DecisionStatus,
     Outcome,
     QueueEntry,
 )
@@ -60,14 +58,14 @@ from requests.triage.states import TriageState
 
 OVERDUE_LIST_LIMIT = 50
 
-# The rule of requests/dashboard/rules.py ``timeliness`` in SQL, on ``_period_contacts`` rows.
-DECIDED = Q(agreed__reviewed_at__isnull=False)
-WITHIN_24_HOURS = Q(agreed__reviewed_at__lte=F("submitted_at") + RESPONSE_TIME)
+# The rule of requests/dashboard/rules.py ``timeliness`` in SQL, on ``ContactFigure`` rows.
+DECIDED = Q(decided_at__isnull=False)
+WITHIN_24_HOURS = Q(decided_at__lte=F("received_at") + RESPONSE_TIME)
 WITHIN_EXTENSION = Q(
-    agreed__reviewed_at__gt=F("submitted_at") + RESPONSE_TIME,
-    agreed__reviewed_at__lte=F("triage__extended_due_at"),
+    decided_at__gt=F("received_at") + RESPONSE_TIME,
+    decided_at__lte=F("extended_due_at"),
 )
-WITHDRAWN = Q(status=ContactStatus.WITHDRAWN)
+WITHDRAWN = Q(withdrawn=True)
 
 
 class EpochSeconds(Func):
@@ -154,6 +152,23 @@ class TrendDay:
         return self.day.strftime("%a %-d %b %Y")
 
 
+@dataclass(frozen=True)
+class OverdueEntry:
+    """One overdue item as the list shows it: never a child's details."""
+
+    contact_id: int
+    reference: str
+    urgent: bool
+    received_at: dt.datetime
+    due_at: dt.datetime
+    state: str
+    held_by: str
+
+    @property
+    def state_label(self) -> str:
+        return TriageState(self.state).label if self.state in TriageState.values else self.state
+
+
 @dataclass
 class NowFigures:
     open: int = 0
@@ -163,29 +178,27 @@ class NowFigures:
     awaiting_manager: int = 0
     extensions_waiting: int = 0
     overrides_waiting: int = 0
-    overdue_entries: list[QueueEntry] = field(default_factory=list)
+    overdue_entries: list[OverdueEntry] = field(default_factory=list)
 
 
 def _period_contacts(
     *, authority_id: int, start: dt.datetime, end: dt.datetime, officer_id: int | None
-) -> QuerySet[Contact]:
-    """Contacts received in [start, end), each joined to its agreed decision (if any).
+) -> QuerySet[ContactFigure]:
+    """Figure rows of the contacts received in [start, end): one range of one index.
 
     Only an agreed decision counts (003: every contact is overseen by a manager); a contact has
-    at most one, because agreeing is final.
+    at most one, because agreeing is final. ``ContactFigure`` holds it as ``decided_at``.
     """
-    contacts = Contact.objects.filter(
-        authority_id=authority_id, submitted_at__gte=start, submitted_at__lt=end
-    ).annotate(
-        agreed=FilteredRelation("decisions", condition=Q(decisions__status=DecisionStatus.AGREED))
+    contacts = ContactFigure.objects.filter(
+        authority_id=authority_id, received_at__gte=start, received_at__lt=end
     )
     if officer_id is not None:
-        contacts = contacts.filter(agreed__made_by_id=officer_id)
+        contacts = contacts.filter(decided_by_id=officer_id)
     return contacts
 
 
 def _decision_seconds() -> ExpressionWrapper:
-    return ExpressionWrapper(F("agreed__reviewed_at") - F("submitted_at"), DurationField())
+    return ExpressionWrapper(F("decided_at") - F("received_at"), DurationField())
 
 
 def _is_postgresql() -> bool:
@@ -228,7 +241,7 @@ def period_figures(
         durations = [
             (decided - received).total_seconds()
             for received, decided in contacts.filter(DECIDED).values_list(
-                "submitted_at", "agreed__reviewed_at"
+                "received_at", "decided_at"
             )
         ]
         figures.median_seconds = percentile_cont(durations, 0.5)
@@ -238,12 +251,12 @@ def period_figures(
     # groups at most), summed here: each extra scan costs as much as the whole query.
     groups = (
         contacts.exclude(WITHDRAWN)
-        .values("agency__agency_type", "agreed__outcome", "agreed__made_by_id")
+        .values("agency_type", "outcome", "decided_by_id")
         .annotate(
             count=Count("pk"),
             decided=Count("pk", filter=DECIDED),
             within_24h=Count("pk", filter=WITHIN_24_HOURS),
-            officer=Max("agreed__made_by__full_name"),
+            officer=Max("decided_by__full_name"),
         )
         .order_by()
     )
@@ -253,12 +266,12 @@ def period_figures(
     outcome_labels = dict(Outcome.choices)
     agency_labels = dict(AgencyType.choices)
     for group in groups:
-        agency_type = group["agency__agency_type"]
+        agency_type = group["agency_type"]
         _add(agency_types, agency_type, agency_labels.get(agency_type, "Other"), group)
         if group["decided"]:
-            outcome = group["agreed__outcome"]
+            outcome = group["outcome"]
             _add(outcomes, outcome, outcome_labels.get(outcome, outcome), group)
-            officer = group["agreed__made_by_id"]
+            officer = group["decided_by_id"]
             _add(officers, officer, group["officer"] or "Unknown", group)
     figures.outcomes = sorted(outcomes.values(), key=lambda r: (-r.count, r.label))
     figures.agency_types = sorted(agency_types.values(), key=lambda r: (-r.count, r.label))
@@ -300,7 +313,7 @@ def live_days(
     return {
         row["day"]: (row["counted"], row["within_24h"])
         for row in contacts.exclude(WITHDRAWN)
-        .annotate(day=TruncDate("submitted_at", tzinfo=LONDON))
+        .annotate(day=TruncDate("received_at", tzinfo=LONDON))
         .values("day")
         .annotate(counted=Count("pk"), within_24h=Count("pk", filter=WITHIN_24_HOURS))
         .order_by("day")
@@ -373,20 +386,21 @@ def now_figures(
     if officer_id is not None:
         approvals = approvals.filter(requested_by_id=officer_id)
     waiting = dict(approvals.values_list("kind").annotate(count=Count("pk")).order_by())
-    overdue_entries = list(
-        mine.filter(due_at__lt=now)
-        .select_related("contact", "held_by")
-        # Only what the list shows: never a child's details, and no wide contact rows.
-        .only(
+    # Plain rows, not model instances: the list is on a page a wall screen reloads every minute.
+    overdue_entries = [
+        OverdueEntry(*row)
+        for row in mine.filter(due_at__lt=now)
+        .order_by("due_at", "id")
+        .values_list(
+            "contact_id",
+            "reference",
             "urgent",
-            "due_at",
             "received_at",
+            "due_at",
             "state",
-            "contact__reference",
             "held_by__full_name",
-        )
-        .order_by("due_at", "id")[:OVERDUE_LIST_LIMIT]
-    )
+        )[:OVERDUE_LIST_LIMIT]
+    ]
     return NowFigures(
         **totals,
         extensions_waiting=waiting.get(ApprovalKind.EXTENSION, 0),
@@ -420,20 +434,26 @@ def period_contacts_for_export(
         _period_contacts(
             authority_id=authority_id, start=period.start, end=period.end, officer_id=officer_id
         )
-        .order_by("submitted_at", "pk")
+        .order_by("received_at", "pk")
         .values_list(
             "reference",
-            "agency__agency_type",
-            "submitted_at",
-            "agreed__reviewed_at",
-            "agreed__outcome",
-            "triage__extended_due_at",
-            "status",
+            "agency_type",
+            "received_at",
+            "decided_at",
+            "outcome",
+            "extended_due_at",
+            "withdrawn",
         )
     )
-    for reference, agency_type, received, decided, outcome, extended_due, status in rows.iterator(
-        chunk_size=2000
-    ):
+    for (
+        reference,
+        agency_type,
+        received,
+        decided,
+        outcome,
+        extended_due,
+        withdrawn,
+    ) in rows.iterator(chunk_size=2000):
         yield ExportRow(
             reference=reference or "",
             agency_type=agency_labels.get(agency_type, "Other"),
@@ -441,5 +461,5 @@ def period_contacts_for_export(
             decided=decided,
             outcome=outcome_labels.get(outcome, "") if outcome else "",
             timeliness=timeliness(received=received, decided=decided, extended_due=extended_due),
-            withdrawn=status == ContactStatus.WITHDRAWN,
+            withdrawn=withdrawn,
         )

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.models import Role
 from requests.dashboard import selectors
-from requests.dashboard.charts import trend_chart, trend_table_rows
+from requests.dashboard.charts import overdue_table_rows, trend_chart, trend_table_rows
 from requests.dashboard.forms import PeriodForm
 from requests.dashboard.rules import RESPONSE_TIME, format_duration
 from requests.dashboard.services import dashboard_export
@@ -38,6 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
         authority_id=authority_id, period=period, officer_id=officer_id
     )
     days = selectors.trend(authority_id=authority_id, now=now, officer_id=officer_id)
+    live = selectors.now_figures(authority_id=authority_id, now=now, officer_id=officer_id)
     context = {
         "form": form,
         "now": now,
@@ -46,7 +47,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "figures": figures,
         "median": format_duration(figures.median_seconds),
         "p90": format_duration(figures.p90_seconds),
-        "live": selectors.now_figures(authority_id=authority_id, now=now, officer_id=officer_id),
+        "live": live,
+        "overdue_rows": overdue_table_rows(live.overdue_entries, link=officer_id is None),
         "trend": days,
         "chart": trend_chart(days),
         "trend_rows": trend_table_rows(days),

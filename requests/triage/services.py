@@ -19,6 +19,7 @@ from django.utils import timezone
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from requests.dashboard.services import contact_figure_refresh
 from requests.models import Contact, ContactStatus
 from requests.triage import rules
 from requests.triage.models import (
@@ -185,6 +186,8 @@ def queue_entry_open(*, contact: Contact) -> QueueEntry | None:
     if contact.status == ContactStatus.DRAFT:
         return None
     with transaction.atomic():
+        # Received: counted on the dashboard from this transaction on.
+        contact_figure_refresh(contact_id=contact.pk)
         # A contact already moved on by other code starts its record in the matching state.
         state = TriageState(contact.status) if contact.status in TriageState.values else None
         triage, _ = Triage.objects.get_or_create(
@@ -571,6 +574,7 @@ def approval_decide(
         )
         QueueEntry.objects.filter(contact=contact).update(due_at=approval.new_due_at)
         Contact.objects.filter(pk=contact.pk).update(due_at=approval.new_due_at)
+        contact_figure_refresh(contact_id=contact.pk)
     else:
         next_state(triage.state, TriageAction.APPROVE_OVERRIDE)
     approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.DECLINED
@@ -656,6 +660,7 @@ def decision_agree(
     decision.manager = manager
     decision.reviewed_at = timezone.now()
     decision.save()
+    contact_figure_refresh(contact_id=contact.pk)
     _audit(
         actor=manager,
         contact=contact,
@@ -713,4 +718,5 @@ def contact_withdraw(
         action=TriageAction.WITHDRAW,
         fields={"withdrawn_reason": reason},
     )
+    contact_figure_refresh(contact_id=contact.pk)
     _audit(actor=user, contact=contact, event="withdrawn", request=request)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from referral_portal.accounts.models import Role
+from requests.dashboard.services import contact_figure_refresh
 from requests.models import ContactStatus
 from requests.triage.models import ApprovalKind, DecisionStatus, Outcome
 from requests.triage.states import TriageState
@@ -105,6 +106,7 @@ def scenario(people: Any) -> SimpleNamespace:
         submitted_at=utc(2026, 3, 31, 9, 0), status=ContactStatus.WITHDRAWN, **school
     )
     TriageFactory(contact=g, state=TriageState.WITHDRAWN)
+    contact_figure_refresh(contact_id=g.pk)  # as contact_withdraw does
     e = decided_contact(
         by=p.olga,
         manager=p.mike,

@@ -6,6 +6,7 @@ import datetime as dt
 
 import factory
 
+from requests.dashboard.services import contact_figure_refresh
 from requests.information.models import InformationRequest, Status
 from requests.models import ContactStatus
 from requests.triage.models import (
@@ -64,6 +65,7 @@ class QueueEntryFactory(factory.django.DjangoModelFactory):
     due_at = factory.LazyAttribute(lambda o: o.contact.due_at)
     state = TriageState.RECEIVED
     agency_type = factory.LazyAttribute(lambda o: o.contact.agency.agency_type)
+    reference = factory.LazyAttribute(lambda o: o.contact.reference or "")
 
 
 class ApprovalRequestFactory(factory.django.DjangoModelFactory):
@@ -106,9 +108,11 @@ def decided_contact(
         submitted_at=received, status=ContactStatus.DECIDED, **contact_fields
     )
     TriageFactory(contact=contact, state=TriageState.DECIDED, extended_due_at=extended_due)
-    return DecisionFactory(
+    decision = DecisionFactory(
         contact=contact, outcome=outcome, made_by=by, manager=manager, reviewed_at=decided
     )
+    contact_figure_refresh(contact_id=contact.pk)  # as decision_agree does
+    return decision
 
 
 def open_contact(
@@ -122,6 +126,7 @@ def open_contact(
     """A contact still in the queue, with its deadline (24 hours, or an extended one)."""
     contact = ReceivedContactFactory(submitted_at=received, **contact_fields)
     TriageFactory(contact=contact, state=state)
+    contact_figure_refresh(contact_id=contact.pk)  # as queue_entry_open does
     return QueueEntryFactory(
         contact=contact, state=state, held_by=held_by, due_at=due or contact.due_at
     )

@@ -110,7 +110,7 @@ def test_now_lists_the_overdue_contact_with_who_holds_it(scenario):
     live = selectors.now_figures(authority_id=scenario.people.home.pk, now=NOW)
     assert (live.open, live.overdue, live.due_soon, live.unclaimed) == (3, 1, 1, 1)
     assert (live.awaiting_manager, live.extensions_waiting, live.overrides_waiting) == (1, 1, 0)
-    assert [(e.contact.reference, e.held_by.full_name) for e in live.overdue_entries] == [
+    assert [(e.reference, e.held_by) for e in live.overdue_entries] == [
         (scenario.d.contact.reference, "Olga Officer")
     ]
 
@@ -126,15 +126,14 @@ def test_an_officer_sees_now_figures_for_what_they_hold(scenario):
 
 
 def test_a_contact_decided_now_is_in_the_next_figures(scenario):
-    """No cache: a manager agreeing a decision changes the very next page load."""
-    from requests.triage.models import DecisionStatus
+    """No cache: a manager agreeing a decision (the real service) changes the very next read."""
+    from requests.triage.services import decision_agree
 
     home = scenario.people.home.pk
     before = selectors.period_figures(authority_id=home, period=WEEK)
     decision = scenario.k.contact.decisions.get()
-    decision.status = DecisionStatus.AGREED
-    decision.reviewed_at = dt.datetime(2026, 4, 2, 10, 0, tzinfo=dt.UTC)
-    decision.save()
+    with time_machine.travel(dt.datetime(2026, 4, 2, 10, 0, tzinfo=dt.UTC), tick=False):
+        decision_agree(manager=scenario.people.mike, decision=decision)
     after = selectors.period_figures(authority_id=home, period=WEEK)
     assert (after.decided, after.within_24h) == (before.decided + 1, before.within_24h + 1)
 

@@ -70,6 +70,22 @@ def test_the_manager_sees_the_weeks_figures_and_the_definitions(client, scenario
 
 
 @time_machine.travel(NOW, tick=False)
+def test_the_overdue_list_links_the_record_and_escapes_names(client, scenario):
+    olga = scenario.people.olga
+    olga.full_name = "Olga <b>Officer</b>"
+    olga.save()
+    client.force_login(scenario.people.mike)
+    html = client.get(reverse("dashboard:index"), WEEK).content.decode()
+    record = reverse("triage:record", args=[scenario.d.contact.pk])
+    assert f'<a class="govuk-link" href="{record}">{scenario.d.contact.reference}</a>' in html
+    assert "Olga &lt;b&gt;Officer&lt;/b&gt;" in html
+    assert "<b>Officer</b>" not in html
+    # Received 31/3 08:00 BST and due 1/4 08:00 BST, shown in London time; its state in words.
+    assert "31 Mar 08:00</td><td class=\"govuk-table__cell\">1 Apr 08:00" in html
+    assert "Returned by manager" in html
+
+
+@time_machine.travel(NOW, tick=False)
 def test_the_wall_screen_shows_no_childs_name(client, scenario):
     from tests.factories import ChildFactory
 
