@@ -6,12 +6,12 @@ reloads every minute."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from requests.dashboard.selectors import OverdueEntry, TrendDay
@@ -51,13 +51,17 @@ class Chart:
 
     @property
     def bar_markup(self) -> SafeString:
-        """The 90 bars as SVG, built in one go (each value escaped): a tenth of the time the
-        template engine takes for 90 x 6 variables on a page a wall screen loads every minute."""
-        return format_html_join(
-            "",
-            '<rect x="{}" y="{}" width="{}" height="{}" fill="#1d70b8"><title>{}</title></rect>',
-            ((b.x, b.y, b.width, b.height, b.label) for b in self.bars),
+        """The 90 bars as SVG (the numbers are ours, each label escaped)."""
+        return _joined(
+            f'<rect x="{b.x}" y="{b.y}" width="{b.width}" height="{b.height}" fill="#1d70b8">'
+            f"<title>{escape(b.label)}</title></rect>"
+            for b in self.bars
         )
+
+
+def _joined(markup: Iterable[str]) -> SafeString:
+    """Markup whose every value the caller escaped with ``escape`` (or is a number we made)."""
+    return mark_safe("".join(markup))  # noqa: S308  # nosec B308 B703
 
 
 def trend_chart(days: Sequence[TrendDay]) -> Chart:
@@ -97,26 +101,20 @@ def trend_chart(days: Sequence[TrendDay]) -> Chart:
 
 
 def trend_table_rows(days: Sequence[TrendDay]) -> SafeString:
-    """The chart's figures as table rows, newest first (built in one go, values escaped)."""
-    return format_html_join(
-        "",
-        '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{}</th>'
-        '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
-        '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
-        '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td></tr>',
-        (
-            (
-                day.label,
-                day.counted,
-                day.within_24h,
-                "–" if day.percent_within_24h is None else f"{day.percent_within_24h}%",
-            )
-            for day in reversed(days)
-        ),
+    """The chart's figures as table rows, newest first."""
+    numeric = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    return _joined(
+        f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
+        f"{escape(day.label)}</th>{numeric}{day.counted}</td>{numeric}{day.within_24h}</td>"
+        f"{numeric}{'–' if day.percent_within_24h is None else f'{day.percent_within_24h}%'}"
+        "</td></tr>"
+        for day in reversed(days)
     )
 
 
-_URGENT = mark_safe(' <strong class="govuk-tag govuk-tag--red">Urgent</strong>')  # noqa: S308  # nosec B308
+_URGENT = ' <strong class="govuk-tag govuk-tag--red">Urgent</strong>'
+# reverse() once per page, not once per row: the record URL with a placeholder id.
+_PLACEHOLDER = 2_147_483_647
 
 
 def _when(value: dt.datetime) -> str:
@@ -126,32 +124,24 @@ def _when(value: dt.datetime) -> str:
 def overdue_table_rows(entries: Sequence[OverdueEntry], *, link: bool) -> SafeString:
     """The overdue list's rows, oldest first; managers get a link to each record."""
     if not entries:
-        return mark_safe(  # noqa: S308  # nosec B308
-            '<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="5">'
-            "Nothing is overdue.</td></tr>"
+        return _joined(
+            [
+                '<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="5">'
+                "Nothing is overdue.</td></tr>"
+            ]
         )
-    cell = '<td class="govuk-table__cell">{}</td>'
-    return format_html_join(
-        "",
-        '<tr class="govuk-table__row">' + cell * 5 + "</tr>",
-        (
-            (
-                format_html(
-                    "{}{}",
-                    format_html(
-                        '<a class="govuk-link" href="{}">{}</a>',
-                        reverse("triage:record", args=[entry.contact_id]),
-                        entry.reference,
-                    )
-                    if link
-                    else entry.reference,
-                    _URGENT if entry.urgent else "",
-                ),
-                _when(entry.received_at),
-                _when(entry.due_at),
-                entry.state_label,
-                entry.held_by or "Nobody (unclaimed)",
-            )
-            for entry in entries
-        ),
-    )
+    record_url = reverse("triage:record", args=[_PLACEHOLDER])
+    cell = '<td class="govuk-table__cell">'
+    rows = []
+    for entry in entries:
+        reference = escape(entry.reference)
+        if link:
+            url = record_url.replace(str(_PLACEHOLDER), str(int(entry.contact_id)))
+            reference = f'<a class="govuk-link" href="{url}">{reference}</a>'
+        rows.append(
+            f'<tr class="govuk-table__row">{cell}{reference}{_URGENT if entry.urgent else ""}'
+            f"</td>{cell}{_when(entry.received_at)}</td>{cell}{_when(entry.due_at)}</td>"
+            f"{cell}{escape(entry.state_label)}</td>"
+            f"{cell}{escape(entry.held_by or 'Nobody (unclaimed)')}</td></tr>"
+        )
+    return _joined(rows)

@@ -12,7 +12,7 @@ moment ago is in the next page load, and a period is one range of the index
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +57,7 @@ from requests.triage.models import (
 from requests.triage.states import TriageState
 
 OVERDUE_LIST_LIMIT = 50
+_STATE_LABELS = dict(TriageState.choices)
 
 # The rule of requests/dashboard/rules.py ``timeliness`` in SQL, on ``ContactFigure`` rows.
 DECIDED = Q(decided_at__isnull=False)
@@ -166,7 +167,7 @@ class OverdueEntry:
 
     @property
     def state_label(self) -> str:
-        return TriageState(self.state).label if self.state in TriageState.values else self.state
+        return _STATE_LABELS.get(self.state, self.state)
 
 
 @dataclass
@@ -224,19 +225,7 @@ def period_figures(
         aggregates["median"] = PercentileCont(seconds, fraction=0.5)
         aggregates["p90"] = PercentileCont(seconds, fraction=0.9)
     totals = contacts.aggregate(**aggregates)
-    figures = PeriodFigures(
-        period=period,
-        received=totals["received"],
-        withdrawn=totals["withdrawn"],
-        decided=totals["decided"],
-        within_24h=totals["within_24h"],
-        within_extension=totals["within_extension"],
-        late=totals["decided"] - totals["within_24h"] - totals["within_extension"],
-    )
-    if _is_postgresql():
-        figures.median_seconds = totals["median"]
-        figures.p90_seconds = totals["p90"]
-    else:
+    if not _is_postgresql():
         # SQLite (make run) has no percentile_cont: fetch the durations, interpolate the same way.
         durations = [
             (decided - received).total_seconds()
@@ -244,11 +233,11 @@ def period_figures(
                 "received_at", "decided_at"
             )
         ]
-        figures.median_seconds = percentile_cont(durations, 0.5)
-        figures.p90_seconds = percentile_cont(durations, 0.9)
+        totals["median"] = percentile_cont(durations, 0.5)
+        totals["p90"] = percentile_cont(durations, 0.9)
 
     # Outcomes, agency types and officers from ONE grouped scan of the period (a few hundred
-    # groups at most), summed here: each extra scan costs as much as the whole query.
+    # groups at most), summed in Python: each extra scan costs as much as the whole query.
     groups = (
         contacts.exclude(WITHDRAWN)
         .values("agency_type", "outcome", "decided_by_id")
@@ -259,6 +248,39 @@ def period_figures(
             officer=Max("decided_by__full_name"),
         )
         .order_by()
+    )
+    levels = None
+    if officer_id is None:
+        levels = dict(
+            InformationRequest.objects.filter(
+                authority_id=authority_id, created_at__gte=period.start, created_at__lt=period.end
+            )
+            .values_list("level")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+    return _period_figures_from(period=period, totals=totals, groups=groups, levels=levels)
+
+
+def _period_figures_from(
+    *,
+    period: Period,
+    totals: dict[str, Any],
+    groups: Iterable[dict[str, Any]],
+    levels: dict[int, int] | None,
+) -> PeriodFigures:
+    """PeriodFigures from the period's totals, its groups and its information requests by
+    level (``None`` for an officer's own figures, which leave them out)."""
+    figures = PeriodFigures(
+        period=period,
+        received=totals["received"],
+        withdrawn=totals["withdrawn"],
+        decided=totals["decided"],
+        within_24h=totals["within_24h"],
+        within_extension=totals["within_extension"],
+        late=totals["decided"] - totals["within_24h"] - totals["within_extension"],
+        median_seconds=totals["median"],
+        p90_seconds=totals["p90"],
     )
     outcomes: dict[str, Row] = {}
     agency_types: dict[str, Row] = {}
@@ -276,17 +298,9 @@ def period_figures(
     figures.outcomes = sorted(outcomes.values(), key=lambda r: (-r.count, r.label))
     figures.agency_types = sorted(agency_types.values(), key=lambda r: (-r.count, r.label))
     figures.officers = sorted(officers.values(), key=lambda r: r.label)
-    if officer_id is None:
-        counts = dict(
-            InformationRequest.objects.filter(
-                authority_id=authority_id, created_at__gte=period.start, created_at__lt=period.end
-            )
-            .values_list("level")
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
+    if levels is not None:
         figures.information_levels = [
-            Row(label=label, count=counts.get(level, 0)) for level, label in Level.choices
+            Row(label=label, count=levels.get(level, 0)) for level, label in Level.choices
         ]
     return figures
 
@@ -335,6 +349,20 @@ def trend(
     """
     today = london_today(now)
     first = today - dt.timedelta(days=days - 1)
+    rolled, live_from = _rolled_days(
+        authority_id=authority_id, now=now, first=first, officer_id=officer_id
+    )
+    rolled.update(
+        live_days(authority_id=authority_id, first=live_from, last=today, officer_id=officer_id)
+    )
+    return _trend_from(first=first, days=days, figures=rolled)
+
+
+def _rolled_days(
+    *, authority_id: int, now: dt.datetime, first: dt.date, officer_id: int | None
+) -> tuple[dict[dt.date, tuple[int, int]], dt.date]:
+    """The rollups of the trend's days from ``first`` that have one without a gap, and the
+    first day to work out live. Officers' own figures have no rollups: all live."""
     rolled: dict[dt.date, tuple[int, int]] = {}
     if officer_id is None:
         rolled = {
@@ -346,10 +374,12 @@ def trend(
     live_from = first
     while live_from in rolled:
         live_from += dt.timedelta(days=1)
-    figures = {day: value for day, value in rolled.items() if day < live_from}
-    figures.update(
-        live_days(authority_id=authority_id, first=live_from, last=today, officer_id=officer_id)
-    )
+    return {day: value for day, value in rolled.items() if day < live_from}, live_from
+
+
+def _trend_from(
+    *, first: dt.date, days: int, figures: dict[dt.date, tuple[int, int]]
+) -> list[TrendDay]:
     result = []
     for offset in range(days):
         day = first + dt.timedelta(days=offset)
@@ -411,6 +441,165 @@ def now_figures(
 
 def _mine(officer_id: int | None) -> Q:
     return Q() if officer_id is None else Q(held_by_id=officer_id)
+
+
+# --- the whole page in one statement (PostgreSQL) --------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    figures: PeriodFigures
+    trend: list[TrendDay]
+    live: NowFigures
+
+
+# The same figures as period_figures, live_days and now_figures, in ONE statement: the period's
+# figure rows are read once (a CTE) and every figure aggregated from them, the queue and the
+# approvals beside them. The ORM functions above are the portable statement of the same rules
+# (SQLite, for make run) and a test holds this one to them. Table names come from the models;
+# every value is a parameter (%(officer)s is NULL for a manager's view of the authority).
+_PAGE_SQL = """
+WITH period AS (
+  SELECT withdrawn, received_at, decided_at, extended_due_at, agency_type, outcome,
+         decided_by_id
+  FROM {figure}
+  WHERE authority_id = %(authority)s AND received_at >= %(start)s AND received_at < %(end)s
+    AND (%(officer)s::bigint IS NULL OR decided_by_id = %(officer)s)
+), queue AS (
+  SELECT id, contact_id, reference, urgent, received_at, due_at, state, held_by_id,
+         (%(officer)s::bigint IS NULL OR held_by_id = %(officer)s) AS mine
+  FROM {entry} WHERE authority_id = %(authority)s
+)
+SELECT json_build_object(
+  'totals', (SELECT json_build_object(
+      'received', count(*),
+      'withdrawn', count(*) FILTER (WHERE withdrawn),
+      'decided', count(decided_at),
+      'within_24h', count(*) FILTER (WHERE decided_at <= received_at + %(response)s),
+      'within_extension', count(*) FILTER (WHERE decided_at > received_at + %(response)s
+                                            AND decided_at <= extended_due_at),
+      'median', percentile_cont(0.5) WITHIN GROUP (
+          ORDER BY EXTRACT(EPOCH FROM decided_at - received_at)::float8),
+      'p90', percentile_cont(0.9) WITHIN GROUP (
+          ORDER BY EXTRACT(EPOCH FROM decided_at - received_at)::float8)) FROM period),
+  'groups', (SELECT json_agg(g) FROM (
+      SELECT p.agency_type, p.outcome, p.decided_by_id, max(u.full_name) AS officer,
+             count(*) AS count, count(decided_at) AS decided,
+             count(*) FILTER (WHERE decided_at <= received_at + %(response)s) AS within_24h
+      FROM period p LEFT JOIN {user} u ON u.id = p.decided_by_id
+      WHERE NOT p.withdrawn GROUP BY 1, 2, 3) g),
+  'levels', (SELECT json_object_agg(level, n) FROM (
+      SELECT level, count(*) AS n FROM {information}
+      WHERE authority_id = %(authority)s AND created_at >= %(start)s AND created_at < %(end)s
+      GROUP BY level) i),
+  'days', (SELECT json_agg(d) FROM (
+      SELECT (received_at AT TIME ZONE 'Europe/London')::date AS day, count(*) AS counted,
+             count(*) FILTER (WHERE decided_at <= received_at + %(response)s) AS within_24h
+      FROM {figure}
+      WHERE authority_id = %(authority)s AND received_at >= %(live_start)s
+        AND received_at < %(live_end)s AND NOT withdrawn
+        AND (%(officer)s::bigint IS NULL OR decided_by_id = %(officer)s)
+      GROUP BY 1) d),
+  'now', (SELECT json_build_object(
+      'open', count(*) FILTER (WHERE mine),
+      'overdue', count(*) FILTER (WHERE mine AND due_at < %(now)s),
+      'due_soon', count(*) FILTER (WHERE mine AND due_at >= %(now)s AND due_at < %(soon)s),
+      'unclaimed', count(*) FILTER (WHERE held_by_id IS NULL),
+      'awaiting_manager', count(*) FILTER (WHERE mine AND state = %(awaiting)s)) FROM queue),
+  'approvals', (SELECT json_object_agg(kind, n) FROM (
+      SELECT kind, count(*) AS n FROM {approval}
+      WHERE authority_id = %(authority)s AND status = %(pending)s
+        AND (%(officer)s::bigint IS NULL OR requested_by_id = %(officer)s)
+      GROUP BY kind) a),
+  'overdue', (SELECT json_agg(o ORDER BY o.due_at, o.id) FROM (
+      SELECT q.id, q.contact_id, q.reference, q.urgent, q.received_at, q.due_at, q.state,
+             u.full_name AS held_by
+      FROM queue q LEFT JOIN {user} u ON u.id = q.held_by_id
+      WHERE q.mine AND q.due_at < %(now)s ORDER BY q.due_at, q.id LIMIT %(limit)s) o)
+)
+"""
+
+
+def _page_sql() -> str:
+    return _PAGE_SQL.format(
+        figure=ContactFigure._meta.db_table,
+        entry=QueueEntry._meta.db_table,
+        user=ContactFigure._meta.get_field("decided_by").related_model._meta.db_table,
+        information=InformationRequest._meta.db_table,
+        approval=ApprovalRequest._meta.db_table,
+    )
+
+
+def _instant(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value)
+
+
+def dashboard(
+    *, authority_id: int, period: Period, now: dt.datetime, officer_id: int | None = None
+) -> Dashboard:
+    """Everything the page shows: the period's figures, the 90-day trend and the queue now.
+
+    On PostgreSQL two statements (the trend's rollups, then everything else at once); on any
+    other database the ORM selectors, which state the same rules portably.
+    """
+    today = london_today(now)
+    first = today - dt.timedelta(days=TREND_DAYS - 1)
+    if not _is_postgresql():
+        return Dashboard(
+            figures=period_figures(authority_id=authority_id, period=period, officer_id=officer_id),
+            trend=trend(authority_id=authority_id, now=now, officer_id=officer_id),
+            live=now_figures(authority_id=authority_id, now=now, officer_id=officer_id),
+        )
+    rolled, live_from = _rolled_days(
+        authority_id=authority_id, now=now, first=first, officer_id=officer_id
+    )
+    params = {
+        "authority": authority_id,
+        "officer": officer_id,
+        "start": period.start,
+        "end": period.end,
+        "live_start": london_midnight(live_from),
+        "live_end": london_midnight(today + dt.timedelta(days=1)),
+        "response": RESPONSE_TIME,
+        "now": now,
+        "soon": now + DUE_SOON,
+        "awaiting": TriageState.AWAITING_MANAGER.value,
+        "pending": ApprovalStatus.PENDING.value,
+        "limit": OVERDUE_LIST_LIMIT,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_page_sql(), params)  # nosec B608: table names from models only
+        page = cursor.fetchone()[0]
+    levels = {int(level): n for level, n in (page["levels"] or {}).items()}
+    figures = _period_figures_from(
+        period=period,
+        totals=page["totals"],
+        groups=page["groups"] or [],
+        levels=None if officer_id is not None else levels,
+    )
+    for row in page["days"] or []:
+        rolled[dt.date.fromisoformat(row["day"])] = (row["counted"], row["within_24h"])
+    waiting = page["approvals"] or {}
+    live = NowFigures(
+        **page["now"],
+        extensions_waiting=waiting.get(ApprovalKind.EXTENSION.value, 0),
+        overrides_waiting=waiting.get(ApprovalKind.CONSENT_OVERRIDE.value, 0),
+        overdue_entries=[
+            OverdueEntry(
+                contact_id=row["contact_id"],
+                reference=row["reference"],
+                urgent=row["urgent"],
+                received_at=_instant(row["received_at"]),
+                due_at=_instant(row["due_at"]),
+                state=row["state"],
+                held_by=row["held_by"],
+            )
+            for row in page["overdue"] or []
+        ],
+    )
+    return Dashboard(
+        figures=figures, trend=_trend_from(first=first, days=TREND_DAYS, figures=rolled), live=live
+    )
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,9 @@ from requests.triage.models import Decision, DecisionStatus, Triage
 # One statement derives the figure rows of the contacts that ``{where}`` selects from the
 # records (the contact, its agency, its agreed decision, its triage record) and writes them,
 # inserting or replacing: the same on PostgreSQL and SQLite, safe to run any number of times.
-# Table names come from the models; every value is a parameter.
+# A row whose facts have not changed is left alone (no new row version, so the hourly safety
+# net does not churn the table or its index). Table names come from the models; every value
+# is a parameter.
 _UPSERT_SQL = """
 INSERT INTO {figure} (contact_id, authority_id, reference, received_at, agency_type, withdrawn,
                       decided_at, outcome, decided_by_id, extended_due_at)
@@ -47,6 +49,12 @@ ON CONFLICT (contact_id) DO UPDATE SET
   withdrawn = excluded.withdrawn, decided_at = excluded.decided_at,
   outcome = excluded.outcome, decided_by_id = excluded.decided_by_id,
   extended_due_at = excluded.extended_due_at
+WHERE ({figure}.authority_id, {figure}.reference, {figure}.received_at, {figure}.agency_type,
+       {figure}.withdrawn, {figure}.decided_at, {figure}.outcome, {figure}.decided_by_id,
+       {figure}.extended_due_at)
+  {distinct} (excluded.authority_id, excluded.reference, excluded.received_at,
+       excluded.agency_type, excluded.withdrawn, excluded.decided_at, excluded.outcome,
+       excluded.decided_by_id, excluded.extended_due_at)
 """
 
 
@@ -58,6 +66,8 @@ def _figures_upsert(where: str, params: dict[str, Any]) -> int:
         decision=Decision._meta.db_table,
         triage=Triage._meta.db_table,
         where=where,
+        # Null-safe "differs": PostgreSQL's spelling, and SQLite's (which compares row values).
+        distinct="IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT",
     )
     values = {
         "withdrawn": ContactStatus.WITHDRAWN,

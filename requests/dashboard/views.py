@@ -34,11 +34,10 @@ def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     form = PeriodForm(request.GET or None)
     period = form.get_period(now=now)
-    figures = selectors.period_figures(
-        authority_id=authority_id, period=period, officer_id=officer_id
+    page = selectors.dashboard(
+        authority_id=authority_id, period=period, now=now, officer_id=officer_id
     )
-    days = selectors.trend(authority_id=authority_id, now=now, officer_id=officer_id)
-    live = selectors.now_figures(authority_id=authority_id, now=now, officer_id=officer_id)
+    figures, days, live = page.figures, page.trend, page.live
     context = {
         "form": form,
         "now": now,

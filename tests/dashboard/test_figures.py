@@ -184,3 +184,31 @@ def test_the_trend_reads_rollups_for_final_days_and_today_live(scenario):
     assert daily_figures_rebuild(now=NOW) == daily_figures_rebuild(now=NOW)
     days = {d.day: d for d in selectors.trend(authority_id=home, now=NOW)}
     assert days[dt.date(2026, 3, 30)].counted == 2
+
+
+@pytest.mark.parametrize("viewer", ["mike", "olga", "pat"])
+@pytest.mark.parametrize(
+    "period", [WEEK, Period(dt.date(2026, 4, 2), dt.date(2026, 4, 2))], ids=["week", "today"]
+)
+@pytest.mark.parametrize("rollups", [False, True], ids=["live", "rolled-up"])
+def test_the_pages_one_statement_gives_what_the_orm_selectors_give(
+    scenario, viewer, period, rollups
+):
+    """The page reads everything in one PostgreSQL statement; the ORM selectors state the same
+    rules portably (SQLite). Both must agree on every figure, for managers and officers."""
+    from requests.dashboard.services import daily_figures_rebuild
+
+    user = scenario.pat if viewer == "pat" else getattr(scenario.people, viewer)
+    home = scenario.people.home.pk
+    officer = None if viewer == "mike" else user.pk
+    with time_machine.travel(NOW, tick=False):
+        if rollups:
+            assert daily_figures_rebuild(now=NOW) > 0
+        page = selectors.dashboard(authority_id=home, period=period, now=NOW, officer_id=officer)
+        assert page.figures == selectors.period_figures(
+            authority_id=home, period=period, officer_id=officer
+        )
+        assert page.trend == selectors.trend(authority_id=home, now=NOW, officer_id=officer)
+        assert page.live == selectors.now_figures(authority_id=home, now=NOW, officer_id=officer)
+    # And the scenario is not empty for any of them: the comparison compares something.
+    assert (page.figures.received or page.live.open) and any(day.counted for day in page.trend)

@@ -81,7 +81,7 @@ def test_the_overdue_list_links_the_record_and_escapes_names(client, scenario):
     assert "Olga &lt;b&gt;Officer&lt;/b&gt;" in html
     assert "<b>Officer</b>" not in html
     # Received 31/3 08:00 BST and due 1/4 08:00 BST, shown in London time; its state in words.
-    assert "31 Mar 08:00</td><td class=\"govuk-table__cell\">1 Apr 08:00" in html
+    assert '31 Mar 08:00</td><td class="govuk-table__cell">1 Apr 08:00' in html
     assert "Returned by manager" in html
 
 
@@ -242,3 +242,33 @@ def test_the_api_audits_a_look_at_another_authority(client, people):
 
 def test_the_api_needs_sign_in(client, people):
     assert client.get(API, {"authority": "home"}).status_code in (401, 403)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_page_runs_the_same_queries_however_many_contacts(client, scenario):
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.dashboard.factories import decided_contact, open_contact
+
+    client.force_login(scenario.people.mike)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("dashboard:index"), WEEK).status_code == 200
+        return len(captured.captured_queries)
+
+    queries()  # the first page of the process fills the who-to-call-now panel's cache
+    before = queries()
+    received = NOW - dt.timedelta(days=3)
+    for hours in range(12):
+        decided_contact(
+            by=scenario.pat,
+            received=received + dt.timedelta(hours=hours),
+            decided=received + dt.timedelta(hours=hours + 30),
+            created_by=scenario.people.bob,
+        )
+        open_contact(received=received + dt.timedelta(hours=hours), held_by=scenario.pat)
+    assert queries() == before <= 6  # session, user, rollups, the page, the authority (+1 spare)
