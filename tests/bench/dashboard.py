@@ -356,9 +356,7 @@ SELECT json_build_object(
       'within_24h', count(*) FILTER (WHERE reviewed_at <= submitted_at + interval '24 hours'),
       'within_extension', count(*) FILTER (WHERE reviewed_at > submitted_at + interval '24 hours'
                                             AND reviewed_at <= extended_due_at),
-      'median', percentile_cont(0.5) WITHIN GROUP (
-          ORDER BY extract(epoch FROM reviewed_at - submitted_at)),
-      'p90', percentile_cont(0.9) WITHIN GROUP (
+      'percentiles', percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (
           ORDER BY extract(epoch FROM reviewed_at - submitted_at))) FROM period),
   'groups', (SELECT json_agg(x) FROM (SELECT a.agency_type, p.outcome, p.made_by_id,
       max(u.full_name) AS officer, count(*), count(reviewed_at) AS decided,
@@ -412,9 +410,7 @@ SELECT json_build_object(
       'within_24h', count(*) FILTER (WHERE decided_at <= received_at + interval '24 hours'),
       'within_extension', count(*) FILTER (WHERE decided_at > received_at + interval '24 hours'
                                             AND decided_at <= extended_due_at),
-      'median', percentile_cont(0.5) WITHIN GROUP (
-          ORDER BY extract(epoch FROM decided_at - received_at)),
-      'p90', percentile_cont(0.9) WITHIN GROUP (
+      'percentiles', percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (
           ORDER BY extract(epoch FROM decided_at - received_at))) FROM period),
   'groups', (SELECT json_agg(x) FROM (SELECT p.agency_type, p.outcome, p.decided_by_id,
       max(u.full_name) AS officer, count(*), count(decided_at) AS decided,
@@ -480,9 +476,10 @@ def main() -> None:
         ContactFigure.objects.all().delete()
         built = contact_figures_rebuild()
         print(f"built {built} figure rows in {time.perf_counter() - started:.0f} s", flush=True)
-        with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE dashboard_contactfigure")
     call_command("dashboard_rollups")
+    with connection.cursor() as cur:
+        # What autovacuum does on a live system; right after seeding it has not run yet.
+        cur.execute("VACUUM ANALYZE dashboard_contactfigure")
 
     # No setup_test_environment(): its instrumented template rendering copies every context
     # and would measure the test harness, not the page. Plain static storage: the bench does
@@ -500,6 +497,7 @@ def main() -> None:
 
     now = timezone.now()
     today = london_today(now)
+    at_scale = args.contacts >= 1_000_000
     results = {}
     meets = True
     for choice, url in (("today", "/dashboard/"), ("30", "/dashboard/?period=30")):
@@ -538,7 +536,10 @@ def main() -> None:
         page_p50, db_p50 = p50(page_times), p50(db_times)
         ratio = page_p50 / records_p50
         count = len(queries.captured_queries)
-        ok = page_p50 <= P50_TARGET_MS and ratio <= RATIO_TARGET and count == QUERIES_AT_1000
+        # The time targets are set at N = 1,000,000; at any N the query count must not change.
+        ok = count == QUERIES_AT_1000 and (
+            not at_scale or (page_p50 <= P50_TARGET_MS and ratio <= RATIO_TARGET)
+        )
         meets = meets and ok
         results[url] = {
             "page_p50_ms": round(page_p50, 1),
@@ -562,6 +563,7 @@ def main() -> None:
         "contacts": args.contacts,
         "load_average_1min": round(load, 1),
         "pages": results,
+        "time_targets_apply": at_scale,
         "targets": {
             "page_p50_ms": P50_TARGET_MS,
             "ratio_to_records_sql": RATIO_TARGET,

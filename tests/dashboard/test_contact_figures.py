@@ -112,3 +112,25 @@ def test_a_rebuild_from_the_records_gives_the_rows_the_services_kept(people):
     ContactFigure.objects.all().delete()
     assert contact_figures_rebuild(received_from=timezone.now() - dt.timedelta(days=1)) == 1
     assert list(ContactFigure.objects.values_list("contact_id", flat=True)) == [open_one.pk]
+
+
+def test_the_rollups_command_repairs_figure_rows_from_the_records(people):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = timezone.now() - dt.timedelta(days=200)  # outside the hourly safety net's 90 days
+    with time_machine.travel(old):
+        lost = claimed_contact(by=people.alice, officer=people.olga)
+        wrong = claimed_contact(by=people.bob, officer=people.olga)
+    ContactFigure.objects.filter(contact_id=lost.pk).delete()
+    ContactFigure.objects.filter(contact_id=wrong.pk).update(withdrawn=True)
+
+    call_command("dashboard_rollups", stdout=StringIO())  # the last 90 days only
+    assert not ContactFigure.objects.filter(contact_id=lost.pk).exists()
+
+    out = StringIO()
+    call_command("dashboard_rollups", "--contacts", stdout=out)
+    assert "2 changed" in out.getvalue()
+    assert figure(lost.pk)["received_at"] == lost.submitted_at
+    assert figure(wrong.pk)["withdrawn"] is False
