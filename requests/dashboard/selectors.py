@@ -567,7 +567,7 @@ def dashboard(
         "limit": OVERDUE_LIST_LIMIT,
     }
     with connection.cursor() as cursor:
-        cursor.execute(_page_sql(), params)  # nosec B608: table names from models only
+        cursor.execute(_page_sql(), params)  # nosec B608
         page = cursor.fetchone()[0]
     levels = {int(level): n for level, n in (page["levels"] or {}).items()}
     totals = page["totals"]

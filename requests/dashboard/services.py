@@ -76,7 +76,7 @@ def _figures_upsert(where: str, params: dict[str, Any]) -> int:
         **params,
     }
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)  # nosec B608: table names from models, values as parameters
+        cursor.execute(sql, values)  # nosec B608
         return cursor.rowcount
 
 
