@@ -1,8 +1,8 @@
 """Reference numbers of submitted requests: ``BHM-2026-000123``.
 
 Authority code, the year in Europe/London, and a sequence per authority and year without
-gaps. The counter row is locked (SELECT ... FOR UPDATE) inside the submission's transaction:
-two requests submitting at once queue on that row, and a submission that rolls back gives its
+gaps. The counter row is locked (by its UPDATE) inside the submission's transaction: two
+requests submitting at once queue on that row, and a submission that rolls back gives its
 number back with it, so no number is skipped or given twice.
 """
 
@@ -33,15 +33,31 @@ def reference_next(*, authority: Authority, at: dt.datetime) -> str:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("reference_next must run inside the submission's transaction")
     year = reference_year(at)
-    counters = ReferenceCounter.objects.select_for_update()
-    counter = counters.filter(authority=authority, year=year).first()
-    if counter is None:
+    number = _counter_increment(authority_id=authority.pk, year=year)
+    if number is None:
         # The year's first reference: create the counter without a race (a conflicting insert
-        # from another submission is ignored), then both lock the one row.
+        # from another submission is ignored), then both increment the one row.
         ReferenceCounter.objects.bulk_create(
             [ReferenceCounter(authority=authority, year=year, last=0)], ignore_conflicts=True
         )
-        counter = counters.get(authority=authority, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return reference_format(code=authority.code, year=year, number=counter.last)
+        number = _counter_increment(authority_id=authority.pk, year=year)
+    if number is None:  # pragma: no cover - the row was created just above
+        raise RuntimeError("the reference counter could not be created")
+    return reference_format(code=authority.code, year=year, number=number)
+
+
+def _counter_increment(*, authority_id: int, year: int) -> int | None:
+    """Add one to the counter and read it back in one statement; None if there is no row.
+
+    The UPDATE locks the row until the transaction ends: a concurrent submission waits on it
+    and then increments the number this one committed (or the same one, if this rolled back).
+    One statement instead of SELECT ... FOR UPDATE and a save: the lock is held no longer.
+    """
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(
+            'UPDATE "requests_referencecounter" SET "last" = "last" + 1'
+            ' WHERE "authority_id" = %s AND "year" = %s RETURNING "last"',
+            [authority_id, year],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None

@@ -14,7 +14,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +32,7 @@ from requests.models import (
     PossibleMatch,
 )
 from requests.references import reference_next
-from requests.selectors import contact_count_annotations, contact_missing
+from requests.selectors import contact_missing, contact_presence_annotations
 
 log = logging.getLogger(__name__)
 
@@ -393,31 +393,40 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
     """Send a draft to its authority's front door, once.
 
     In one transaction: the draft (locked) becomes a received contact with a reference, the
-    received time and a due time 24 hours later (003), and possible matches are linked. The
-    acknowledgement email is queued only after the commit. Submitting again (a double click,
-    a resubmitted POST) finds the contact already sent and returns it unchanged.
+    received time and a due time 24 hours later (003), possible matches are linked and it
+    enters the front door's queue. The acknowledgement email is queued only after the commit.
+    Submitting again (a double click, a resubmitted POST) finds the contact already sent and
+    returns it unchanged.
     """
     from requests.tasks import send_acknowledgement
+    from requests.triage.services import queue_entry_open
 
     with transaction.atomic():
-        # The draft is locked: a second click waits here, then finds it sent. The counts that
-        # decide whether it is complete come in the same query.
+        # The draft is locked: a second click waits here, then finds it sent. Whether it has
+        # people and attachments comes in the same query; the agency is read with it for the
+        # queue entry.
         contact = (
             Contact.objects.select_for_update(of=("self",))
-            .select_related("authority")
-            .annotate(**contact_count_annotations())
+            .select_related("authority", "agency")
+            .annotate(**contact_presence_annotations())
             .get(pk=contact_id)
         )
-        if contact.status != ContactStatus.DRAFT:
-            if contact.created_by_id != user.pk:
-                raise SubmissionError("Only the person who started this request can send it")
-            return contact
         if contact.created_by_id != user.pk:
             raise SubmissionError("Only the person who started this request can send it")
+        if contact.status != ContactStatus.DRAFT:
+            return contact
         if not user_may_refer(user=user, authority_id=contact.authority_id):
             raise SubmissionError("You cannot send a Request for Support to this authority")
+        # The children are read once, after the lock: for completeness, possible matches and
+        # the names in the queue entry (all three use ``contact.children.all()``).
+        prefetch_related_objects([contact], "children")
         missing = contact_missing(
-            contact, counts=(contact.n_children, contact.n_people, contact.n_attachments)
+            contact,
+            counts=(
+                len(contact.children.all()),
+                int(contact.has_people),
+                int(contact.has_attachments),
+            ),
         )
         if missing:
             raise SubmissionError(f"Complete every section before you send: {', '.join(missing)}")
@@ -441,8 +450,6 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
         )
         matches = possible_matches_link(contact=contact)
         # Into the front door's queue in the same transaction: received means queued.
-        from requests.triage.services import queue_entry_open
-
         queue_entry_open(contact=contact)
         audit_record(
             actor=user,
@@ -457,21 +464,25 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
 
 def possible_matches_link(*, contact: Contact) -> int:
     """Link each child to children of the same name and birth date in open contacts."""
-    children = {c.pk: c for c in contact.children.exclude(match_key="")}
+    children = [c for c in contact.children.all() if c.match_key]
     if not children:
         return 0
     # One query for every child of the contact; the index on match_key keeps it cheap.
-    others = Child.objects.filter(
-        match_key__in={c.match_key for c in children.values()},
-        contact__authority_id=contact.authority_id,
-        contact__status__in=OPEN_STATUSES,
-    ).exclude(contact_id=contact.pk)
+    others = (
+        Child.objects.filter(
+            match_key__in={c.match_key for c in children},
+            contact__authority_id=contact.authority_id,
+            contact__status__in=OPEN_STATUSES,
+        )
+        .exclude(contact_id=contact.pk)
+        .values_list("pk", "match_key")
+    )
     rows = []
-    for other in others:
-        for child in children.values():
-            if child.match_key == other.match_key:
-                rows.append(PossibleMatch(child=child, matched_child=other))
-                rows.append(PossibleMatch(child=other, matched_child=child))
+    for other_pk, other_key in others:
+        for child in children:
+            if child.match_key == other_key:
+                rows.append(PossibleMatch(child_id=child.pk, matched_child_id=other_pk))
+                rows.append(PossibleMatch(child_id=other_pk, matched_child_id=child.pk))
     if rows:
         PossibleMatch.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows) // 2
@@ -498,7 +509,18 @@ def acknowledgement_send(*, contact_id: int) -> bool:
     )
     if claimed != 1:
         return False
-    contact = Contact.objects.select_related("authority", "created_by").get(pk=contact_id)
+    # Only what the email and the audit row use: not the request's text, not the password hash.
+    contact = (
+        Contact.objects.select_related("authority", "created_by")
+        .only(
+            "reference",
+            "submitted_at",
+            "authority__front_door_name",
+            "created_by__full_name",
+            "created_by__email",
+        )
+        .get(pk=contact_id)
+    )
     received = timezone.localtime(contact.submitted_at)
     body = (
         f"Dear {contact.created_by.full_name},\n\n"

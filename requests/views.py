@@ -502,17 +502,25 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
 
 @referrer_required
 def check(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _draft(request, pk)
-    if sent := _sent_redirect(contact):
-        return sent
     form = rfs.DeclarationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        # "Accept and send" goes straight to the submission, which reads the draft (locked)
+        # and checks whose it is: reading it here first would be a second read and a "view"
+        # in the trail of a page that is not shown (the send is audited as the change). A
+        # draft that is not the user's, or not there, falls through to ``_draft`` below:
+        # "not found", with the refusal audited, as for any other page of the form.
         try:
-            services.contact_submit(contact_id=contact.pk, user=request.user, request=request)
+            contact = services.contact_submit(contact_id=pk, user=request.user, request=request)
+        except Contact.DoesNotExist:
+            pass
         except services.SubmissionError as error:
             form.add_error(None, str(error))
         else:
+            # Sent now, or already (a double click): either way, its confirmation.
             return redirect("requests:sent", pk=contact.pk)
+    contact = _draft(request, pk)
+    if sent := _sent_redirect(contact):
+        return sent
     missing = selectors.contact_missing(contact)
     return render(
         request,

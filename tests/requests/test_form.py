@@ -276,6 +276,30 @@ def test_a_double_click_or_resubmitted_post_makes_one_contact(
     assert len(mail.outbox) == 1
 
 
+def test_sending_reads_the_draft_and_its_children_once(alice_client, people):
+    """The "Accept and send" POST goes straight to the submission: one locked read of the
+    draft, one of its children (shared by completeness, possible matches and the queue entry),
+    and the send is audited as the change, not also as a view of a page that was not shown."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from referral_portal.audit.models import AuditAction, AuditEvent
+    from tests.requests.factories import CompleteDraftFactory
+
+    draft = CompleteDraftFactory(created_by=people.alice)
+    with CaptureQueriesContext(connection) as queries:
+        response = alice_client.post(
+            f"/requests-for-support/{draft.pk}/check/", {"declaration": "on"}
+        )
+    assert response.status_code == 302 and response.url.endswith(f"/{draft.pk}/sent/")
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert sum('FROM "requests_contact"' in sql for sql in selects) == 1
+    # The draft's children, then the possible-match lookup.
+    assert sum('FROM "requests_child"' in sql for sql in selects) == 2
+    events = AuditEvent.objects.filter(object_type="requests.contact", object_id=str(draft.pk))
+    assert list(events.values_list("action", flat=True)) == [AuditAction.UPDATE]
+
+
 def test_the_declaration_must_be_confirmed(alice_client):
     contact = _start(alice_client)
     fill_everything(alice_client, contact.pk)

@@ -52,6 +52,26 @@ def test_nobody_but_its_author_sees_or_changes_a_draft(client, people, persona):
     assert draft.past_harm == ""
 
 
+@pytest.mark.parametrize("persona", ["bob", "lena"])
+def test_nobody_but_its_author_can_send_a_draft(client, people, persona):
+    """Another referrer's "Accept and send" is "not found", refused in the trail, and sends
+    nothing (the send goes straight to the submission, which checks whose draft it is)."""
+    draft = CompleteDraftFactory(created_by=people.alice)
+    client.force_login(getattr(people, persona))
+    response = client.post(f"/requests-for-support/{draft.pk}/check/", {"declaration": "on"})
+    assert response.status_code == 404
+    draft.refresh_from_db()
+    assert draft.status == ContactStatus.DRAFT and draft.reference is None
+    assert AuditEvent.objects.filter(action=AuditAction.DENIED, object_id=str(draft.pk)).exists()
+
+
+def test_sending_a_request_that_does_not_exist_is_not_found(client, people):
+    client.force_login(people.alice)
+    response = client.post("/requests-for-support/999999/check/", {"declaration": "on"})
+    assert response.status_code == 404
+    assert AuditEvent.objects.filter(action=AuditAction.DENIED, object_id="999999").exists()
+
+
 @pytest.mark.parametrize("persona", ["olga", "mike", "adam", "dora"])
 def test_front_door_staff_cannot_start_a_request(client, people, persona):
     client.force_login(getattr(people, persona))
