@@ -274,6 +274,7 @@ def seed(n: int) -> None:
                 "urgent": "(g % 50 = 0)",
                 "due_at": "received + interval '24 hours'",
                 "received_at": "received",
+                "reference": "'BEN-' || g",
                 "state": "'in_triage'",
                 "held_by_id": f"CASE WHEN g % 3 = 0 THEN NULL WHEN second "
                 f"THEN ({of2})[1 + g % 8] ELSE ({of1})[1 + g % 8] END",
