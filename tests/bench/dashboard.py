@@ -324,12 +324,36 @@ def seeded_contacts() -> int | None:
         return row[0] if row else None
 
 
+# The parts of the hand-written statements that read neither contacts nor figure rows:
+# information requests, the trend's pieces (a CTE each statement defines), the queue now, the
+# overdue list, the approvals waiting.
+REST_SQL = """
+  'information', (SELECT json_agg(x) FROM (SELECT level, count(*)
+      FROM information_informationrequest WHERE authority_id = %(a)s
+      AND created_at >= %(start)s AND created_at < %(end)s GROUP BY level) x),
+  'trend', (SELECT json_agg(trend ORDER BY day) FROM trend),
+  'now', (SELECT json_build_object('open', count(*),
+      'overdue', count(*) FILTER (WHERE due_at < now()),
+      'due_soon', count(*) FILTER (WHERE due_at >= now() AND due_at < now() + interval '2 hours'),
+      'unclaimed', count(*) FILTER (WHERE held_by_id IS NULL),
+      'awaiting', count(*) FILTER (WHERE state = 'awaiting_manager'))
+      FROM triage_queueentry WHERE authority_id = %(a)s),
+  'overdue', (SELECT json_agg(x) FROM (SELECT q.contact_id, q.reference, q.urgent,
+      q.received_at, q.due_at, q.state, u.full_name FROM triage_queueentry q
+      LEFT JOIN accounts_user u ON u.id = q.held_by_id
+      WHERE q.authority_id = %(a)s AND q.due_at < now() ORDER BY q.due_at, q.id LIMIT 50) x),
+  'approvals', (SELECT json_agg(x) FROM (SELECT kind, count(*) FROM triage_approvalrequest
+      WHERE authority_id = %(a)s AND status = 'pending' GROUP BY kind) x)
+)
+"""
+
 # The best hand-written SQL for the same figures, two ways, each ONE statement: a CTE over the
 # period's rows, every figure aggregated from it, the trend, queue and approvals beside it.
 #
 # RECORDS reads the records themselves (contacts joined to their agreed decisions and triage
 # records), as one would without the dashboard's figure table: the issue's comparison.
-RECORDS_SQL = """
+RECORDS_SQL = (
+    """
 WITH period AS (
   SELECT c.id, c.status, c.submitted_at, c.agency_id, d.reviewed_at, d.outcome, d.made_by_id,
          t.extended_due_at
@@ -365,28 +389,14 @@ SELECT json_build_object(
       FROM period p JOIN accounts_agency a ON a.id = p.agency_id
       LEFT JOIN accounts_user u ON u.id = p.made_by_id
       WHERE p.status <> 'withdrawn' GROUP BY 1, 2, 3) x),
-  'information', (SELECT json_agg(x) FROM (SELECT level, count(*)
-      FROM information_informationrequest WHERE authority_id = %(a)s
-      AND created_at >= %(start)s AND created_at < %(end)s GROUP BY level) x),
-  'trend', (SELECT json_agg(trend ORDER BY day) FROM trend),
-  'now', (SELECT json_build_object('open', count(*),
-      'overdue', count(*) FILTER (WHERE due_at < now()),
-      'due_soon', count(*) FILTER (WHERE due_at >= now() AND due_at < now() + interval '2 hours'),
-      'unclaimed', count(*) FILTER (WHERE held_by_id IS NULL),
-      'awaiting', count(*) FILTER (WHERE state = 'awaiting_manager'))
-      FROM triage_queueentry WHERE authority_id = %(a)s),
-  'overdue', (SELECT json_agg(x) FROM (SELECT q.contact_id, q.reference, q.urgent,
-      q.received_at, q.due_at, q.state, u.full_name FROM triage_queueentry q
-      LEFT JOIN accounts_user u ON u.id = q.held_by_id
-      WHERE q.authority_id = %(a)s AND q.due_at < now() ORDER BY q.due_at, q.id LIMIT 50) x),
-  'approvals', (SELECT json_agg(x) FROM (SELECT kind, count(*) FROM triage_approvalrequest
-      WHERE authority_id = %(a)s AND status = 'pending' GROUP BY kind) x)
-)
 """
+    + REST_SQL
+)
 
 # FIGURES reads the same tables as the page (the per-contact figure rows and the rollups):
 # how far the page is from the database's own floor, for information.
-FIGURES_SQL = """
+FIGURES_SQL = (
+    """
 WITH period AS (
   SELECT withdrawn, received_at, decided_at, extended_due_at, agency_type, outcome,
          decided_by_id
@@ -418,24 +428,9 @@ SELECT json_build_object(
       count(*) FILTER (WHERE decided_at <= received_at + interval '24 hours') AS ok
       FROM period p LEFT JOIN accounts_user u ON u.id = p.decided_by_id
       WHERE NOT p.withdrawn GROUP BY 1, 2, 3) x),
-  'information', (SELECT json_agg(x) FROM (SELECT level, count(*)
-      FROM information_informationrequest WHERE authority_id = %(a)s
-      AND created_at >= %(start)s AND created_at < %(end)s GROUP BY level) x),
-  'trend', (SELECT json_agg(trend ORDER BY day) FROM trend),
-  'now', (SELECT json_build_object('open', count(*),
-      'overdue', count(*) FILTER (WHERE due_at < now()),
-      'due_soon', count(*) FILTER (WHERE due_at >= now() AND due_at < now() + interval '2 hours'),
-      'unclaimed', count(*) FILTER (WHERE held_by_id IS NULL),
-      'awaiting', count(*) FILTER (WHERE state = 'awaiting_manager'))
-      FROM triage_queueentry WHERE authority_id = %(a)s),
-  'overdue', (SELECT json_agg(x) FROM (SELECT q.contact_id, q.reference, q.urgent,
-      q.received_at, q.due_at, q.state, u.full_name FROM triage_queueentry q
-      LEFT JOIN accounts_user u ON u.id = q.held_by_id
-      WHERE q.authority_id = %(a)s AND q.due_at < now() ORDER BY q.due_at, q.id LIMIT 50) x),
-  'approvals', (SELECT json_agg(x) FROM (SELECT kind, count(*) FROM triage_approvalrequest
-      WHERE authority_id = %(a)s AND status = 'pending' GROUP BY kind) x)
-)
 """
+    + REST_SQL
+)
 
 
 def p50(samples: list[float]) -> float:
