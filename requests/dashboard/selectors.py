@@ -1,9 +1,10 @@
 """Reads for the 24-hour dashboard: every figure is an aggregate worked out in the database.
 
-The page runs the same fixed set of queries however many contacts an authority has: the period
-summary with its median and 90th percentile, one grouped scan for outcomes, agency types and
-officers, information requests, the 90-day trend, the queue now, the overdue list and the
-approvals waiting. Period figures read ``ContactFigure`` (one narrow row per received contact,
+The figures: the period summary with its median and 90th percentile, one grouped scan for
+outcomes, agency types and officers, information requests, the 90-day trend, the queue now, the
+overdue list and the approvals waiting. The page reads them all through ``dashboard()``: on
+PostgreSQL the trend's rollups and then ONE statement, however many contacts an authority has;
+elsewhere (SQLite) the ORM selectors, which are also what the JSON API and the export use. Period figures read ``ContactFigure`` (one narrow row per received contact,
 kept current by the services in the same transaction as each change), so a decision agreed a
 moment ago is in the next page load, and a period is one range of the index
 ``(authority, received_at)``. The queue figures read ``QueueEntry`` (open items only).
