@@ -530,10 +530,6 @@ def _page_sql() -> str:
     )
 
 
-def _instant(value: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(value)
-
-
 def dashboard(
     *, authority_id: int, period: Period, now: dt.datetime, officer_id: int | None = None
 ) -> Dashboard:
@@ -591,8 +587,8 @@ def dashboard(
                 contact_id=row["contact_id"],
                 reference=row["reference"],
                 urgent=row["urgent"],
-                received_at=_instant(row["received_at"]),
-                due_at=_instant(row["due_at"]),
+                received_at=dt.datetime.fromisoformat(row["received_at"]),
+                due_at=dt.datetime.fromisoformat(row["due_at"]),
                 state=row["state"],
                 held_by=row["held_by"],
             )
