@@ -7,22 +7,25 @@ audit trail (field names and ids, never a child's personal data).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import unicodedata
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Q, prefetch_related_objects
+from django.db import connection, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from referral_portal.accounts.models import AGENCY_ROLES
+from referral_portal import rows
+from referral_portal.accounts.models import AGENCY_ROLES, Agency, Authority
 from referral_portal.audit.models import AuditAction
-from referral_portal.audit.services import audit_record
+from referral_portal.audit.services import audit_event, audit_record
 from requests import attachments as files
+from requests.dashboard.services import contact_figure_statement_updated
 from requests.models import (
     Attachment,
     Child,
@@ -32,7 +35,7 @@ from requests.models import (
     PossibleMatch,
 )
 from requests.references import reference_next
-from requests.selectors import contact_missing, contact_presence_annotations
+from requests.selectors import contact_missing
 
 log = logging.getLogger(__name__)
 
@@ -394,39 +397,32 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
 
     In one transaction: the draft (locked) becomes a received contact with a reference, the
     received time and a due time 24 hours later (003), possible matches are linked and it
-    enters the front door's queue. The acknowledgement email is queued only after the commit.
+    enters the front door's queue. The acknowledgement email follows the commit: from the
+    outbox within seconds, or in-process with no broker.
     Submitting again (a double click, a resubmitted POST) finds the contact already sent and
-    returns it unchanged.
+    returns it unchanged. Raises ``Contact.DoesNotExist`` for no such contact.
+
+    Every submission goes through here, so it is kept to five statements on PostgreSQL (see
+    ``tests/bench/submit.py``): the locked read (with the children), the reference, the possible
+    matches and one statement for every write, the dashboard figure included
+    (``referral_portal.rows.write``), then the commit; the rows are built by the same functions as elsewhere.
     """
     from requests.tasks import send_acknowledgement
-    from requests.triage.services import queue_entry_open
+    from requests.triage.services import queue_entry_new
 
     with transaction.atomic():
-        # The draft is locked: a second click waits here, then finds it sent. Whether it has
-        # people and attachments comes in the same query; the agency is read with it for the
-        # queue entry.
-        contact = (
-            Contact.objects.select_for_update(of=("self",))
-            .select_related("authority", "agency")
-            .annotate(**contact_presence_annotations())
-            .get(pk=contact_id)
-        )
+        # The draft is locked: a second click waits here, then finds it sent.
+        contact, children = _contact_locked(contact_id)
         if contact.created_by_id != user.pk:
             raise SubmissionError("Only the person who started this request can send it")
         if contact.status != ContactStatus.DRAFT:
             return contact
         if not user_may_refer(user=user, authority_id=contact.authority_id):
             raise SubmissionError("You cannot send a Request for Support to this authority")
-        # The children are read once, after the lock: for completeness, possible matches and
-        # the names in the queue entry (all three use ``contact.children.all()``).
-        prefetch_related_objects([contact], "children")
+        # The children, read with the lock, serve completeness, possible matches and the queue.
         missing = contact_missing(
             contact,
-            counts=(
-                len(contact.children.all()),
-                int(contact.has_people),
-                int(contact.has_attachments),
-            ),
+            counts=(len(children), int(contact.has_people), int(contact.has_attachments)),
         )
         if missing:
             raise SubmissionError(f"Complete every section before you send: {', '.join(missing)}")
@@ -437,55 +433,128 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
         contact.declaration_at = now
         contact.due_at = now + RESPONSE_AIM
         contact.pending_input = {}
-        contact.save(
-            update_fields=[
-                "reference",
-                "status",
-                "submitted_at",
-                "declaration_at",
-                "due_at",
-                "pending_input",
-                "updated_at",
-            ]
-        )
-        matches = possible_matches_link(contact=contact)
+        links = possible_matches(contact=contact, children=children)
         # Into the front door's queue in the same transaction: received means queued.
-        queue_entry_open(contact=contact)
-        audit_record(
+        triage, entry = queue_entry_new(contact=contact, children=children)
+        event = audit_event(
             actor=user,
             action=AuditAction.UPDATE,
             obj=contact,
             request=request,
-            changes={"status": ContactStatus.RECEIVED, "possible_matches": matches},
+            changes={"status": ContactStatus.RECEIVED, "possible_matches": len(links) // 2},
         )
-        send_acknowledgement.delay_on_commit(contact.pk)
+        rows.write(
+            update=(contact, _SUBMITTED_FIELDS),
+            inserts=[triage, entry, event],
+            inserts_unless_there=links,
+            # Received: counted on the dashboard from this transaction on.
+            then=[contact_figure_statement_updated()],
+        )
+        if send_acknowledgement.app.conf.task_always_eager:
+            # No broker (a first run): sent here, once the transaction has committed.
+            send_acknowledgement.delay_on_commit(contact.pk)
+        # With a broker the outbox (``acknowledgements_queue``, every few seconds from beat)
+        # hands it to the worker: the request does not wait on the broker, nor fail with it.
     return contact
 
 
-def possible_matches_link(*, contact: Contact) -> int:
-    """Link each child to children of the same name and birth date in open contacts."""
-    children = [c for c in contact.children.all() if c.match_key]
-    if not children:
-        return 0
-    # One query for every child of the contact; the index on match_key keeps it cheap.
-    others = (
-        Child.objects.filter(
-            match_key__in={c.match_key for c in children},
-            contact__authority_id=contact.authority_id,
-            contact__status__in=OPEN_STATUSES,
-        )
-        .exclude(contact_id=contact.pk)
-        .values_list("pk", "match_key")
+_SUBMITTED_FIELDS = (
+    "reference",
+    "status",
+    "submitted_at",
+    "declaration_at",
+    "due_at",
+    "pending_input",
+    "updated_at",
+)
+
+
+def _contact_locked(contact_id: int) -> tuple[Contact, list[Child]]:
+    """The contact, locked, with its authority and agency, whether it has any people and any
+    attachments (``has_people``, ``has_attachments``: all completeness asks), and its
+    children, in one statement (a row per child)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("locked"), [contact_id])  # nosec B608
+        found = cursor.fetchall()
+    if not found:
+        raise Contact.DoesNotExist(f"No contact {contact_id}")
+    row = found[0]
+    contact = rows.from_row(Contact, row)
+    at = rows.width(Contact)
+    Contact.authority.field.set_cached_value(contact, rows.from_row(Authority, row, at))
+    at += rows.width(Authority)
+    Contact.agency.field.set_cached_value(contact, rows.from_row(Agency, row, at))
+    at += rows.width(Agency)
+    contact.has_people, contact.has_attachments = bool(row[at]), bool(row[at + 1])
+    at += 2
+    children = [rows.from_row(Child, r, at) for r in found if r[at] is not None]
+    return contact, children
+
+
+# The submission's reads. Only column lists and table names from the models' ``_meta`` are
+# formatted in (``referral_portal.rows``); every value is a parameter.
+_LOCKED_TEMPLATE = """
+SELECT {contact_columns}, {authority_columns}, {agency_columns},
+       EXISTS (SELECT 1 FROM {person} p WHERE p.contact_id = c.id),
+       EXISTS (SELECT 1 FROM {attachment} a WHERE a.contact_id = c.id),
+       {child_columns}
+FROM {contact} c
+JOIN {authority} au ON au.id = c.authority_id
+JOIN {agency} ag ON ag.id = c.agency_id
+LEFT JOIN {child} ch ON ch.contact_id = c.id
+WHERE c.id = %s
+ORDER BY ch.id{lock}
+"""
+# Children of the same name and birth date in another open contact of the same authority.
+_MATCHES_TEMPLATE = """
+SELECT ch.id, ch.match_key FROM {child} ch JOIN {contact} c ON c.id = ch.contact_id
+WHERE ch.match_key IN ({keys}) AND c.authority_id = %s AND c.status IN ({statuses})
+  AND ch.contact_id <> %s
+"""
+
+
+@functools.cache
+def _sql(name: str, keys: int = 0) -> str:
+    """The statement, built once the models (and the database vendor) are known."""
+    table = {m.__name__.lower(): connection.ops.quote_name(m._meta.db_table) for m in _READ}
+    if name == "matches":
+        marks = ", ".join(["%s"] * keys)
+        statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
+        return _MATCHES_TEMPLATE.format(keys=marks, statuses=statuses, **table)
+    return _LOCKED_TEMPLATE.format(
+        contact_columns=rows.select_columns(Contact, "c"),
+        authority_columns=rows.select_columns(Authority, "au"),
+        agency_columns=rows.select_columns(Agency, "ag"),
+        child_columns=rows.select_columns(Child, "ch"),
+        # SQLite has no row locks: its writes are serialised by the database lock.
+        lock=" FOR UPDATE OF c" if connection.features.has_select_for_update_of else "",
+        **table,
     )
-    rows = []
+
+
+_READ = (Contact, Authority, Agency, Person, Attachment, Child)
+
+
+def possible_matches(*, contact: Contact, children: list[Child]) -> list[PossibleMatch]:
+    """Links, both ways, between each child and children of the same name and birth date in
+    open contacts of the same authority (not yet saved)."""
+    keys = sorted({c.match_key for c in children if c.match_key})
+    if not keys:
+        return []
+    # One query for every child of the contact; the index on match_key keeps it cheap.
+    with connection.cursor() as cursor:
+        cursor.execute(  # nosec B608
+            _sql("matches", len(keys)),
+            [*keys, contact.authority_id, *OPEN_STATUSES, contact.pk],
+        )
+        others = cursor.fetchall()
+    links = []
     for other_pk, other_key in others:
         for child in children:
-            if child.match_key == other_key:
-                rows.append(PossibleMatch(child_id=child.pk, matched_child_id=other_pk))
-                rows.append(PossibleMatch(child_id=other_pk, matched_child_id=child.pk))
-    if rows:
-        PossibleMatch.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows) // 2
+            if child.match_key and child.match_key == other_key:
+                links.append(PossibleMatch(child_id=child.pk, matched_child_id=other_pk))
+                links.append(PossibleMatch(child_id=other_pk, matched_child_id=child.pk))
+    return links
 
 
 # --- emails (run by tasks) ---------------------------------------------------------------------
@@ -551,6 +620,47 @@ def acknowledgement_send(*, contact_id: int) -> bool:
         changes={"email": "acknowledgement"},
     )
     return True
+
+
+# An acknowledgement queued but still not sent after this is queued again (the task's own
+# retries, with backoff up to 10 minutes, span about half an hour).
+ACKNOWLEDGEMENT_REQUEUE_AFTER = dt.timedelta(hours=1)
+# Not sent later than this after the request: by then the referrer has had the confirmation
+# page and the status page, and a contact from before the outbox existed is not mailed now.
+ACKNOWLEDGEMENT_WINDOW = dt.timedelta(days=2)
+
+
+def acknowledgements_queue(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
+    """The acknowledgement outbox, emptied by beat every few seconds: queue the task for each
+    received contact whose acknowledgement is not sent and not already queued (or queued an
+    hour ago without result). Returns the contacts' ids.
+
+    A submission only commits; this hands its acknowledgement to the worker. So a broker that
+    is down when a request is sent loses nothing, and the request does not wait on the broker.
+    Published first, marked after: a crash in between publishes it twice, and the send's own
+    claim sends it once.
+    """
+    from requests.tasks import send_acknowledgement
+
+    now = now or timezone.now()
+    due = (
+        Contact.objects.filter(
+            acknowledgement_sent_at__isnull=True, submitted_at__gte=now - ACKNOWLEDGEMENT_WINDOW
+        )
+        .exclude(status=ContactStatus.DRAFT)
+        .filter(
+            Q(acknowledgement_queued_at__isnull=True)
+            | Q(acknowledgement_queued_at__lt=now - ACKNOWLEDGEMENT_REQUEUE_AFTER)
+        )
+        .order_by("submitted_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    queued = []
+    for pk in due:
+        send_acknowledgement.delay(pk)
+        Contact.objects.filter(pk=pk).update(acknowledgement_queued_at=now)
+        queued.append(pk)
+    return queued
 
 
 def drafts_expire(*, now: dt.datetime | None = None) -> tuple[int, int]:

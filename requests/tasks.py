@@ -27,3 +27,9 @@ def send_acknowledgement(contact_id: int) -> None:
 def drafts_expire() -> None:
     """Hourly from beat: warn a week before, then delete drafts untouched for 30 days."""
     services.drafts_expire()
+
+
+@shared_task(name="requests.tasks.acknowledgements_queue", ignore_result=True)
+def acknowledgements_queue() -> None:
+    """Every few seconds from beat: hand due acknowledgements to the worker (the outbox)."""
+    services.acknowledgements_queue()

@@ -286,7 +286,28 @@ def celery_worker_process(transactional_db: Any, settings: Any) -> Iterator[Any]
         processes.append(proc)
         return proc
 
-    yield SimpleNamespace(start=start, env=env)
+    def start_beat(tmp: Path) -> subprocess.Popen[bytes]:
+        """``celery beat`` with the project's schedule (its state file in ``tmp``)."""
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "referral_portal",
+                "beat",
+                "--loglevel=WARNING",
+                f"--schedule={tmp / 'beat-schedule'}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        processes.append(proc)
+        return proc
+
+    yield SimpleNamespace(start=start, start_beat=start_beat, env=env)
     for proc in processes:
         if proc.poll() is None:
             proc.terminate()
@@ -294,6 +315,74 @@ def celery_worker_process(transactional_db: Any, settings: Any) -> Iterator[Any]
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@pytest.fixture
+def private_redis() -> Iterator[Any]:
+    """A Redis of this test's own (the shared one is never stopped), and the app pointed at it."""
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+
+    def start() -> subprocess.Popen[bytes]:
+        proc = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis.from_url(url).ping()
+                return proc
+            except redis.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    from referral_portal.celery import app
+
+    old_url = app.conf.broker_url
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+    procs = []
+
+    class Control:
+        url = ""
+
+        def up(self) -> None:
+            procs.append(start())
+
+        def down(self) -> None:
+            procs[-1].terminate()
+            procs[-1].wait(timeout=10)
+
+    control = Control()
+    control.url = url
+    control.up()
+    try:
+        yield control
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=10)
+        app.conf.broker_url = old_url
+        app._pool = None
+        app.amqp._producer_pool = None
 
 
 def have(command: str) -> bool:

@@ -28,6 +28,33 @@ def audit_record(
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event. ``changes`` holds field names and ids, never a child's personal data."""
+    event = audit_event(
+        actor=actor,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        authority_id=authority_id,
+        request=request,
+        changes=changes,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def audit_event(
+    *,
+    actor: Any,
+    action: str,
+    obj: Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    authority_id: int | None = None,
+    request: HttpRequest | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """The event :func:`audit_record` appends, not yet saved: for a caller that writes it with
+    others in one statement (``referral_portal.rows.write``)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -36,7 +63,7 @@ def audit_record(
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     if authority_id is None and actor_obj is not None:
         authority_id = getattr(actor_obj, "authority_id", None)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor_obj,
         actor_label=getattr(actor_obj, "email", "") if actor_obj else "anonymous",
         action=action,

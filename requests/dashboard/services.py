@@ -58,10 +58,12 @@ WHERE ({figure}.authority_id, {figure}.reference, {figure}.received_at, {figure}
 """
 
 
-def _figures_upsert(where: str, params: dict[str, Any]) -> int:
+def _figures_statement(where: str, source: str | None = None) -> tuple[str, dict[str, Any]]:
+    """The upsert for the contacts ``where`` selects, read from the contact table or
+    ``source`` (a row set with the contact table's columns)."""
     sql = _UPSERT_SQL.format(
         figure=ContactFigure._meta.db_table,
-        contact=Contact._meta.db_table,
+        contact=source or Contact._meta.db_table,
         agency=Contact._meta.get_field("agency").related_model._meta.db_table,
         decision=Decision._meta.db_table,
         triage=Triage._meta.db_table,
@@ -73,11 +75,21 @@ def _figures_upsert(where: str, params: dict[str, Any]) -> int:
         "withdrawn": ContactStatus.WITHDRAWN,
         "agreed": DecisionStatus.AGREED,
         "draft": ContactStatus.DRAFT,
-        **params,
     }
+    return sql, values
+
+
+def _figures_upsert(where: str, params: dict[str, Any]) -> int:
+    sql, values = _figures_statement(where)
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)  # nosec B608
+        cursor.execute(sql, {**values, **params})  # nosec B608
         return cursor.rowcount
+
+
+def contact_figure_statement_updated() -> tuple[str, dict[str, Any]]:
+    """:func:`contact_figure_refresh` as a statement on the contact just updated, read as
+    ``{updated}``: for ``referral_portal.rows.write`` (the submission's one write)."""
+    return _figures_statement("1 = 1", source="{updated}")
 
 
 def contact_figure_refresh(*, contact_id: int) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -154,8 +155,12 @@ def _require_holder_or_manager(user: Any, contact: Contact) -> None:
 # --- the queue -----------------------------------------------------------------------------
 
 
-def _entry_fields(contact: Contact, triage: Triage) -> dict[str, Any]:
+def _entry_fields(
+    contact: Contact, triage: Triage, children: Sequence[Any] | None = None
+) -> dict[str, Any]:
     received = contact.submitted_at or contact.created_at
+    if children is None:
+        children = contact.children.all()
     return {
         "authority_id": contact.authority_id,
         "urgent": rules.is_urgent(
@@ -172,8 +177,19 @@ def _entry_fields(contact: Contact, triage: Triage) -> dict[str, Any]:
         "reference": contact.reference or "",
         "immediate_danger": contact.immediate_danger,
         "agency_name": contact.agency.name,
-        "child_names": "\n".join(f"{c.first_name} {c.last_name}" for c in contact.children.all()),
+        "child_names": "\n".join(f"{c.first_name} {c.last_name}" for c in children),
     }
+
+
+def queue_entry_new(*, contact: Contact, children: Sequence[Any]) -> tuple[Triage, QueueEntry]:
+    """The triage record and queue entry of a contact received a moment ago, not yet saved.
+
+    For the submission, which holds the contact's lock from its draft state (a draft has
+    neither, see :func:`queue_entry_open`) and writes them with its other rows in one
+    statement; the dashboard figure is refreshed by the caller after that write.
+    """
+    triage = Triage(contact=contact, state=TriageState.RECEIVED)
+    return triage, QueueEntry(contact=contact, **_entry_fields(contact, triage, children))
 
 
 def queue_entry_open(*, contact: Contact) -> QueueEntry | None:

@@ -4,20 +4,16 @@ time, and a mail server refusing for a while."""
 
 from __future__ import annotations
 
-import shutil
 import signal
-import subprocess
 import time
 from collections import Counter
 
 import pytest
 
-from referral_portal.celery import app
 from requests.letters import services
 from requests.letters.models import Letter, LetterKind, LetterStatus
 from requests.letters.tasks import letter_send_task
 from requests.triage import services as triage_services
-from tests.conftest import free_port
 from tests.letters.factories import FOUR_RECIPIENTS_FAMILY, awaiting_with_family
 from tests.letters.helpers import pdf_text
 
@@ -136,70 +132,6 @@ def test_mail_refused_for_a_while_is_retried_and_every_letter_arrives_once(
         "pat@gp.example.org": 1,
     }
     assert all(letter.attempts >= 2 for letter in Letter.objects.filter(pk__in=ids))
-
-
-@pytest.fixture
-def private_redis():
-    """A Redis of this test's own (the shared one is never stopped), and the app pointed at it."""
-    if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed")
-    port = free_port()
-    url = f"redis://127.0.0.1:{port}/0"
-
-    def start():
-        proc = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        import redis
-
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                redis.Redis.from_url(url).ping()
-                return proc
-            except redis.ConnectionError:
-                time.sleep(0.1)
-        raise RuntimeError("redis-server did not start")
-
-    old_url = app.conf.broker_url
-    app.conf.broker_url = url
-    app._pool = None
-    app.amqp._producer_pool = None
-    procs = []
-
-    class Control:
-        def up(self):
-            procs.append(start())
-
-        def down(self):
-            procs[-1].terminate()
-            procs[-1].wait(timeout=10)
-
-    control = Control()
-    control.url = url
-    control.up()
-    try:
-        yield control
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.terminate()
-                proc.wait(timeout=10)
-        app.conf.broker_url = old_url
-        app._pool = None
-        app.amqp._producer_pool = None
 
 
 def test_redis_down_at_decision_time_the_sweep_sends_every_letter_once_redis_is_back(
