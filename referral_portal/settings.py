@@ -59,6 +59,9 @@ try:
         VAR_DIR.mkdir(exist_ok=True)
         _database_url = f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"
     DATABASES = {"default": database_from_url("DATABASE_URL", _database_url)}
+    # The hot paths' statements are prepared once per connection on PostgreSQL
+    # (referral_portal.rows.execute); off behind a pooler in transaction mode.
+    DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
     REDIS_URL = redis_url("REDIS_URL")
 
     _email_default = (

@@ -402,24 +402,25 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
     Submitting again (a double click, a resubmitted POST) finds the contact already sent and
     returns it unchanged. Raises ``Contact.DoesNotExist`` for no such contact.
 
-    Every submission goes through here, so it is kept to five statements on PostgreSQL (see
-    ``tests/bench/submit.py``): the locked read (with the children), the reference, the possible
-    matches and one statement for every write, the dashboard figure included
-    (``referral_portal.rows.write``), then the commit; the rows are built by the same functions as elsewhere.
+    Every submission goes through here, so it is kept to three statements on PostgreSQL (see
+    ``tests/bench/submit.py`` and decision 17): the locked read (with the children and their
+    possible matches), the reference, and one statement for every write, the dashboard figure
+    included (``referral_portal.rows.write``); the rows are built by the same functions as
+    elsewhere.
     """
     from requests.tasks import send_acknowledgement
     from requests.triage.services import queue_entry_new
 
     with transaction.atomic():
         # The draft is locked: a second click waits here, then finds it sent.
-        contact, children = _contact_locked(contact_id)
+        contact, children, matches = _contact_locked(contact_id)
         if contact.created_by_id != user.pk:
             raise SubmissionError("Only the person who started this request can send it")
         if contact.status != ContactStatus.DRAFT:
             return contact
         if not user_may_refer(user=user, authority_id=contact.authority_id):
             raise SubmissionError("You cannot send a Request for Support to this authority")
-        # The children, read with the lock, serve completeness, possible matches and the queue.
+        # The children, read with the lock, serve completeness and the queue entry.
         missing = contact_missing(
             contact,
             counts=(len(children), int(contact.has_people), int(contact.has_attachments)),
@@ -433,7 +434,12 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
         contact.declaration_at = now
         contact.due_at = now + RESPONSE_AIM
         contact.pending_input = {}
-        links = possible_matches(contact=contact, children=children)
+        # Linked both ways, for officers (the referrer is never shown them).
+        links = [
+            PossibleMatch(child_id=a, matched_child_id=b)
+            for child_id, other_id in matches
+            for a, b in ((child_id, other_id), (other_id, child_id))
+        ]
         # Into the front door's queue in the same transaction: received means queued.
         triage, entry = queue_entry_new(contact=contact, children=children)
         event = audit_event(
@@ -446,7 +452,7 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
         rows.write(
             update=(contact, _SUBMITTED_FIELDS),
             inserts=[triage, entry, event],
-            inserts_unless_there=links,
+            many=(PossibleMatch, links),
             # Received: counted on the dashboard from this transaction on.
             then=[contact_figure_statement_updated()],
         )
@@ -469,12 +475,12 @@ _SUBMITTED_FIELDS = (
 )
 
 
-def _contact_locked(contact_id: int) -> tuple[Contact, list[Child]]:
-    """The contact, locked, with its authority and agency, whether it has any people and any
-    attachments (``has_people``, ``has_attachments``: all completeness asks), and its
-    children, in one statement (a row per child)."""
+def _contact_locked(contact_id: int) -> tuple[Contact, list[Child], list[tuple[int, int]]]:
+    """The contact, locked, with its authority and agency; whether it has any people and any
+    attachments (``has_people``, ``has_attachments``: all completeness asks); its children;
+    and their possible matches as (child, other child) pairs: all in one statement."""
     with connection.cursor() as cursor:
-        cursor.execute(_sql("locked"), [contact_id])  # nosec B608
+        rows.execute(cursor, _locked_sql(), [*OPEN_STATUSES, contact_id])
         found = cursor.fetchall()
     if not found:
         raise Contact.DoesNotExist(f"No contact {contact_id}")
@@ -487,45 +493,49 @@ def _contact_locked(contact_id: int) -> tuple[Contact, list[Child]]:
     at += rows.width(Agency)
     contact.has_people, contact.has_attachments = bool(row[at]), bool(row[at + 1])
     at += 2
-    children = [rows.from_row(Child, r, at) for r in found if r[at] is not None]
-    return contact, children
+    children: dict[int, Child] = {}
+    matches = []
+    for r in found:
+        if r[at] is None:  # no children
+            continue
+        if r[at] not in children:
+            children[r[at]] = rows.from_row(Child, r, at)
+        if r[-1] is not None:
+            matches.append((r[at], r[-1]))
+    return contact, list(children.values()), matches
 
 
-# The submission's reads. Only column lists and table names from the models' ``_meta`` are
-# formatted in (``referral_portal.rows``); every value is a parameter.
+# The submission's read. Possible matches (issue 6): children with the same match key (name
+# and date of birth, ignoring case, accents and spacing) in the authority's other open
+# contacts. Only column lists and table names from the models' ``_meta`` are formatted in
+# (``referral_portal.rows``); every value is a parameter.
 _LOCKED_TEMPLATE = """
 SELECT {contact_columns}, {authority_columns}, {agency_columns},
        EXISTS (SELECT 1 FROM {person} p WHERE p.contact_id = c.id),
        EXISTS (SELECT 1 FROM {attachment} a WHERE a.contact_id = c.id),
-       {child_columns}
+       {child_columns}, m.id
 FROM {contact} c
 JOIN {authority} au ON au.id = c.authority_id
 JOIN {agency} ag ON ag.id = c.agency_id
 LEFT JOIN {child} ch ON ch.contact_id = c.id
+LEFT JOIN ({child} m JOIN {contact} mc ON mc.id = m.contact_id AND mc.status IN ({statuses}))
+  ON ch.match_key <> '' AND m.match_key = ch.match_key AND mc.authority_id = c.authority_id
+     AND mc.id <> c.id
 WHERE c.id = %s
-ORDER BY ch.id{lock}
-"""
-# Children of the same name and birth date in another open contact of the same authority.
-_MATCHES_TEMPLATE = """
-SELECT ch.id, ch.match_key FROM {child} ch JOIN {contact} c ON c.id = ch.contact_id
-WHERE ch.match_key IN ({keys}) AND c.authority_id = %s AND c.status IN ({statuses})
-  AND ch.contact_id <> %s
+ORDER BY ch.id, m.id{lock}
 """
 
 
 @functools.cache
-def _sql(name: str, keys: int = 0) -> str:
+def _locked_sql() -> str:
     """The statement, built once the models (and the database vendor) are known."""
     table = {m.__name__.lower(): connection.ops.quote_name(m._meta.db_table) for m in _READ}
-    if name == "matches":
-        marks = ", ".join(["%s"] * keys)
-        statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
-        return _MATCHES_TEMPLATE.format(keys=marks, statuses=statuses, **table)
     return _LOCKED_TEMPLATE.format(
         contact_columns=rows.select_columns(Contact, "c"),
         authority_columns=rows.select_columns(Authority, "au"),
         agency_columns=rows.select_columns(Agency, "ag"),
         child_columns=rows.select_columns(Child, "ch"),
+        statuses=", ".join(["%s"] * len(OPEN_STATUSES)),
         # SQLite has no row locks: its writes are serialised by the database lock.
         lock=" FOR UPDATE OF c" if connection.features.has_select_for_update_of else "",
         **table,
@@ -533,28 +543,6 @@ def _sql(name: str, keys: int = 0) -> str:
 
 
 _READ = (Contact, Authority, Agency, Person, Attachment, Child)
-
-
-def possible_matches(*, contact: Contact, children: list[Child]) -> list[PossibleMatch]:
-    """Links, both ways, between each child and children of the same name and birth date in
-    open contacts of the same authority (not yet saved)."""
-    keys = sorted({c.match_key for c in children if c.match_key})
-    if not keys:
-        return []
-    # One query for every child of the contact; the index on match_key keeps it cheap.
-    with connection.cursor() as cursor:
-        cursor.execute(  # nosec B608
-            _sql("matches", len(keys)),
-            [*keys, contact.authority_id, *OPEN_STATUSES, contact.pk],
-        )
-        others = cursor.fetchall()
-    links = []
-    for other_pk, other_key in others:
-        for child in children:
-            if child.match_key and child.match_key == other_key:
-                links.append(PossibleMatch(child_id=child.pk, matched_child_id=other_pk))
-                links.append(PossibleMatch(child_id=other_pk, matched_child_id=child.pk))
-    return links
 
 
 # --- emails (run by tasks) ---------------------------------------------------------------------

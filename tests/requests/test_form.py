@@ -276,17 +276,18 @@ def test_a_double_click_or_resubmitted_post_makes_one_contact(
     assert len(mail.outbox) == 1
 
 
-def test_sending_reads_the_draft_once_and_writes_in_one_statement(alice_client, people):
+def test_sending_reads_the_draft_once_and_writes_in_one_statement(alice_client, people, settings):
     """The "Accept and send" POST goes straight to the submission: one locked read of the
-    draft with its children (shared by completeness, possible matches and the queue entry),
-    the reference, the possible-match lookup, and every row written in one statement; the
-    send is audited as the change, not also as a view of a page that was not shown."""
+    draft with its children and their possible matches (shared by completeness, the links and
+    the queue entry), the reference, and every row written in one statement; the send is
+    audited as the change, not also as a view of a page that was not shown."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from referral_portal.audit.models import AuditAction, AuditEvent
     from tests.requests.factories import CompleteDraftFactory
 
+    settings.DATABASE_PREPARED_STATEMENTS = False  # the statements' text, not EXECUTE name
     draft = CompleteDraftFactory(created_by=people.alice)
     with CaptureQueriesContext(connection) as queries:
         response = alice_client.post(
@@ -297,7 +298,7 @@ def test_sending_reads_the_draft_once_and_writes_in_one_statement(alice_client, 
     selects = [sql for sql in sqls if sql.startswith("SELECT")]
     contact_reads = [sql for sql in selects if 'FROM "requests_contact"' in sql]
     assert len(contact_reads) == 1 and 'LEFT JOIN "requests_child"' in contact_reads[0]
-    assert sum('FROM "requests_child"' in sql for sql in selects) == 1  # possible matches
+    assert not any('FROM "requests_child"' in sql for sql in selects)  # read with the draft
     writes = [sql for sql in sqls if not sql.startswith(("SELECT", "SAVEPOINT", "RELEASE"))]
     # The reference counter (made on the year's first reference), then the rest: at once on
     # PostgreSQL, one ORM write each elsewhere (SQLite, a first run).
@@ -310,6 +311,30 @@ def test_sending_reads_the_draft_once_and_writes_in_one_statement(alice_client, 
     assert "dashboard_contactfigure" in written
     events = AuditEvent.objects.filter(object_type="requests.contact", object_id=str(draft.pk))
     assert list(events.values_list("action", flat=True)) == [AuditAction.UPDATE]
+
+
+def test_on_postgresql_the_sends_statements_are_prepared_once_per_connection(alice_client, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.requests.factories import CompleteDraftFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's; SQLite runs the text each time")
+    sent = []
+    for _ in range(3):
+        draft = CompleteDraftFactory(created_by=people.alice)
+        with CaptureQueriesContext(connection) as queries:
+            response = alice_client.post(
+                f"/requests-for-support/{draft.pk}/check/", {"declaration": "on"}
+            )
+        assert response.status_code == 302
+        sent.append([q["sql"].split(" ", 1)[0] for q in queries.captured_queries])
+        draft.refresh_from_db()
+        assert draft.status == ContactStatus.RECEIVED and draft.queue_entry.reference
+    # The first send on a connection may prepare the read and the write; later ones do not.
+    assert all("PREPARE" not in words for words in sent[1:])
+    assert [words.count("EXECUTE") for words in sent[1:]] == [2, 2]
 
 
 def test_the_declaration_must_be_confirmed(alice_client):
