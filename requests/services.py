@@ -493,16 +493,14 @@ def _contact_locked(contact_id: int) -> tuple[Contact, list[Child], list[tuple[i
     at += rows.width(Agency)
     contact.has_people, contact.has_attachments = bool(row[at]), bool(row[at + 1])
     at += 2
-    children: dict[int, Child] = {}
-    matches = []
-    for r in found:
-        if r[at] is None:  # no children
-            continue
-        if r[at] not in children:
-            children[r[at]] = rows.from_row(Child, r, at)
-        if r[-1] is not None:
-            matches.append((r[at], r[-1]))
-    return contact, list(children.values()), matches
+    children = [rows.from_row(Child, r, at) for r in found if r[at] is not None]
+    matches = [
+        (r[at], int(other))
+        for r in found
+        if r[at] is not None and r[-1]
+        for other in str(r[-1]).split(",")
+    ]
+    return contact, children, matches
 
 
 # The submission's read. Possible matches (issue 6): children with the same match key (name
@@ -513,16 +511,16 @@ _LOCKED_TEMPLATE = """
 SELECT {contact_columns}, {authority_columns}, {agency_columns},
        EXISTS (SELECT 1 FROM {person} p WHERE p.contact_id = c.id),
        EXISTS (SELECT 1 FROM {attachment} a WHERE a.contact_id = c.id),
-       {child_columns}, m.id
+       {child_columns},
+       (SELECT {ids} FROM {child} m JOIN {contact} mc ON mc.id = m.contact_id
+        WHERE m.match_key = ch.match_key AND ch.match_key <> '' AND mc.status IN ({statuses})
+          AND mc.authority_id = c.authority_id AND mc.id <> c.id)
 FROM {contact} c
 JOIN {authority} au ON au.id = c.authority_id
 JOIN {agency} ag ON ag.id = c.agency_id
 LEFT JOIN {child} ch ON ch.contact_id = c.id
-LEFT JOIN ({child} m JOIN {contact} mc ON mc.id = m.contact_id AND mc.status IN ({statuses}))
-  ON ch.match_key <> '' AND m.match_key = ch.match_key AND mc.authority_id = c.authority_id
-     AND mc.id <> c.id
 WHERE c.id = %s
-ORDER BY ch.id, m.id{lock}
+ORDER BY ch.id{lock}
 """
 
 
@@ -536,6 +534,11 @@ def _locked_sql() -> str:
         agency_columns=rows.select_columns(Agency, "ag"),
         child_columns=rows.select_columns(Child, "ch"),
         statuses=", ".join(["%s"] * len(OPEN_STATUSES)),
+        # A child's matches as "12,34": a subquery per child, so it is planned from the match
+        # key's index whatever the parameters (a join was planned from the statuses instead).
+        ids="string_agg(CAST(m.id AS TEXT), ',')"
+        if connection.vendor == "postgresql"
+        else "group_concat(m.id, ',')",
         # SQLite has no row locks: its writes are serialised by the database lock.
         lock=" FOR UPDATE OF c" if connection.features.has_select_for_update_of else "",
         **table,

@@ -149,3 +149,14 @@ def test_an_approved_extension_shows_its_new_deadline_and_reason(client, people)
     page = client.get(f"/requests-for-support/{contact.pk}/status/").content.decode()
     assert "Extended to" in page and "26 November 2026, 5:00pm" in page
     assert str(triage_models.ExtensionReason.choices[-1][1]).replace("'", "&#x27;") in page
+
+
+def test_a_child_matching_several_open_contacts_is_linked_to_each(people, in_process):
+    first, second = _existing(people.bob), _existing(people.bob, status=ContactStatus.IN_TRIAGE)
+    draft = CompleteDraftFactory(created_by=people.alice)
+    contact_submit(contact_id=draft.pk, user=people.alice)
+    new_child = draft.children.get()
+    linked = PossibleMatch.objects.filter(child=new_child).values_list("matched_child", flat=True)
+    assert sorted(linked) == sorted([first.pk, second.pk])
+    back = PossibleMatch.objects.filter(matched_child=new_child).values_list("child", flat=True)
+    assert sorted(back) == sorted([first.pk, second.pk])
