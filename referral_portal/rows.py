@@ -9,10 +9,10 @@ written twice, and instances come back as ordinary model instances.
 
 - :func:`select_columns` / :func:`from_row`: a statement's column list for a model under an
   alias, and the instance from that slice of a row (``Model.from_db``, as the ORM builds it).
-- :func:`write`: one UPDATE of named fields of an instance and any number of INSERTs of new
-  instances. On PostgreSQL in ONE statement (data-modifying ``WITH`` clauses, each run once
-  and to completion); elsewhere (SQLite, the embedded first run) one ORM write each.
-
+- :func:`write`: one UPDATE of named fields of an instance, INSERTs of new instances, a batch
+  of new rows of one model, and statements reading the updated row. On PostgreSQL in ONE
+  statement (data-modifying ``WITH`` clauses, each run once and to completion); elsewhere
+  (SQLite, the embedded first run) one ORM write each.
 - :func:`execute`: ``cursor.execute`` that on PostgreSQL prepares the statement once per
   database connection (``PREPARE``, then ``EXECUTE``): the plan is made once, not on every
   call. A wide join is planned in ~1 ms, longer than it runs. Off with

@@ -103,20 +103,6 @@ def contact_count_annotations() -> dict[str, Any]:
     }
 
 
-def contact_presence_annotations() -> dict[str, Any]:
-    """Annotations saying whether a contact has any people and any attachments.
-
-    What completeness needs (``contact_sections`` asks only "any?"), as EXISTS subqueries:
-    cheaper to build and to run than counts.
-    """
-    from django.db.models import Exists, OuterRef
-
-    return {
-        "has_people": Exists(Person.objects.filter(contact=OuterRef("pk"))),
-        "has_attachments": Exists(Attachment.objects.filter(contact=OuterRef("pk"))),
-    }
-
-
 def contact_counts(contact: Contact) -> tuple[int, int, int]:
     """How many children, people and attachments the contact has, in one query."""
     row = (
