@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -262,22 +263,9 @@ def celery_worker_process(transactional_db: Any, settings: Any) -> Iterator[Any]
     )
     processes: list[subprocess.Popen[bytes]] = []
 
-    def start(concurrency: int = 1, pool: str = "prefork") -> subprocess.Popen[bytes]:
+    def celery(*args: str) -> subprocess.Popen[bytes]:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "referral_portal",
-                "worker",
-                "--loglevel=WARNING",
-                f"--concurrency={concurrency}",
-                f"--pool={pool}",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
+            [sys.executable, "-m", "celery", "-A", "referral_portal", *args, "--loglevel=WARNING"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -286,26 +274,19 @@ def celery_worker_process(transactional_db: Any, settings: Any) -> Iterator[Any]
         processes.append(proc)
         return proc
 
+    def start(concurrency: int = 1, pool: str = "prefork") -> subprocess.Popen[bytes]:
+        return celery(
+            "worker",
+            f"--concurrency={concurrency}",
+            f"--pool={pool}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        )
+
     def start_beat(tmp: Path) -> subprocess.Popen[bytes]:
         """``celery beat`` with the project's schedule (its state file in ``tmp``)."""
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "referral_portal",
-                "beat",
-                "--loglevel=WARNING",
-                f"--schedule={tmp / 'beat-schedule'}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        processes.append(proc)
-        return proc
+        return celery("beat", f"--schedule={tmp / 'beat-schedule'}")
 
     yield SimpleNamespace(start=start, start_beat=start_beat, env=env)
     for proc in processes:
@@ -383,6 +364,19 @@ def private_redis() -> Iterator[Any]:
         app.conf.broker_url = old_url
         app._pool = None
         app.amqp._producer_pool = None
+
+
+@contextmanager
+def tasks_in_process(in_process: bool) -> Iterator[None]:
+    """Celery tasks run in this process (as with no broker) or are sent to the broker."""
+    from referral_portal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = in_process
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = before
 
 
 def have(command: str) -> bool:

@@ -8,21 +8,21 @@ import time
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from referral_portal.celery import app
 from requests.models import Contact
 from requests.services import acknowledgements_queue, contact_submit
+from tests.conftest import tasks_in_process
 from tests.requests.factories import CompleteDraftFactory, DraftFactory, SentFactory
 
 
 @pytest.fixture
 def with_broker():
     """The web process as in production: a broker configured, tasks not run in-process."""
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield
-    app.conf.task_always_eager = before
+    with tasks_in_process(False):
+        yield
 
 
 @pytest.mark.django_db
@@ -48,13 +48,8 @@ def test_with_a_broker_sending_waits_on_nothing_and_the_outbox_sends_it_once(
 @pytest.fixture
 def in_process_outbox():
     """Run the outbox's tasks in this process (the worker's part), once asked to."""
-    before = app.conf.task_always_eager
-
-    def switch():
-        app.conf.task_always_eager = True
-
-    yield switch
-    app.conf.task_always_eager = before
+    with tasks_in_process(False):
+        yield lambda: app.conf.update(task_always_eager=True)
 
 
 @pytest.mark.django_db
@@ -106,13 +101,9 @@ def test_redis_down_as_the_request_is_sent_the_acknowledgement_arrives_once_it_i
     """Real parts: the POST through the whole stack, Redis stopped, then a real worker and a
     real beat on it, and aiosmtpd receiving the one email."""
     celery_worker_process.env["REDIS_URL"] = private_redis.url
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
+    with tasks_in_process(False):
         draft = CompleteDraftFactory(created_by=people.alice)
         private_redis.down()
-        from django.test import Client
-
         client = Client()
         client.force_login(people.alice)
         response = client.post(f"/requests-for-support/{draft.pk}/check/", {"declaration": "on"})
@@ -122,11 +113,9 @@ def test_redis_down_as_the_request_is_sent_the_acknowledgement_arrives_once_it_i
         private_redis.up()
         celery_worker_process.start()
         celery_worker_process.start_beat(tmp_path)
-        messages = smtp_server.wait_for(1, timeout=60)
+        smtp_server.wait_for(1, timeout=60)
         time.sleep(6)  # a second sweep has run: still one email
         messages = list(smtp_server.messages)
-    finally:
-        app.conf.task_always_eager = before
     assert len(messages) == 1, [str(m["Subject"]) for m in messages]
     assert str(messages[0]["To"]) == people.alice.email
     assert contact.reference in str(messages[0]["Subject"])
