@@ -245,6 +245,7 @@ def test_sending_gives_a_reference_a_due_time_and_an_acknowledgement(
         )
     page = response.content.decode()
     assert "Request for Support sent" in page and "HOM-2026-000001" in page
+    assert "We are sending you a confirmation email with this reference" in page
     contact.refresh_from_db()
     assert contact.status == ContactStatus.RECEIVED
     assert contact.submitted_at == dt.datetime(2026, 11, 23, 10, 30, tzinfo=dt.UTC)
