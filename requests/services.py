@@ -628,8 +628,8 @@ def acknowledgements_queue(*, now: dt.datetime | None = None, limit: int = 500) 
 
     A submission only commits; this hands its acknowledgement to the worker. So a broker that
     is down when a request is sent loses nothing, and the request does not wait on the broker.
-    Published first, marked after: a crash in between publishes it twice, and the send's own
-    claim sends it once.
+    Published first, marked after (in one UPDATE): a crash in between publishes it twice, and
+    the send's own claim sends it once.
     """
     from requests.tasks import send_acknowledgement
 
@@ -646,11 +646,13 @@ def acknowledgements_queue(*, now: dt.datetime | None = None, limit: int = 500) 
         .order_by("submitted_at")
         .values_list("pk", flat=True)[:limit]
     )
-    queued = []
-    for pk in due:
-        send_acknowledgement.delay(pk)
-        Contact.objects.filter(pk=pk).update(acknowledgement_queued_at=now)
-        queued.append(pk)
+    queued: list[int] = []
+    try:
+        for pk in due:
+            send_acknowledgement.delay(pk)
+            queued.append(pk)
+    finally:  # those published are marked, even if the broker fails part way
+        Contact.objects.filter(pk__in=queued).update(acknowledgement_queued_at=now)
     return queued
 
 
