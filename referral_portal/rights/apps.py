@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class RightsConfig(AppConfig):
@@ -7,3 +8,7 @@ class RightsConfig(AppConfig):
     name = "referral_portal.rights"
     label = "rights"
     verbose_name = "Retention and subject access"
+
+    def ready(self) -> None:
+        # Each app declares its personal data in its own personal_data.py (as admin.py).
+        autodiscover_modules("personal_data")

@@ -11,7 +11,7 @@ from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.rights.forms import SubjectAccessForm
-from referral_portal.rights.selectors import subject_access
+from referral_portal.rights.selectors import records_found, subject_access
 
 
 @role_required(Role.MANAGER)
@@ -21,18 +21,15 @@ def subject_access_export(request: HttpRequest) -> HttpResponse:
     form = SubjectAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = subject_access(authority_id=request.user.authority_id, **form.cleaned_data)
-        found = len(data["requests_for_support"]) + len(data["information_requests"])
+        found = records_found(data)
         audit_record(
             actor=request.user,
             action=AuditAction.EXPORT,
             object_type="rights.subject_access",
             request=request,
-            changes={
-                "contacts": [c["id"] for c in data["requests_for_support"]],
-                "information_requests": [r["id"] for r in data["information_requests"]],
-            },
+            changes=found,
         )
-        if not found:
+        if not any(found.values()):
             form.add_error(None, "Nothing is held about a child with this name and date of birth")
         else:
             response = HttpResponse(

@@ -83,13 +83,14 @@ def test_manager_exports_everything_about_one_child_and_the_export_is_audited(
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)
     [exported] = data["requests_for_support"]
+    [contact] = exported["about_the_child"]["requests.contact"]
     assert (
-        exported["reference"] == family.reference
-        and exported["past_harm"] == "Bruises seen on Monday"
+        contact["reference"] == family.reference
+        and contact["past_harm"] == "Bruises seen on Monday"
     )
-    assert exported["people"][0]["full_name"] == "Fern Fairweather"
+    assert exported["third_parties"]["requests.person"][0]["full_name"] == "Fern Fairweather"
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
-    assert event.changes["contacts"] == [family.pk] and "Fairweather" not in json.dumps(
+    assert event.changes["requests_for_support"] == [family.pk] and "Fairweather" not in json.dumps(
         event.changes
     )
 
