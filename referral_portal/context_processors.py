@@ -1,4 +1,5 @@
-"""What every page needs: the authority being looked at and the "who to call now" panel."""
+"""What every page needs: the authority being looked at (the "who to call now" panel is
+``contacts.context_processors.call_now``)."""
 
 from __future__ import annotations
 
@@ -29,21 +30,12 @@ def current_authority(request: HttpRequest) -> Authority | None:
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     authority = current_authority(request)
-    panel = None
-    if authority is not None:
-        try:
-            from contacts.panel import call_now_panel
-        except ImportError:  # the contacts directory is not installed in this build
-            call_now_panel = None
-        if call_now_panel is not None:
-            panel = call_now_panel(authority)
     from django.conf import settings
 
     from referral_portal.accounts.models import STAFF_ROLES
 
     return {
         "current_authority": authority,
-        "call_now": panel,
         "idle_timeout": settings.SESSION_IDLE_TIMEOUT,
         "idle_timeout_roles": STAFF_ROLES,
     }

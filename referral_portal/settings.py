@@ -164,6 +164,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "referral_portal.context_processors.portal",
+                "contacts.context_processors.call_now",
             ],
         },
     },

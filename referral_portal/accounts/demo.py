@@ -1,12 +1,12 @@
-"""Demo data: two authorities, agencies of each type, one user per role, fictional families.
+"""Demo accounts: two authorities, agencies of each type, one user per role.
 
-Every child, family and professional here is invented. Idempotent: running it twice changes
+The fictional families are added by ``requests/demo.py`` (``manage.py load_demo``, the command
+of the app at the top, which loads these first). Every person here is invented. Idempotent: running it twice changes
 nothing the second time (rows are found by natural keys and updated in place).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -81,7 +81,8 @@ class Login:
 
 
 @transaction.atomic
-def load_demo() -> list[Login]:
+def load_demo_accounts() -> list[Login]:
+    """The authorities, agencies and users (idempotent)."""
     logins: list[Login] = []
     for spec in AUTHORITIES:
         authority, _ = Authority.objects.update_or_create(slug=spec["slug"], defaults=spec)
@@ -104,8 +105,12 @@ def load_demo() -> list[Login]:
         for role, local, full_name in STAFF:
             email = f"{local}@{authority.slug}.demo.example.org"
             logins.append(_user(email, full_name, role, agency=None, authority=authority))
-        _families(authority, school)
     return logins
+
+
+def demo_school(authority: Authority) -> Agency:
+    """The authority's demo school, whose practitioner makes the demo families' requests."""
+    return Agency.objects.get(authority=authority, name=AGENCIES[authority.slug][0][0])
 
 
 def _user(
@@ -138,75 +143,3 @@ def _demo_authenticator(user: User) -> None:
     TOTPDevice.objects.get_or_create(
         user=user, confirmed=True, defaults={"name": "Demo authenticator"}
     )
-
-
-# Fictional families: (reference number, children, immediate danger, what happens to it).
-FAMILIES = {
-    "birmingham": [
-        (
-            1,
-            [
-                ("Amelia", "Brightwater", dt.date(2015, 3, 14)),
-                ("Noah", "Brightwater", dt.date(2018, 9, 2)),
-            ],
-            False,
-            "received",
-        ),
-        (2, [("Kai", "Ashdown", dt.date(2012, 1, 30))], True, "received"),
-        (3, [("Poppy", "Fenwick", dt.date(2019, 6, 11))], False, "claimed"),
-        (4, [("Reuben", "Marlowe", dt.date(2010, 12, 5))], False, "awaiting_manager"),
-    ],
-    "worcestershire": [
-        (1, [("Isla", "Thornbury", dt.date(2013, 11, 23))], False, "received"),
-        (2, [("Theo", "Larkspur", dt.date(2016, 4, 17))], False, "claimed"),
-    ],
-}
-
-
-def _families(authority: Authority, agency: Agency) -> None:
-    """Fictional submitted contacts per authority, made by its demo practitioner, some already
-    claimed by the demo officer or waiting for the demo manager (through the real services)."""
-    from requests.models import Child, Contact, ContactStatus
-    from requests.triage import services as triage
-    from requests.triage.models import Outcome
-
-    practitioner = User.objects.get(agency=agency, role=Role.PRACTITIONER)
-    officer = User.objects.get(
-        authority=authority, role=Role.OFFICER, email__endswith=".demo.example.org"
-    )
-    for number, children, danger, stage in FAMILIES[authority.slug]:
-        reference = f"{authority.code}-DEMO-{number:06d}"
-        if Contact.objects.filter(reference=reference).exists():
-            continue
-        received = timezone.now() - dt.timedelta(hours=3 * number)
-        contact = Contact.objects.create(
-            authority=authority,
-            created_by=practitioner,
-            agency=agency,
-            status=ContactStatus.RECEIVED,
-            reference=reference,
-            immediate_danger=danger,
-            categories=["neglect"],
-            past_harm="Often arrives at school hungry and tired (fictional).",
-            submitted_at=received,
-            due_at=received + dt.timedelta(hours=24),
-            acknowledgement_sent_at=received,  # as if sent then: the outbox leaves it alone
-            level_of_need=3,
-            level_reason="Demo data",
-            consent="given",
-        )
-        for first, last, born in children:
-            Child.objects.create(
-                contact=contact, first_name=first, last_name=last, date_of_birth=born
-            )
-        triage.queue_entry_open(contact=contact)
-        if stage in {"claimed", "awaiting_manager"}:
-            triage.contact_claim(user=officer, contact=contact)
-        if stage == "awaiting_manager":
-            triage.decision_propose(
-                user=officer,
-                contact=contact,
-                outcome=Outcome.ADVICE,
-                rationale="The school's worries are about a housing move; no safeguarding concern found.",
-                next_steps="The family is given the housing advice line and the school will keep in touch.",
-            )

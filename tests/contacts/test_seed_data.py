@@ -6,8 +6,9 @@ import pytest
 
 from contacts.models import ServiceKind
 from contacts.selectors import service_for
-from referral_portal.accounts.demo import AUTHORITIES, load_demo
+from referral_portal.accounts.demo import AUTHORITIES
 from referral_portal.accounts.models import Authority
+from requests.demo import load_demo
 
 S000, S001, S002, S004 = (
     "000_47cb0c6f89a1a9e1",

@@ -185,7 +185,7 @@ def test_visitor_chooses_an_authority_and_it_is_remembered(client, people):
 
 
 def test_demo_data_loads_twice_without_change(db):
-    from referral_portal.accounts.demo import load_demo
+    from requests.demo import load_demo
 
     first = load_demo()
     count = User.objects.count()

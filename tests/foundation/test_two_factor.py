@@ -113,7 +113,8 @@ def test_demo_officer_signs_in_with_the_code_demo_code_prints(client, db, settin
 
     from django.core.management import call_command
 
-    from referral_portal.accounts.demo import DEMO_PASSWORD, load_demo
+    from referral_portal.accounts.demo import DEMO_PASSWORD
+    from requests.demo import load_demo
 
     load_demo()
     settings.DEBUG = True

@@ -117,3 +117,24 @@ def test_another_authoritys_manager_finds_nothing(client, people, family):
 def test_only_managers_export(client, people, persona):
     client.force_login(getattr(people, persona))
     assert client.get(reverse("rights:subject_access")).status_code == 403
+
+
+def test_a_demo_child_is_found_by_a_subject_access_request(client, db):
+    from referral_portal.accounts.models import User
+    from requests.demo import load_demo
+
+    load_demo()
+    client.force_login(User.objects.get(email="manager@birmingham.demo.example.org"))
+    response = client.post(
+        reverse("rights:subject_access"),
+        {
+            "first_name": "Amelia",
+            "last_name": "Brightwater",
+            "date_of_birth_0": "14",
+            "date_of_birth_1": "3",
+            "date_of_birth_2": "2015",
+        },
+    )
+    [record] = json.loads(response.content)["requests_for_support"]
+    assert record["about_the_child"]["requests.child"][0]["first_name"] == "Amelia"
+    assert record["third_parties"]["requests.child"][0]["first_name"] == "Noah"

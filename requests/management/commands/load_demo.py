@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from referral_portal.accounts.demo import DEMO_PASSWORD, load_demo
+from referral_portal.accounts.demo import DEMO_PASSWORD
+from requests.demo import load_demo
 
 
 class Command(BaseCommand):
