@@ -15,11 +15,13 @@ run: install assets
 	@echo "Serving the portal on http://127.0.0.1:8000 (background tasks run in-process: no REDIS_URL)"
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-## test: install what tests need, start PostgreSQL and Redis if needed, run pytest, ruff, migrations check
+## test: install what tests need, start PostgreSQL and Redis if needed, run ruff, import contracts,
+## migrations check, security checks and pytest
 test: install-test assets system-deps
 	@source bin/test-services && \
 	  $(VENV)/bin/ruff check . && \
 	  $(VENV)/bin/ruff format --check . && \
+	  $(VENV)/bin/lint-imports --no-cache && \
 	  DEBUG=1 $(PY) manage.py makemigrations --check --dry-run && \
 	  bin/security-checks && \
 	  $(VENV)/bin/pytest -q $(PYTEST_ARGS)
