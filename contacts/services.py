@@ -47,13 +47,23 @@ def directory_change_record(
     changed: list[str] | None = None,
     request: HttpRequest | None = None,
     authority_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
 ) -> None:
     """Audit one change to a service, its hours or a one-off day, and clear the cache.
 
-    The admin calls this after each save or delete; the services below call it too.
+    The admin calls this after each save or delete, with the row's values ``before`` and
+    ``after`` (a directory entry holds no one's personal data); the services below call it too.
     """
     if authority_id is None:
         authority_id = _authority_id(obj)
+    changes: dict[str, Any] = {"fields": sorted(changed or [])}
+    if before is not None or after is not None:
+        before, after = before or {}, after or {}
+        differ = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+        changes["fields"] = sorted(set(changes["fields"]) | set(differ))
+        changes["before"] = {k: before.get(k) for k in differ if k in before}
+        changes["after"] = {k: after.get(k) for k in differ if k in after}
     audit_record(
         actor=actor,
         action=action,
@@ -61,7 +71,7 @@ def directory_change_record(
         object_id=obj.pk or "",
         authority_id=authority_id,
         request=request,
-        changes={"fields": sorted(changed or [])},
+        changes=changes,
     )
     directory_forget(authority_id=authority_id)
 

@@ -87,6 +87,8 @@ try:
     if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {LOG_LEVEL!r}")
     SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
+    # No authority's retention period may be set below this (review H1: 0 days wiped records).
+    RETENTION_MINIMUM_DAYS = env_int("RETENTION_MINIMUM_DAYS", 365, minimum=1)
 except ConfigError as error:
     _fail(error)
 
@@ -101,7 +103,7 @@ if _email.file_path:
     EMAIL_FILE_PATH = _email.file_path
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "referral_portal.accounts.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,12 +5,14 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from referral_portal.accounts.admin_scope import AuthorityScopedAdmin
 from referral_portal.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the trail cannot be edited or deleted through the admin."""
+class AuditEventAdmin(AuthorityScopedAdmin):
+    """Read-only: the trail cannot be edited or deleted through the admin. An authority's
+    administrator reads their own authority's events only."""
 
     list_display = ("at", "actor_label", "action", "object_type", "object_id", "authority_id")
     list_filter = ("action", "object_type")

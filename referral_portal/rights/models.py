@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -34,3 +36,13 @@ class RetentionPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.authority}: {self.get_record_type_display()} after {self.days} days"
+
+    def clean(self) -> None:
+        # A mistyped or hostile period must not wipe records the next night (review H1).
+        floor = settings.RETENTION_MINIMUM_DAYS
+        if self.days is not None and self.days < floor:
+            raise ValidationError(
+                {
+                    "days": f"A retention period must be at least {floor} days (RETENTION_MINIMUM_DAYS)"
+                }
+            )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,7 +43,9 @@ class RetentionResult:
 
 def retention_days(*, authority: Authority, record_type: str) -> int:
     policy = RetentionPolicy.objects.filter(authority=authority, record_type=record_type).first()
-    return policy.days if policy else DEFAULT_DAYS[RecordType(record_type)]
+    days = policy.days if policy else DEFAULT_DAYS[RecordType(record_type)]
+    # A period stored below the floor (before it existed, or by hand) is never applied.
+    return max(days, settings.RETENTION_MINIMUM_DAYS)
 
 
 def retention_apply(*, now: dt.datetime | None = None) -> RetentionResult:
