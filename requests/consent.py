@@ -63,15 +63,26 @@ Level 3
             more detailed information: whole case assessments.
   002.L3.2  It makes that request to the Disclosure Team (disclosureteam@birmingham.gov.uk).
 
-Decisions where the seed is silent (also in ``docs/decisions.md`` of this app's report):
+Decisions where the seed is silent (also in ``docs/decisions.md``, "Each authority by its own
+sources"):
 - Level 1 and Level 3 need no consent evidence in the portal: the seed asks for none.
 - The consent exemptions are for "a local authority or an agency such as CAFCASS" (002.L2.10,
-  002.L2.11): we accept them from local authorities and Cafcass only.
-- A Probation concern of type "other" counts as a concern set out (002.P.3 "etc."); only
-  driving without due care and theft are named as insufficient alone (002.P.4).
+  002.L2.11): any agency may say it is actively involved in one of those formal processes; the
+  officer confirms the agency's part in it before answering. Where consent evidence is given, an
+  exemption claimed as well changes nothing (the request has consent).
+- Probation's offence and reason tests (002.P.3-P.8) apply only where consent is being dispensed
+  with (002.P.2 "without consent"); requests with consent or where consent is not required are
+  processed (002.P.10).
+- A Probation offence of type "other" is described in words; it does not count as a sufficient
+  offence by itself being ticked: the officer reads the description and judges it against 002.P.4
+  before recording why consent is dispensed with (002.P.9).
 - Level 3 needs court proceedings or a s47 investigation (002.L3.1): the "exemption" field
   names them. PLO is pre-proceedings, so a PLO request is a Level 2 request.
-- The same rules apply to every authority until it gives us its own seed.
+- These rules are Birmingham Children's Trust's. An authority whose sources give it no
+  information-request process has none in the portal (``requests.information.procedures``).
+- The date consent was given and who gave and recorded verbal consent are asked for but never
+  required; the three-month note on verbal consent is this portal's guidance to the officer, not
+  a rule of 002 and never a refusal.
 """
 
 from __future__ import annotations
@@ -97,7 +108,7 @@ SENTENCES_OUTSIDE_THE_RULES = {
     "002.P.5": "Wider family and addresses, where possible: an optional Probation field.",
 }
 
-# Request levels: 1 (is the child known?), 2 (closed-case detail), 3 (whole records).
+# Request levels: 1 (is the child known?), 2 (closed-case detail), 3 (whole case assessments).
 LEVELS = (1, 2, 3)
 
 
@@ -166,6 +177,7 @@ class ReasonNeeded(StrEnum):
     PAROLE_BOARD = "parole_board"
     RELEASE_RISK_ASSESSMENT = "release_risk_assessment"
     LICENCE_CONCERN = "licence_concern"
+    OTHER = "other"  # 002.P.6 gives its reasons as examples ("e.g.")
 
 
 class Route(StrEnum):
@@ -186,14 +198,15 @@ class Basis(StrEnum):
 
 BASIS_LABELS = {
     Basis.IDENTITY_VERIFIED: "Level 1: the requester's identity was verified",
-    Basis.WRITTEN_CONSENT: "Signed letter or email from a parent or carer",
+    Basis.WRITTEN_CONSENT: "Signed letter or email giving consent",
     Basis.VERBAL_CONSENT: "Agency's confirmation of verbal consent",
     Basis.EXEMPTION: "Consent not needed: formal process",
     Basis.CONSENT_DISPENSED: "Consent dispensed with (Probation, safeguarding)",
     Basis.PROCEEDINGS: "Level 3: court proceedings or section 47 investigation",
 }
 CONSENT_LABELS = {
-    Consent.WRITTEN: "Signed letter or email from a parent or carer with parental responsibility",
+    Consent.WRITTEN: "Signed letter or email from the child or young person, or from a parent or "
+    "carer (usually one with parental responsibility)",
     Consent.VERBAL_CONFIRMED: "Our agency confirms verbal consent was obtained",
     Consent.NOT_SOUGHT: "Consent has not been sought",
     Consent.REFUSED: "Consent was sought and refused",
@@ -219,6 +232,8 @@ REASON_LABELS = {
     ReasonNeeded.PAROLE_BOARD: "For the Parole Board",
     ReasonNeeded.RELEASE_RISK_ASSESSMENT: "Risk assessing the person for release into the community",
     ReasonNeeded.LICENCE_CONCERN: "A cause for concern has arisen during the licence period",
+    ReasonNeeded.OTHER: "Another reason (say what it is under \u201cWhy do you need this "
+    "information?\u201d)",
 }
 
 # --- what each level may disclose -------------------------------------------------------------
@@ -247,7 +262,8 @@ LEVEL2_FIELDS = (
     "early_help",
     "been_in_care",
 )
-# 002.L3.1: whole case records, disclosed by the Disclosure Team.
+# 002.L3.1: whole case assessments, disclosed by the Disclosure Team. (The stored key keeps its
+# first name, "whole_case_record", so that earlier disclosures still read; its label is 002's.)
 LEVEL3_FIELDS = ("whole_case_record",)
 
 DISCLOSABLE: dict[int, tuple[str, ...]] = {
@@ -268,7 +284,7 @@ FIELD_LABELS = {
     "section_47": "Has a section 47 investigation taken place?",
     "early_help": "Has the child or family had Early Help or family support?",
     "been_in_care": "Has the child been in care?",
-    "whole_case_record": "Whole case record",
+    "whole_case_record": "Whole case assessments",
 }
 
 
@@ -307,15 +323,39 @@ def consent_evidence_given(consent: str | None) -> bool:
 
 
 def exemption_available_to(agency_type: str) -> bool:
-    """002.L2.10, 002.L2.11: "a local authority or an agency such as CAFCASS"."""
-    return agency_type in (ApiAgencyType.LOCAL_AUTHORITY, ApiAgencyType.CAFCASS)
+    """002.L2.10, 002.L2.11: "a local authority or an agency such as CAFCASS".
+
+    "Such as" names an example, not a list: any agency actively involved in one of those formal
+    processes may say so, and the officer confirms its part before answering.
+    """
+    return agency_type in set(ApiAgencyType)
+
+
+INSUFFICIENT_ALONE = frozenset({OffenceConcern.DRIVING_WITHOUT_DUE_CARE, OffenceConcern.THEFT})
+NAMED_CONCERNS = frozenset(
+    {
+        OffenceConcern.DOMESTIC_ABUSE,
+        OffenceConcern.VIOLENCE_TO_CHILDREN,
+        OffenceConcern.ANIMAL_CRUELTY,
+        OffenceConcern.SEXUAL_OFFENCE,
+    }
+)
 
 
 def offences_sufficient(concerns: Iterable[str]) -> bool:
-    """002.P.3, 002.P.4: at least one concern, and not only driving without due care or theft."""
+    """002.P.3, 002.P.4: a concern of the kind 002 names (domestic abuse, violence to children,
+    animals...), or another offence described in words for the officer to judge; driving without
+    due care or theft are not sufficient alone, and "other" does not get round that rule by
+    being ticked: ``offence_needs_judgement`` tells the officer to read the description."""
     concerns = set(concerns)
-    insufficient_alone = {OffenceConcern.DRIVING_WITHOUT_DUE_CARE, OffenceConcern.THEFT}
-    return bool(concerns - insufficient_alone)
+    return bool(concerns - INSUFFICIENT_ALONE)
+
+
+def offence_needs_judgement(concerns: Iterable[str]) -> bool:
+    """002.P.4: only an offence described in words (no named concern) stands between the
+    request and the theft/driving rule, so the officer judges the description."""
+    concerns = set(concerns)
+    return OffenceConcern.OTHER in concerns and not (concerns & NAMED_CONCERNS)
 
 
 def probation_override_complete(
@@ -325,20 +365,22 @@ def probation_override_complete(
     return bool((consent_not_sought_reason or "").strip()) and safeguarding_confirmed is True
 
 
-def officer_must_record_dispensation(*, level: int, agency_type: str, consent: str | None) -> bool:
+def officer_must_record_dispensation(
+    *, level: int, agency_type: str, consent: str | None, exemption: str | None = None
+) -> bool:
     """002.P.9: before answering Probation without consent, the officer records why."""
     return (
         level == 2
         and agency_type == ApiAgencyType.PROBATION
         and not consent_evidence_given(consent)
+        and not exemption
     )
 
 
 def verbal_consent_possibly_stale(*, consent: str | None, days_old: int | None) -> bool:
-    """Issue 7: a verbal consent older than three months is flagged as possibly out of date.
-
-    The seed does not date consent; three months (92 days, the longest three calendar months)
-    is the issue's rule, so that the officer looks again at 002.L2.9's confirmation.
+    """This portal's guidance (not a rule of 002): a verbal consent older than three months may
+    be out of date, so the officer is told to look again at 002.L2.9's confirmation. It never
+    refuses a request. Three months is 92 days, the longest three calendar months.
     """
     return consent == Consent.VERBAL_CONFIRMED and days_old is not None and days_old > 92
 
@@ -362,6 +404,8 @@ class Assessment:
     disclosable: tuple[str, ...]
     basis: Basis | None = None
     rules: tuple[str, ...] = field(default=())
+    # What the officer still checks by reading the request (never a refusal by the portal).
+    notes: tuple[str, ...] = field(default=())
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -370,7 +414,17 @@ class Assessment:
             "route": str(self.route),
             "problems": [p.as_dict() for p in self.problems],
             "disclosable": list(self.disclosable),
+            "notes": list(self.notes),
         }
+
+
+NOTE_EXEMPTION = (
+    "The officer will confirm your agency's part in that formal process before answering."
+)
+NOTE_OTHER_OFFENCE = (
+    "The officer will read the offence you describe and judge it: offences such as driving "
+    "without due care and attention, or theft, would not be sufficient alone."
+)
 
 
 def assess(
@@ -380,6 +434,7 @@ def assess(
     consent: str | None = None,
     exemption: str | None = None,
     offence_concerns: Iterable[str] = (),
+    offence_details: str | None = None,
     reason_needed: str | None = None,
     consent_not_sought_reason: str | None = None,
     safeguarding_confirmed: bool | None = None,
@@ -402,7 +457,7 @@ def assess(
         )
 
     if level == 3:
-        # 002.L3.1: whole records are for court proceedings or a s47 investigation.
+        # 002.L3.1: whole case assessments are for court proceedings or a s47 investigation.
         if exemption not in (
             Exemption.S47,
             Exemption.CARE_PROCEEDINGS,
@@ -425,27 +480,30 @@ def assess(
             ("002.L3.1",),
         )
 
-    # Level 2.
-    offence_concerns = list(offence_concerns)
-    exempt = False
-    if exemption is not None:
-        if exemption_available_to(agency_type):
-            exempt = True  # 002.L2.10, 002.L2.11
-        else:
-            problems.append(
-                Problem(
-                    "exemption",
-                    "Only a local authority or an agency such as Cafcass can ask without consent "
-                    "because of a s47 enquiry, care proceedings, a s7 or s37 report or the PLO",
-                    "002.L2.10",
-                )
-            )
+    # Level 2. 002.P.10 (and 002.L2.6-11 for every agency): a request with consent, or where
+    # consent is not required, is processed. Consent evidence first, then the exemptions.
+    if consent_evidence_given(consent):
+        basis = Basis.WRITTEN_CONSENT if consent == Consent.WRITTEN else Basis.VERBAL_CONSENT
+        rule = "002.L2.8" if consent == Consent.WRITTEN else "002.L2.9"
+        rules = (rule, "002.P.10") if agency_type == ApiAgencyType.PROBATION else (rule,)
+        return Assessment(True, True, route, (), disclosable, basis, rules)
+    if exemption is not None and exemption_available_to(agency_type):
+        rules = ("002.L2.10", "002.L2.11")
+        if agency_type == ApiAgencyType.PROBATION:
+            rules += ("002.P.10",)
+        notes = (
+            ()
+            if agency_type in (ApiAgencyType.LOCAL_AUTHORITY, ApiAgencyType.CAFCASS)
+            else (NOTE_EXEMPTION,)
+        )
+        return Assessment(True, False, route, (), disclosable, Basis.EXEMPTION, rules, notes)
 
     if agency_type == ApiAgencyType.PROBATION:
         return _assess_probation(
             problems=problems,
             consent=consent,
-            offence_concerns=offence_concerns,
+            offence_concerns=list(offence_concerns),
+            offence_details=offence_details,
             reason_needed=reason_needed,
             consent_not_sought_reason=consent_not_sought_reason,
             safeguarding_confirmed=safeguarding_confirmed,
@@ -453,26 +511,13 @@ def assess(
             disclosable=disclosable,
         )
 
-    if exempt:
-        return Assessment(
-            not problems,
-            False,
-            route,
-            tuple(problems),
-            disclosable,
-            Basis.EXEMPTION,
-            ("002.L2.10",),
-        )
-    if consent_evidence_given(consent):
-        basis = Basis.WRITTEN_CONSENT if consent == Consent.WRITTEN else Basis.VERBAL_CONSENT
-        rule = "002.L2.8" if consent == Consent.WRITTEN else "002.L2.9"
-        return Assessment(not problems, True, route, tuple(problems), disclosable, basis, (rule,))
     problems.append(
         Problem(
             "consent",
             "Consent was refused: we cannot share Level 2 information without consent"
             if consent == Consent.REFUSED
-            else "Give evidence of consent from a parent or carer with parental responsibility",
+            else "Give evidence of consent from the child or young person, or from a parent or "
+            "carer",
             "002.L2.6",
         )
     )
@@ -484,12 +529,15 @@ def _assess_probation(
     problems: list[Problem],
     consent: str | None,
     offence_concerns: list[str],
+    offence_details: str | None,
     reason_needed: str | None,
     consent_not_sought_reason: str | None,
     safeguarding_confirmed: bool | None,
     route: Route,
     disclosable: tuple[str, ...],
 ) -> Assessment:
+    """002.P.2-P.9: Probation without consent (and with no formal process): no blanket
+    response; the concerns, the reason and the override must be set out."""
     rules = ["002.P.2"]
     if not offence_concerns:
         problems.append(
@@ -504,16 +552,14 @@ def _assess_probation(
                 "002.P.4",
             )
         )
+    elif OffenceConcern.OTHER in offence_concerns and not (offence_details or "").strip():
+        problems.append(
+            Problem("offence_details", "Describe the other offence in words", "002.P.3")
+        )
     if reason_needed is None:
         problems.append(Problem("reason_needed", "Say why the information is needed", "002.P.6"))
 
-    if consent_evidence_given(consent):
-        basis = Basis.WRITTEN_CONSENT if consent == Consent.WRITTEN else Basis.VERBAL_CONSENT
-        rules.append("002.P.10")
-        return Assessment(
-            not problems, True, route, tuple(problems), disclosable, basis, tuple(rules)
-        )
-    # 002.P.2: no blanket response without consent; 002.P.7-9: the override must be set out.
+    # 002.P.7-9: the override must be set out.
     if consent is None:
         problems.append(
             Problem("consent", "Say whether consent has been sought from the family", "002.P.7")
@@ -537,6 +583,7 @@ def _assess_probation(
         )
     rules += ["002.P.7", "002.P.8"]
     can = not problems
+    notes = (NOTE_OTHER_OFFENCE,) if can and offence_needs_judgement(offence_concerns) else ()
     return Assessment(
         can,
         not can,
@@ -545,4 +592,5 @@ def _assess_probation(
         disclosable,
         Basis.CONSENT_DISPENSED if can else None,
         tuple(rules),
+        notes,
     )

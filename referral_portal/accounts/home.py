@@ -65,7 +65,7 @@ _ACTIONS: dict[str, list[Action]] = {
         Action(
             "information:disclosure_queue",
             "Level 3 requests",
-            "Whole-record requests routed to the Disclosure Team",
+            "Requests to view whole case assessments, routed to the Disclosure Team",
         ),
     ],
     Role.ADMIN: [

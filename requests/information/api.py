@@ -41,6 +41,9 @@ class CheckSerializer(serializers.Serializer):
         allow_empty=True,
         max_length=20,
     )
+    offence_details = serializers.CharField(
+        allow_null=True, allow_blank=True, required=False, max_length=4000
+    )
     reason_needed = NullableChoice(_enum(rules.ReasonNeeded))
     consent_not_sought_reason = serializers.CharField(
         allow_null=True, allow_blank=True, required=False, max_length=4000
@@ -65,6 +68,10 @@ class CheckResultSerializer(serializers.Serializer):
     route = serializers.ChoiceField(choices=_enum(rules.Route))
     problems = ProblemSerializer(many=True)
     disclosable = serializers.ListField(child=serializers.CharField())
+    notes = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What the officer still checks by reading the request; never a refusal",
+    )
 
 
 ERROR = inline_serializer(
@@ -93,6 +100,7 @@ def _assess(data: dict[str, Any]) -> rules.Assessment:
         consent=data.get("consent"),
         exemption=data.get("exemption"),
         offence_concerns=data.get("offence_concerns") or [],
+        offence_details=data.get("offence_details"),
         reason_needed=data.get("reason_needed"),
         consent_not_sought_reason=data.get("consent_not_sought_reason"),
         safeguarding_confirmed=data.get("safeguarding_confirmed"),
@@ -104,8 +112,10 @@ def _assess(data: dict[str, Any]) -> rules.Assessment:
     responses={200: CheckResultSerializer, 400: ERROR},
     summary="Can this information request be processed?",
     description="Public: holds no personal data. Tells a requester, before they fill anything "
-    "in, whether a request can be processed under the consent rules of seed 002, whether "
-    "consent is required, where it goes, and which fields its level permits.",
+    "in, whether a request can be processed under the authority's published information-request "
+    "rules, whether consent is required, where it goes, which fields its level permits, and "
+    "what the officer will still check. 404 when the authority publishes no information-request "
+    "process.",
 )
 @api_view(["POST"])
 @permission_classes([AllowAny])
@@ -164,12 +174,6 @@ class CreateSerializer(serializers.Serializer):
         level = int(data["level"])
         if level >= 2 and not (data.get("purpose") or "").strip():
             raise serializers.ValidationError({"purpose": "Say why you need this information"})
-        if data.get("consent") == rules.Consent.VERBAL_CONFIRMED:  # 002.L2.9
-            for name in ("consent_given_by", "consent_recorded_by", "consent_date"):
-                if not data.get(name):
-                    raise serializers.ValidationError({name: "Needed for verbal consent"})
-        if data.get("consent") == rules.Consent.WRITTEN and not data.get("consent_date"):
-            raise serializers.ValidationError({"consent_date": "Needed with written consent"})
         if data.get("exemption") and not (data.get("exemption_details") or "").strip():
             raise serializers.ValidationError({"exemption_details": "Give the case details"})
         return data

@@ -29,7 +29,11 @@ class LevelForm(forms.Form):
                 "worker is",
             ),
             ("2", "Level 2: more detail about a child or family whose case has been closed"),
-            ("3", "Level 3: whole records, for court proceedings or a section 47 investigation"),
+            (
+                "3",
+                "Level 3: whole case assessments, for court proceedings or a section 47 "
+                "investigation",
+            ),
         ],
         widget=forms.RadioSelect(attrs={"stacked": True}),
         error_messages={"required": "Choose what you need to know"},
@@ -88,8 +92,9 @@ class Level2Form(ChildForm):
         error_messages={"required": "Enter why you need this information"},
     )
     consent = forms.ChoiceField(
-        label="Consent from the child or their parents or carers",
-        help_text="Evidence of consent is generally needed and should come with the request.",
+        label="Consent from the child or young person, or their parents or carers",
+        help_text="Evidence of consent is generally needed and should come with the request. "
+        "It is not needed where your agency is in one of the formal processes above.",
         choices=_choices(rules.CONSENT_LABELS),
         widget=forms.RadioSelect(attrs={"stacked": True}),
         required=False,
@@ -97,25 +102,31 @@ class Level2Form(ChildForm):
     consent_date = DateField(
         label="Date consent was given",
         subject="the date consent was given",
+        help_text="Optional. For example, 27 10 2026",
         required=False,
     )
     consent_given_by = forms.CharField(
-        label="Who gave verbal consent (name and relationship to the child)",
+        label="Who gave verbal consent (optional: name and relationship to the child)",
         required=False,
         max_length=200,
     )
     consent_recorded_by = forms.CharField(
-        label="Who in your agency recorded the verbal consent",
+        label="Who in your agency recorded the verbal consent (optional)",
         required=False,
         max_length=200,
     )
     evidence = forms.FileField(
-        label="Signed letter or email from a parent or carer with parental responsibility",
-        help_text="A PDF, JPG or PNG, smaller than 10MB",
+        label="Signed letter or email giving consent",
+        help_text="From the child or young person, or from a parent or carer (usually one with "
+        "parental responsibility). A PDF, JPG or PNG, smaller than 10MB",
         required=False,
     )
     exemption = forms.ChoiceField(
         label="Is consent not needed because your agency is in one of these formal processes?",
+        help_text="Consent is not needed where a local authority or an agency such as Cafcass is "
+        "actively involved in a child protection enquiry (section 47) or care proceedings, is "
+        "writing a section 7 or section 37 report, or is in the Public Law Outline (PLO). The "
+        "officer confirms your agency's part in the process.",
         choices=[("", "No, none of these"), *_choices(rules.EXEMPTION_LABELS)],
         widget=forms.RadioSelect(attrs={"stacked": True}),
         required=False,
@@ -129,13 +140,14 @@ class Level2Form(ChildForm):
     )
     offence_concerns = forms.MultipleChoiceField(
         label="What offences has the person committed?",
-        help_text="Driving without due care and attention, or theft, are not sufficient alone",
+        help_text="Offences such as driving without due care and attention, or theft, would not "
+        "be sufficient alone. Describe any other offence in words below.",
         choices=_choices(rules.OFFENCE_LABELS),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     offence_details = forms.CharField(
-        label="Describe your concerns",
+        label="Describe your concerns and any other offence",
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -182,9 +194,6 @@ class Level2Form(ChildForm):
         if self.agency_type != rules.ApiAgencyType.PROBATION:
             for name in self.PROBATION_FIELDS:
                 del self.fields[name]
-        if not rules.exemption_available_to(self.agency_type):
-            del self.fields["exemption"]
-            del self.fields["exemption_details"]
 
     def clean_evidence(self) -> Any:
         upload = self.cleaned_data.get("evidence")
@@ -205,16 +214,8 @@ class Level2Form(ChildForm):
             and "evidence" not in (self.errors)
         ):
             self.add_error("evidence", "Upload the signed letter or email")  # 002.L2.7, L2.8
-        if rules.consent_evidence_given(consent) and not data.get("consent_date"):
-            if "consent_date" not in self.errors:
-                self.add_error("consent_date", "Enter the date consent was given")
         if data.get("consent_date") and data["consent_date"] > timezone.localdate():
             self.add_error("consent_date", "The date consent was given must be in the past")
-        if consent == rules.Consent.VERBAL_CONFIRMED:  # 002.L2.9
-            if not data.get("consent_given_by"):
-                self.add_error("consent_given_by", "Enter who gave verbal consent")
-            if not data.get("consent_recorded_by"):
-                self.add_error("consent_recorded_by", "Enter who recorded the verbal consent")
         if exemption and not data.get("exemption_details"):
             self.add_error("exemption_details", "Enter the case details of that process")
         assessment = rules.assess(
@@ -223,6 +224,7 @@ class Level2Form(ChildForm):
             consent=consent,
             exemption=exemption,
             offence_concerns=data.get("offence_concerns") or [],
+            offence_details=data.get("offence_details"),
             reason_needed=data.get("reason_needed") or None,
             consent_not_sought_reason=data.get("consent_not_sought_reason"),
             safeguarding_confirmed=data.get("safeguarding_confirmed")
@@ -234,21 +236,21 @@ class Level2Form(ChildForm):
             if name is None or name not in self.errors:
                 self.add_error(name, problem.message)
         if data.get("offence_concerns") and rules.OffenceConcern.OTHER in data["offence_concerns"]:
-            if not data.get("offence_details"):
-                self.add_error("offence_details", "Describe the other offence")
+            if not data.get("offence_details") and "offence_details" not in self.errors:
+                self.add_error("offence_details", "Describe the other offence in words")
         return data
 
 
 class Level3Form(ChildForm):
-    """002.L3.1: whole records, for court proceedings or a section 47 investigation."""
+    """002.L3.1: whole case assessments, for court proceedings or a section 47 investigation."""
 
     level = 3
 
     purpose = forms.CharField(
-        label="What do you need from the records, and why?",
+        label="Which case assessments do you need to view, and why?",
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter what you need from the records, and why"},
+        error_messages={"required": "Enter which case assessments you need to view, and why"},
     )
     exemption = forms.ChoiceField(
         label="Which proceedings or investigation are you involved in?",
@@ -396,11 +398,11 @@ class Level2AnswerForm(forms.Form):
 
 class Level3AnswerForm(forms.Form):
     whole_case_record = forms.CharField(
-        label="How the records were shared",
+        label="How the case assessments were shared",
         help_text="For example: case assessments sent by secure email on 3 March",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter how the records were shared"},
+        error_messages={"required": "Enter how the case assessments were shared"},
     )
 
     def disclosed(self) -> dict[str, Any]:

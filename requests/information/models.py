@@ -22,7 +22,7 @@ class Status(models.TextChoices):
 class Level(models.IntegerChoices):
     ONE = 1, "Level 1: is the child known?"
     TWO = 2, "Level 2: more detail about a closed case"
-    THREE = 3, "Level 3: whole records for court proceedings or a section 47 investigation"
+    THREE = 3, "Level 3: whole case assessments for court proceedings or a section 47 investigation"
 
 
 def _choices(labels: dict[object, str]) -> list[tuple[str, str]]:
@@ -132,6 +132,7 @@ class InformationRequest(models.Model):
             consent=self.consent or None,
             exemption=self.exemption or None,
             offence_concerns=self.offence_concerns or [],
+            offence_details=self.offence_details,
             reason_needed=self.reason_needed or None,
             consent_not_sought_reason=self.consent_not_sought_reason,
             safeguarding_confirmed=self.safeguarding_confirmed,

@@ -219,7 +219,7 @@ def information_request_create(
                 (
                     rules.Problem(
                         "evidence",
-                        "Upload the signed letter or email from the parent or carer",
+                        "Upload the signed letter or email giving consent",
                         "002.L2.7",
                     ),
                 )
@@ -441,6 +441,7 @@ def information_request_answer(
         level=info_request.level,
         agency_type=info_request.api_agency_type,
         consent=info_request.consent or None,
+        exemption=info_request.exemption or None,
     )
     if needs_record and not info_request.dispensation_reason:
         raise InformationRequestError(

@@ -76,7 +76,7 @@ def notify_disclosure_team(request_id: int) -> None:
         send_mail(
             subject=f"Level 3 information request {info_request.reference}",
             message=(
-                "A partner agency has asked for whole records for court proceedings or a "
+                "A partner agency has asked to view whole case assessments for court proceedings or a "
                 f"section 47 investigation.\n\nSign in to read it: {request_url(info_request)}\n"
             ),
             from_email=None,

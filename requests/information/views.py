@@ -55,6 +55,7 @@ def _consent_flags(info_request: InformationRequest) -> dict[str, Any]:
             level=info_request.level,
             agency_type=info_request.api_agency_type,
             consent=info_request.consent or None,
+            exemption=info_request.exemption or None,
         ),
     }
 

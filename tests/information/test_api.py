@@ -46,7 +46,39 @@ def test_check_is_public_and_says_a_school_with_written_consent_can_be_processed
             "early_help",
             "been_in_care",
         ],
+        "notes": [],
     }
+
+
+@pytest.mark.parametrize("consent", ["written", "verbal_confirmed"])
+def test_check_probation_with_consent_and_theft_alone_is_processed(api, people, consent):
+    """002: requests that have consent are processed; the offence tests are for requests
+    without consent."""
+    body = post_check(
+        api,
+        level=2,
+        agency_type="probation",
+        consent=consent,
+        offence_concerns=["theft"],
+        reason_needed="court_report",
+    ).json()
+    assert (body["can_process"], body["problems"]) == (True, [])
+
+
+def test_check_an_other_offence_without_consent_is_described_and_judged_by_the_officer(api, people):
+    body = post_check(
+        api,
+        level=2,
+        agency_type="probation",
+        consent="not_sought",
+        offence_concerns=["theft", "other"],
+        offence_details="Burglary of a neighbour's shed",
+        reason_needed="other",
+        consent_not_sought_reason="It would alert the person",
+        safeguarding_confirmed=True,
+    ).json()
+    assert body["can_process"] is True
+    assert "theft, would not be sufficient alone" in body["notes"][0]
 
 
 def test_check_probation_theft_alone_cannot_be_processed(api, people):

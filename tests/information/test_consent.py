@@ -30,14 +30,13 @@ def expected(level: int, agency: str, consent: str | None, exemption: str | None
         return True, False, "front_door"
     if level == 3:  # 002.L3.1-2
         return exemption in COURT_OR_S47, False, "disclosure_team"
-    eligible = agency in ("local_authority", "cafcass")  # 002.L2.10-11
-    if agency == "probation":  # 002.P.3, P.6 missing: never processable here
+    if consent in ("written", "verbal_confirmed"):  # 002.L2.8-9, 002.P.10: consent first
+        return True, True, "front_door"
+    if exemption is not None:  # 002.L2.10-11 "an agency such as CAFCASS", 002.P.10
+        return True, False, "front_door"
+    if agency == "probation":  # no consent: 002.P.3, P.6 missing, so not processable here
         return False, True, "front_door"
-    if exemption is not None:
-        if eligible:
-            return True, False, "front_door"
-        return False, True, "front_door"  # only a local authority or Cafcass may rely on one
-    return consent in ("written", "verbal_confirmed"), True, "front_door"  # 002.L2.6-9
+    return False, True, "front_door"  # 002.L2.6
 
 
 @pytest.mark.parametrize(
@@ -72,15 +71,18 @@ def test_every_combination_of_level_agency_consent_and_exemption(level, agency, 
         (["theft", "domestic_abuse"], True, None),
     ],
 )
-def test_probation_offence_concerns_decide_whether_the_request_can_be_processed(
+def test_without_consent_probation_offence_concerns_decide_whether_the_request_can_be_processed(
     concerns, can_process, problem
 ):
     result = assess(
         level=2,
         agency_type="probation",
-        consent="written",
+        consent="not_sought",
         offence_concerns=concerns,
+        offence_details="Assault on a partner" if "other" in concerns else None,
         reason_needed="court_report",
+        consent_not_sought_reason="Asking would alert the person",
+        safeguarding_confirmed=True,
     )
     assert result.can_process is can_process
     messages = " ".join(p.message for p in result.problems)
@@ -88,6 +90,49 @@ def test_probation_offence_concerns_decide_whether_the_request_can_be_processed(
         assert problem in messages
     else:
         assert messages == ""
+
+
+@pytest.mark.parametrize("consent", ["written", "verbal_confirmed"])
+@pytest.mark.parametrize("concerns", [["theft"], ["driving_without_due_care"], []])
+def test_probation_with_consent_is_processed_whatever_the_offence(consent, concerns):
+    """002.P.10: requests that have consent are processed; 002.P.2-P.4 are about requests
+    without consent."""
+    result = assess(level=2, agency_type="probation", consent=consent, offence_concerns=concerns)
+    assert result.can_process is True
+    assert result.problems == ()
+    assert "002.P.10" in result.rules
+
+
+@pytest.mark.parametrize("exemption", [e.value for e in Exemption])
+def test_probation_where_consent_is_not_required_is_processed(exemption):
+    """002.P.10: "those where consent is not required will be processed"."""
+    result = assess(level=2, agency_type="probation", exemption=exemption)
+    assert (result.can_process, result.consent_required, result.basis) == (
+        True,
+        False,
+        Basis.EXEMPTION,
+    )
+    assert result.notes == (rules.NOTE_EXEMPTION,)
+
+
+def test_an_other_offence_must_be_described_and_is_left_to_the_officer_to_judge():
+    base = {
+        "level": 2,
+        "agency_type": "probation",
+        "consent": "not_sought",
+        "reason_needed": "parole_board",
+        "consent_not_sought_reason": "Asking would alert the person",
+        "safeguarding_confirmed": True,
+    }
+    undescribed = assess(**base, offence_concerns=["theft", "other"])
+    assert undescribed.can_process is False
+    assert [p.field for p in undescribed.problems] == ["offence_details"]
+    described = assess(**base, offence_concerns=["theft", "other"], offence_details="Shoplifting")
+    assert described.can_process is True
+    assert described.notes == (rules.NOTE_OTHER_OFFENCE,)
+    assert "theft" in described.notes[0]
+    named = assess(**base, offence_concerns=["domestic_abuse", "other"], offence_details="x")
+    assert named.notes == ()
 
 
 def test_probation_theft_alone_cannot_be_processed():
@@ -154,31 +199,49 @@ def test_probation_without_consent_needs_why_not_and_the_safeguarding_confirmati
 
 
 @pytest.mark.parametrize("reason", [None, *[r.value for r in ReasonNeeded]])
-def test_probation_must_say_why_the_information_is_needed(reason):
+def test_without_consent_probation_must_say_why_the_information_is_needed(reason):
     result = assess(
         level=2,
         agency_type="probation",
-        consent="written",
+        consent="refused",
         offence_concerns=["domestic_abuse"],
         reason_needed=reason,
+        consent_not_sought_reason="Risk outweighs the refusal",
+        safeguarding_confirmed=True,
     )
     assert result.can_process is (reason is not None)
     if reason is None:
         assert result.problems[0].rule == "002.P.6"
 
 
-@pytest.mark.parametrize("exemption", [e.value for e in Exemption])
-def test_probation_cannot_rely_on_the_local_authority_exemptions(exemption):
-    result = assess(
-        level=2,
-        agency_type="probation",
-        consent="written",
-        exemption=exemption,
-        offence_concerns=["domestic_abuse"],
-        reason_needed="court_report",
+@pytest.mark.parametrize("agency", ["school", "police", "health"])
+def test_a_stray_exemption_does_not_block_a_request_with_consent(agency):
+    result = assess(level=2, agency_type=agency, consent="written", exemption="s47")
+    assert (result.can_process, result.basis, result.problems) == (
+        True,
+        Basis.WRITTEN_CONSENT,
+        (),
     )
-    assert result.can_process is False
-    assert [p.field for p in result.problems] == ["exemption"]
+
+
+def test_any_agency_actively_in_a_formal_process_is_processed_for_the_officer_to_confirm():
+    """002.L2.10: "a local authority or an agency such as CAFCASS": an example, not a list."""
+    police = assess(level=2, agency_type="police", exemption="s47")
+    assert (police.can_process, police.consent_required, police.basis) == (
+        True,
+        False,
+        Basis.EXEMPTION,
+    )
+    assert police.notes == (rules.NOTE_EXEMPTION,)
+    assert assess(level=2, agency_type="cafcass", exemption="s7_report").notes == ()
+
+
+def test_the_consent_labels_name_the_child_or_young_person_and_parents_or_carers():
+    assert "child or young person" in rules.CONSENT_LABELS[Consent.WRITTEN]
+    assert "parent or carer" in rules.CONSENT_LABELS[Consent.WRITTEN]
+    message = assess(level=2, agency_type="school").problems[0].message
+    assert "child or young person" in message
+    assert rules.FIELD_LABELS["whole_case_record"] == "Whole case assessments"
 
 
 @pytest.mark.parametrize(
@@ -273,6 +336,7 @@ def test_verbal_consent_older_than_three_months_is_flagged(consent, days, stale)
         (2, "probation", "not_sought", True),
         (2, "probation", "refused", True),
         (2, "probation", "written", False),
+        (2, "probation", "verbal_confirmed", False),
         (2, "school", "not_sought", False),
         (1, "probation", None, False),
     ],

@@ -80,7 +80,8 @@ def test_level_2_form_and_officer_screen_are_accessible(page, live_server, peopl
     page.click("button:has-text('Send the request')")
     page.wait_for_selector(".govuk-error-summary")
     summary = page.inner_text(".govuk-error-summary")
-    assert "Enter who gave verbal consent" in summary
+    assert "Enter why you need this information" in summary
+    assert "Enter who gave verbal consent" not in summary  # asked for, never required
     assert page.input_value("#id_child_first_name") == "Noah"
     assert_accessible(page)
     page.fill("#id_child_last_name", "Brightwater")

@@ -73,16 +73,11 @@ def test_consent_evidence_type_is_checked_from_its_bytes(client, people):
     ("extra", "message"),
     [
         ({"consent": "written", **CONSENT_DATE}, "Upload the signed letter or email"),
-        ({"consent": "verbal_confirmed", **CONSENT_DATE}, "Enter who gave verbal consent"),
         (
-            {
-                "consent": "verbal_confirmed",
-                "consent_given_by": "Mum",
-                "consent_recorded_by": "DSL",
-            },
-            "Enter the date consent was given",
+            {"consent": "verbal_confirmed", "consent_date_0": "1", "consent_date_1": "11"},
+            "Date consent was given must include a year",
         ),
-        ({"consent": "not_sought"}, "Give evidence of consent"),
+        ({"consent": "not_sought"}, "Give evidence of consent from the child or young person"),
         ({"consent": "refused"}, "Consent was refused"),
         ({}, "Give evidence of consent"),
     ],
@@ -99,12 +94,29 @@ def test_level_2_without_usable_consent_shows_why_and_keeps_what_was_typed(
     assert not InformationRequest.objects.exists()
 
 
-def test_a_school_is_not_offered_the_exemptions_and_cannot_post_one(client, people):
+def test_the_exemptions_are_worded_as_002_and_offered_for_the_officer_to_confirm(client, people):
     client.force_login(people.alice)
     page = client.get("/information-requests/new/2/").content.decode()
-    assert 'name="exemption"' not in page
-    client.post("/information-requests/new/2/", {**CHILD, "exemption": "s47"})
-    assert not InformationRequest.objects.exists()
+    assert 'name="exemption"' in page
+    assert "a local authority or an agency such as Cafcass" in page
+    response = client.post(
+        "/information-requests/new/2/",
+        {**CHILD, "exemption": "s47", "exemption_details": "Joint enquiry with police, 1 Nov"},
+    )
+    assert response.status_code == 302
+    info = InformationRequest.objects.get()
+    client.force_login(people.olga)
+    client.post(f"/information-requests/{info.pk}/claim/")
+    page = client.get(f"/information-requests/{info.pk}/answer/").content.decode()
+    assert "confirm your agency&#x27;s part in that formal process" in page
+
+
+def test_verbal_consent_needs_no_date_and_no_names(client, people):
+    """002: CASS accepts the agency's confirmation that verbal consent has been obtained."""
+    client.force_login(people.alice)
+    response = client.post("/information-requests/new/2/", {**CHILD, "consent": "verbal_confirmed"})
+    assert response.status_code == 302
+    assert InformationRequest.objects.get().consent_date is None
 
 
 def test_local_authority_in_a_s47_enquiry_needs_no_consent(client, people, more):
@@ -139,6 +151,27 @@ PROBATION = {
     "consent_not_sought_reason": "Seeking consent would alert the person",
     "safeguarding_confirmed": "on",
 }
+
+
+@pytest.mark.parametrize("consent", ["verbal_confirmed", "written"])
+def test_probation_with_consent_and_theft_alone_is_processed_on_the_form(
+    client, people, more, consent
+):
+    client.force_login(more.pete)
+    data = {**CHILD, "consent": consent, "offence_concerns": ["theft"]}
+    if consent == "written":
+        data["evidence"] = SimpleUploadedFile("consent.pdf", PDF_BYTES, "application/pdf")
+    response = client.post("/information-requests/new/2/", data)
+    assert response.status_code == 302, response.content.decode()
+    info = InformationRequest.objects.get()
+    assert info.status == Status.RECEIVED
+    # The officer answers on the consent alone: no dispensation record is asked for.
+    client.force_login(people.olga)
+    client.post(f"/information-requests/{info.pk}/claim/")
+    page = client.get(f"/information-requests/{info.pk}/answer/").content.decode()
+    assert "Why consent is being dispensed with" not in page
+    client.post(f"/information-requests/{info.pk}/answer/", LEVEL2_ANSWER)
+    assert InformationRequest.objects.get().status == Status.ANSWERED
 
 
 def test_probation_theft_alone_is_refused_on_the_form(client, people, more):
