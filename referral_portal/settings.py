@@ -78,6 +78,10 @@ try:
     DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Referral portal <no-reply@localhost>"
     SECURITY_CONTACT = env_str("SECURITY_CONTACT") or "security@localhost"
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+    # The email outbox (referral_portal/outbox): tries per email before it is shown as failed,
+    # and the first wait after a temporary failure (doubled each time, at most 30 minutes).
+    OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
+    OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 15, minimum=1)
 
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -124,6 +128,7 @@ INSTALLED_APPS = [
     "referral_portal.audit",
     "referral_portal.govuk",
     "referral_portal.rights",
+    "referral_portal.outbox",
     "contacts",
     "thresholds",
     "requests",
@@ -313,8 +318,22 @@ CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TIMEZONE = "Europe/London"
+# One email's send can take at most this long: a connection, five SMTP commands and QUIT, each
+# bounded by EMAIL_TIMEOUT; the worker kills the task after it. A claim (lease) on an email lasts
+# longer than that, so a live sender never has its email taken and sent a second time.
+OUTBOX_SEND_TIME_LIMIT = max(10, 7 * EMAIL_TIMEOUT)
+OUTBOX_LEASE_SECONDS = OUTBOX_SEND_TIME_LIMIT + max(5, OUTBOX_SEND_TIME_LIMIT // 4)
+CELERY_TASK_ANNOTATIONS = {
+    "outbox.send_email": {
+        "time_limit": OUTBOX_SEND_TIME_LIMIT,
+        "soft_time_limit": OUTBOX_SEND_TIME_LIMIT - 2,
+    }
+}
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "referral_portal.tasks.heartbeat", "schedule": 30.0},
+    # Every email the portal sends leaves through the outbox: due emails, retries after their
+    # back-off and those of a dead sender are handed to the worker (referral_portal/outbox).
+    "outbox-sweep": {"task": "outbox.sweep", "schedule": 5.0},
     # Personal data past the authority's retention period is removed nightly (issue 11).
     "retention-apply": {"task": "rights.retention_apply", "schedule": 24 * 3600.0},
     # Information-request emails whose queueing failed (e.g. Redis down at commit) go again.

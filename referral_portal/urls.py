@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/", include("referral_portal.accounts.urls")),
     path("audit/", include("referral_portal.audit.urls")),
     path("rights/", include("referral_portal.rights.urls")),
+    path("emails/", include("referral_portal.outbox.urls")),
     path("contacts/", include("contacts.urls")),
     path("thresholds/", include("thresholds.urls")),
     path("", include("requests.urls")),

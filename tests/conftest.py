@@ -104,9 +104,15 @@ def people(db: Any) -> SimpleNamespace:
 
 @dataclass
 class SmtpServer:
+    """``mode``: "accept"; "refuse" (451 at RCPT: try later); "reject" (550 at RCPT: never);
+    "slow" (stores the message, then waits ``delay`` seconds before its 250); "stall" (waits
+    ``delay`` seconds at RCPT). Switch it at any time."""
+
     host: str
     port: int
     messages: list[Any]
+    mode: str = "accept"
+    delay: float = 2.0
 
     def wait_for(self, count: int, timeout: float = 20.0) -> list[Any]:
         deadline = time.monotonic() + timeout
@@ -124,16 +130,33 @@ def free_port() -> int:
 @pytest.fixture
 def smtp_server(settings: Any) -> Iterator[SmtpServer]:
     """aiosmtpd on 127.0.0.1, with Django's SMTP backend pointed at it."""
+    import asyncio
     from email import message_from_bytes, policy
 
     from aiosmtpd.controller import Controller
 
     received: list[Any] = []
+    state: list[SmtpServer] = []
 
     class Handler:
+        async def handle_RCPT(  # noqa: N802
+            self, server: Any, session: Any, envelope: Any, address: str, options: Any
+        ) -> str:
+            mode = state[0].mode
+            if mode == "refuse":
+                return "451 4.3.0 Try again later"
+            if mode == "reject":
+                return "550 5.1.1 No such mailbox"
+            if mode == "stall":
+                await asyncio.sleep(state[0].delay)
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
         async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
             message = message_from_bytes(envelope.original_content, policy=policy.default)
             received.append(message)
+            if state[0].mode == "slow":
+                await asyncio.sleep(state[0].delay)
             return "250 Message accepted for delivery"
 
     port = free_port()
@@ -144,8 +167,9 @@ def smtp_server(settings: Any) -> Iterator[SmtpServer]:
     settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_USE_SSL = False
+    state.append(SmtpServer("127.0.0.1", port, received))
     try:
-        yield SmtpServer("127.0.0.1", port, received)
+        yield state[0]
     finally:
         controller.stop()
 
@@ -381,3 +405,10 @@ def tasks_in_process(in_process: bool) -> Iterator[None]:
 
 def have(command: str) -> bool:
     return shutil.which(command) is not None
+
+
+@pytest.fixture
+def outbox_in_process() -> Iterator[None]:
+    """Emails are sent in this process once the transaction commits, as with no broker."""
+    with tasks_in_process(True):
+        yield

@@ -82,6 +82,10 @@ _ACTIONS: dict[str, list[Action]] = {
         Action("admin:index", "Administration", "Agencies, their email domains and the directory"),
     ],
 }
+# Emails the role answers for that failed to send (referral_portal/outbox), with "Send again".
+_EMAILS = Action("outbox:failed", "Emails that failed to send", "Check them and send them again")
+for _role in (Role.OFFICER, Role.MANAGER, Role.ADMIN):
+    _ACTIONS[_role].append(_EMAILS)
 _ACTIONS[Role.SAFEGUARDING_LEAD] = [
     Action("requests:agency", "Your agency's requests", "Every request your agency has made"),
     *_ACTIONS[Role.PRACTITIONER],

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from enum import StrEnum
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
+from referral_portal.accounts import emails
 from referral_portal.accounts.models import Agency, Role, User, UserStatus
 from referral_portal.accounts.tokens import email_confirmation_token
 from referral_portal.audit.models import AuditAction
@@ -22,16 +20,6 @@ class RegistrationError(Exception):
     """A registration cannot be made or changed; the message is for the person."""
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.PORTAL_BASE_URL}{path}"
-
-
-def confirmation_link(user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = email_confirmation_token.make_token(user)
-    return _absolute(reverse("accounts:confirm_email", args=[uid, token]))
-
-
 @transaction.atomic
 def practitioner_register(
     *, full_name: str, email: str, agency: Agency, job_title: str, password: str
@@ -40,15 +28,30 @@ def practitioner_register(
     once confirmed; any other address waits for the authority administrator's approval."""
     email = email.strip().lower()
     verified = agency.has_verified_domain(email)
-    user = User.objects.create_user(
-        email,
-        password,
-        full_name=full_name.strip(),
-        job_title=job_title.strip(),
-        agency=agency,
-        role=Role.PRACTITIONER,
-        status=UserStatus.AWAITING_CONFIRMATION if verified else UserStatus.AWAITING_APPROVAL,
-    )
+    status = UserStatus.AWAITING_CONFIRMATION if verified else UserStatus.AWAITING_APPROVAL
+    # A refused registration may be made again (the form allows it): the refused row is
+    # reused, as an address can belong to one account only.
+    user = User.objects.select_for_update().filter(email=email, status=UserStatus.REFUSED).first()
+    if user is None:
+        user = User.objects.create_user(
+            email,
+            password,
+            full_name=full_name.strip(),
+            job_title=job_title.strip(),
+            agency=agency,
+            role=Role.PRACTITIONER,
+            status=status,
+        )
+    else:
+        user.full_name, user.job_title = full_name.strip(), job_title.strip()
+        user.agency, user.role, user.status, user.refused_reason = (
+            agency,
+            Role.PRACTITIONER,
+            status,
+            "",
+        )
+        user.set_password(password)
+        user.save()
     audit_record(
         actor=None,
         action=AuditAction.CREATE,
@@ -56,17 +59,7 @@ def practitioner_register(
         changes={"registration": "verified_domain" if verified else "needs_approval"},
     )
     if verified:
-        link = confirmation_link(user)
-        transaction.on_commit(
-            lambda: send_mail(
-                "Confirm your email address for the referral portal",
-                f"Hello {user.full_name},\n\nConfirm your email address to start using the "
-                f"referral portal:\n\n{link}\n\nThe link works once and expires in an hour. "
-                "If you did not register, ignore this email.",
-                None,
-                [user.email],
-            )
-        )
+        emails.confirmation_email(user)
     return user
 
 
@@ -84,6 +77,61 @@ def practitioner_confirm_email(*, user: User, token: str) -> bool:
     return True
 
 
+# "Send me a new link" at most this many times an hour per account (nobody can use the page to
+# flood a mailbox); the page answers the same either way.
+CONFIRMATION_LINKS_PER_HOUR = 5
+
+
+def confirmation_resend(*, email: str) -> bool:
+    """Send a new confirmation link to an account still waiting for its email to be
+    confirmed. Returns whether one was queued; the page says the same whatever the answer, so
+    that nobody learns which addresses have accounts."""
+    from referral_portal.outbox.models import Email
+
+    email = email.strip().lower()
+    with transaction.atomic():
+        user = (
+            User.objects.select_for_update()
+            .filter(email=email, status=UserStatus.AWAITING_CONFIRMATION)
+            .first()
+        )
+        if user is None:
+            return False
+        recent = Email.objects.filter(
+            kind="registration_confirmation",
+            object_type="accounts.user",
+            object_id=user.pk,
+            created_at__gt=timezone.now() - dt.timedelta(hours=1),
+        )
+        if recent.count() >= CONFIRMATION_LINKS_PER_HOUR:
+            return False
+        emails.confirmation_email(user)
+        audit_record(actor=None, action=AuditAction.UPDATE, obj=user, changes={"email": "new_link"})
+        return True
+
+
+class LinkState(StrEnum):
+    CONFIRMED = "confirmed"  # this click confirmed the address
+    ALREADY = "already"  # the address was confirmed before: sign in
+    EXPIRED = "expired"  # a real link, more than an hour old: ask for a new one
+    INVALID = "invalid"  # not a link we made (or for an account that is gone)
+
+
+def confirmation_state(*, user: User | None, token: str) -> LinkState:
+    """Confirm ``user``'s address with ``token`` if it is good, else say why it is not."""
+    if user is None:
+        return LinkState.INVALID
+    if user.status == UserStatus.ACTIVE and user.email_confirmed_at is not None:
+        return LinkState.ALREADY
+    if practitioner_confirm_email(user=user, token=token):
+        return LinkState.CONFIRMED
+    if user.status == UserStatus.AWAITING_CONFIRMATION and email_confirmation_token.made_for(
+        user, token
+    ):
+        return LinkState.EXPIRED
+    return LinkState.INVALID
+
+
 def _pending_for(actor: User, user: User) -> None:
     if actor.role != Role.ADMIN or actor.authority_id != user.authority_id:
         raise RegistrationError("You cannot decide registrations for another authority")
@@ -98,15 +146,7 @@ def registration_approve(*, actor: User, user: User, request: Any = None) -> Non
     user.email_confirmed_at = timezone.now()
     user.save(update_fields=["status", "email_confirmed_at"])
     audit_record(actor=actor, action=AuditAction.APPROVE, obj=user, request=request)
-    sign_in = _absolute(reverse("accounts:login"))
-    transaction.on_commit(
-        lambda: send_mail(
-            "Your referral portal account is approved",
-            f"Hello {user.full_name},\n\nYour account has been approved. Sign in at {sign_in}",
-            None,
-            [user.email],
-        )
-    )
+    emails.approved_email(user)
 
 
 @transaction.atomic
@@ -116,25 +156,7 @@ def registration_refuse(*, actor: User, user: User, reason: str, request: Any = 
     user.refused_reason = reason.strip()
     user.save(update_fields=["status", "refused_reason"])
     audit_record(actor=actor, action=AuditAction.REFUSE, obj=user, request=request)
-    transaction.on_commit(
-        lambda: send_mail(
-            "Your referral portal registration was not approved",
-            f"Hello {user.full_name},\n\nYour registration was not approved, for this reason:"
-            f"\n\n{user.refused_reason}\n\nIf you think this is wrong, contact your agency's "
-            "safeguarding lead.",
-            None,
-            [user.email],
-        )
-    )
-
-
-def password_set_link(user: User) -> str:
-    """A single-use link to choose a password (Django's reset token: spent once it is used)."""
-    from django.contrib.auth.tokens import default_token_generator
-
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return _absolute(reverse("accounts:password_reset_confirm", args=[uid, token]))
+    emails.refused_email(user)
 
 
 @transaction.atomic
@@ -158,17 +180,7 @@ def staff_create(
     audit_record(
         actor=actor, action=AuditAction.CREATE, obj=user, request=request, changes={"role": role}
     )
-    link = password_set_link(user)
-    transaction.on_commit(
-        lambda: send_mail(
-            "You have been added to the referral portal",
-            f"Hello {user.full_name},\n\n{actor.full_name} has added you to the referral portal "
-            f"as {Role(role).label.lower()}. Choose your password here:\n\n{link}\n\n"
-            "The link works once and expires in an hour.",
-            None,
-            [user.email],
-        )
-    )
+    emails.staff_added_email(user, added_by=actor.full_name)
     return user
 
 

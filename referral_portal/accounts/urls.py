@@ -13,6 +13,7 @@ urlpatterns = [
     path("register/", views.register_start, name="register_start"),
     path("register/<slug:authority_slug>/", views.register, name="register"),
     path("confirm/<str:uidb64>/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("confirm/new-link/", views.confirmation_resend, name="confirmation_resend"),
     path("registrations/", views.registrations, name="registrations"),
     path(
         "registrations/<int:pk>/approve/", views.registration_approve, name="registration_approve"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from referral_portal.accounts import services, two_factor
 from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.forms import (
+    ConfirmationResendForm,
     PortalPasswordResetForm,
     RefuseRegistrationForm,
     RegistrationForm,
@@ -101,17 +102,30 @@ def register(request: HttpRequest, authority_slug: str) -> HttpResponse:
 
 
 def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """A link from the confirmation email. One that does not work says why, and how to get a
+    new one."""
     try:
         user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
     except (ValueError, TypeError, OverflowError, User.DoesNotExist):
         user = None
-    confirmed = user is not None and services.practitioner_confirm_email(user=user, token=token)
+    state = services.confirmation_state(user=user, token=token)
+    ok = state in (services.LinkState.CONFIRMED, services.LinkState.ALREADY)
     return render(
         request,
         "accounts/confirm_email.html",
-        {"confirmed": confirmed},
-        status=200 if confirmed else 400,
+        {"state": state.value, "confirmed": ok},
+        status=200 if ok else 400,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def confirmation_resend(request: HttpRequest) -> HttpResponse:
+    """ "Send me a new link": the same answer whether or not the address has an account."""
+    form = ConfirmationResendForm(request.POST or None, initial={"email": request.GET.get("email")})
+    if request.method == "POST" and form.is_valid():
+        services.confirmation_resend(email=form.cleaned_data["email"])
+        return render(request, "accounts/confirmation_resend_done.html")
+    return render(request, "accounts/confirmation_resend.html", {"form": form})
 
 
 @role_required(Role.ADMIN)

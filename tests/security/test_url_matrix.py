@@ -56,6 +56,7 @@ POST_ONLY = "anon=302 *=405"
 # person: each line is a decision about who may see what.
 MATRIX: dict[str, str] = {
     "accounts:confirm_email": "*=400",
+    "accounts:confirmation_resend": "*=200",
     "accounts:keep_alive": "anon=302 *=204",
     "accounts:login": "anon=200 *=302",
     "accounts:logout": "*=405",
@@ -77,6 +78,8 @@ MATRIX: dict[str, str] = {
     "accounts:two_factor_setup": "anon=302 *=200",
     "accounts:two_factor_verify": "anon=302 *=200",
     "admin:index": "*=302",
+    "outbox:failed": "anon=302 olga=200 otto=200 mike=200 adam=200 *=403",
+    "outbox:resend": "anon=302 *=405",
     "api-docs": "*=200",
     "api-schema": "*=200",
     "audit:trail": "anon=302 mike=200 *=403",
@@ -177,6 +180,7 @@ ARGS: dict[str, Callable[[W], list[Any]]] = {
     "accounts:confirm_email": lambda w: ["MQ", "bad-token"],
     "accounts:password_reset_confirm": lambda w: ["MQ", "bad-token"],
     "accounts:people_deactivate": lambda w: [w.people.olga.pk],
+    "outbox:resend": lambda w: [1],
     "accounts:two_factor_reset": lambda w: [w.people.olga.pk],
     "accounts:register": lambda w: [w.people.home.slug],
     "accounts:registration_approve": lambda w: [w.pending.pk],

@@ -1,0 +1,139 @@
+"""Account emails: what each says. They all leave through the outbox (referral_portal/outbox).
+
+A link in an email is made when the email is written and made again when a person sends a
+failed one again (a link is short-lived: an old one would not work).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from referral_portal.accounts.models import Role, User
+from referral_portal.accounts.tokens import email_confirmation_token
+from referral_portal.outbox.models import Email
+from referral_portal.outbox.services import email_queue
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def _uid(user: User) -> str:
+    return urlsafe_base64_encode(force_bytes(user.pk))
+
+
+def confirmation_link(user: User) -> str:
+    token = email_confirmation_token.make_token(user)
+    return _absolute(reverse("accounts:confirm_email", args=[_uid(user), token]))
+
+
+def password_set_link(user: User) -> str:
+    """A single-use link to choose a password (Django's reset token: spent once it is used)."""
+    token = default_token_generator.make_token(user)
+    return _absolute(reverse("accounts:password_reset_confirm", args=[_uid(user), token]))
+
+
+def _confirmation_body(user: User) -> str:
+    return (
+        f"Hello {user.full_name},\n\nConfirm your email address to start using the "
+        f"referral portal:\n\n{confirmation_link(user)}\n\nThe link works once and expires in an "
+        "hour. If it has expired, ask for a new one on the sign-in page. "
+        "If you did not register, ignore this email."
+    )
+
+
+def _staff_added_body(user: User, added_by: str) -> str:
+    role = Role(user.role).label.lower()
+    by = f"{added_by} has added you" if added_by else "You have been added"
+    return (
+        f"Hello {user.full_name},\n\n{by} to the referral portal as {role}. "
+        f"Choose your password here:\n\n{password_set_link(user)}\n\n"
+        "The link works once and expires in an hour. If it has expired, use "
+        f'"Forgotten your password?" on the sign-in page: {_absolute(reverse("accounts:login"))}'
+    )
+
+
+def _password_reset_body(user: User) -> str:
+    return render_to_string(
+        "accounts/password_reset_email.txt",
+        {"user": user, "link": password_set_link(user)},
+    )
+
+
+def _queue(kind: str, user: User, subject: str, body: str) -> Email:
+    return email_queue(
+        kind=kind,
+        to=user.email,
+        subject=subject,
+        body=body,
+        authority_id=user.authority_id,
+        obj=user,
+    )
+
+
+def confirmation_email(user: User) -> Email:
+    return _queue(
+        "registration_confirmation",
+        user,
+        "Confirm your email address for the referral portal",
+        _confirmation_body(user),
+    )
+
+
+def password_reset_email(user: User) -> Email:
+    return _queue(
+        "password_reset",
+        user,
+        render_to_string("accounts/password_reset_subject.txt").strip(),
+        _password_reset_body(user),
+    )
+
+
+def staff_added_email(user: User, *, added_by: str) -> Email:
+    return _queue(
+        "staff_added",
+        user,
+        "You have been added to the referral portal",
+        _staff_added_body(user, added_by),
+    )
+
+
+def approved_email(user: User) -> Email:
+    sign_in = _absolute(reverse("accounts:login"))
+    return _queue(
+        "registration_approved",
+        user,
+        "Your referral portal account is approved",
+        f"Hello {user.full_name},\n\nYour account has been approved. Sign in at {sign_in}",
+    )
+
+
+def refused_email(user: User) -> Email:
+    return _queue(
+        "registration_refused",
+        user,
+        "Your referral portal registration was not approved",
+        f"Hello {user.full_name},\n\nYour registration was not approved, for this reason:"
+        f"\n\n{user.refused_reason}\n\nIf you think this is wrong, contact your agency's "
+        "safeguarding lead.",
+    )
+
+
+def fresh_body(email: Email) -> str | None:
+    """The body of a failed account email about to be sent again, with a new link; None
+    when the email has no link (it goes as it was)."""
+    user = User.objects.filter(pk=email.object_id).first()
+    if user is None:
+        return None
+    if email.kind == "registration_confirmation":
+        return _confirmation_body(user)
+    if email.kind == "password_reset":
+        return _password_reset_body(user)
+    if email.kind == "staff_added":
+        return _staff_added_body(user, "")
+    return None

@@ -1,0 +1,418 @@
+"""The one sender of every email: queue (in the caller's transaction), claim, send, record.
+
+Life of an email (``states.py``): PENDING -> SENDING (claimed with a lease) -> SENT once the
+SMTP server has accepted it; a temporary failure goes back to PENDING with a later
+``next_attempt_at`` (back-off); a permanent one, or the last try, makes it FAILED, shown to the
+people responsible with "Send again". Nothing is marked sent before the server's 250.
+
+Duplicates: a claim is a lease longer than a send can take (``OUTBOX_LEASE_SECONDS``, more
+than the send task's hard time limit and more than every SMTP timeout of one send together),
+so an email is only claimed again when its sender is certainly dead. The one window left is a
+sender that dies after the server accepted the message and before "sent" commits; the email
+then goes again, with the same Message-ID, flagged ``maybe_duplicate`` (docs/email.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import smtplib
+import uuid
+from collections.abc import Iterable
+from email.utils import make_msgid, parseaddr
+from typing import Any
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F, Model, Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from referral_portal.audit.models import AuditAction
+from referral_portal.audit.services import audit_record
+from referral_portal.outbox.models import Email, EmailStatus
+from referral_portal.outbox.registry import Kind, kind_for
+from referral_portal.outbox.states import check_transition
+
+log = logging.getLogger(__name__)
+
+# A task was published for a pending email this long ago and nothing came of it (a lost
+# message, a worker down): the sweep publishes it again. Copies are harmless (the claim).
+REQUEUE_AFTER = dt.timedelta(seconds=60)
+
+
+class OutboxError(Exception):
+    """A change to an email that its state does not allow; the message is for the person."""
+
+
+def lease() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+
+
+def message_id_new() -> str:
+    """A Message-ID on the domain we send from (fixed for the life of the email)."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return make_msgid(domain=domain)
+
+
+def _object(obj: Model | None, object_type: str, object_id: int | None) -> tuple[str, int | None]:
+    if obj is not None:
+        return obj._meta.label_lower, int(obj.pk)
+    return object_type, object_id
+
+
+def email_build(
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    body: str,
+    key: str | None = None,
+    authority_id: int | None = None,
+    obj: Model | None = None,
+    object_type: str = "",
+    object_id: int | None = None,
+) -> Email:
+    """The unsaved row: for a caller that writes it with its own rows in one statement
+    (``referral_portal.rows.write``); it must then call :func:`emails_dispatch_on_commit`."""
+    if kind_for(kind) is None:
+        raise ValueError(f"email kind {kind!r} is not registered")
+    object_type, object_id = _object(obj, object_type, object_id)
+    now = timezone.now()
+    return Email(
+        kind=kind,
+        key=key,
+        authority_id=authority_id,
+        object_type=object_type,
+        object_id=object_id,
+        to=to,
+        subject=subject[:300],
+        body=body,
+        message_id=message_id_new(),
+        created_at=now,
+        status_changed_at=now,
+        next_attempt_at=now,
+    )
+
+
+def email_queue(
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    body: str,
+    key: str | None = None,
+    authority_id: int | None = None,
+    obj: Model | None = None,
+    object_type: str = "",
+    object_id: int | None = None,
+) -> Email:
+    """Write the email in the caller's transaction; it is sent once that commits.
+
+    With ``key``, queueing is idempotent: an email with that key already waiting, sending or
+    sent is returned as it is; one cancelled earlier is wanted again (same Message-ID).
+    """
+    with transaction.atomic():
+        if key is not None:
+            existing = Email.objects.select_for_update().filter(key=key).first()
+            if existing is not None:
+                if existing.status == EmailStatus.CANCELLED:
+                    _move(existing, EmailStatus.PENDING, next_attempt_at=timezone.now())
+                    emails_dispatch_on_commit(ids=[existing.pk])
+                return existing
+        email = email_build(
+            kind=kind,
+            to=to,
+            subject=subject,
+            body=body,
+            key=key,
+            authority_id=authority_id,
+            obj=obj,
+            object_type=object_type,
+            object_id=object_id,
+        )
+        email.save(force_insert=True)
+        emails_dispatch_on_commit(ids=[email.pk])
+    return email
+
+
+def _move(email: Email, new: str, **fields: Any) -> None:
+    check_transition(email.status, new)
+    now = timezone.now()
+    Email.objects.filter(pk=email.pk, status=email.status).update(
+        status=new, status_changed_at=now, **fields
+    )
+    email.status = new
+    email.status_changed_at = now
+    for name, value in fields.items():
+        setattr(email, name, value)
+
+
+# --- handing emails to the sender --------------------------------------------------------------
+
+
+def _in_process() -> bool:
+    from referral_portal.outbox.tasks import send_email
+
+    return bool(send_email.app.conf.task_always_eager)
+
+
+def emails_dispatch_on_commit(*, ids: Iterable[int] = (), keys: Iterable[str] = ()) -> None:
+    """Once the caller's transaction commits: send in this process (no broker), or publish
+    one task per email. Nothing raised here reaches the caller: the rows are the outbox, and
+    the sweep sends whatever this could not hand over."""
+    ids, keys = list(ids), list(keys)
+    transaction.on_commit(lambda: emails_dispatch(ids=ids, keys=keys))
+
+
+def emails_dispatch(*, ids: Iterable[int] = (), keys: Iterable[str] = ()) -> int:
+    ids = list(ids)
+    if keys:
+        ids += list(Email.objects.filter(key__in=list(keys)).values_list("pk", flat=True))
+    if _in_process():
+        for pk in ids:
+            try:
+                email_send(email_id=pk)
+            except Exception:  # noqa: BLE001 - the row records the failure; never a 500
+                log.exception("email %s: sending in process failed", pk)
+        return len(ids)
+    return _publish(ids)
+
+
+def _publish(ids: list[int]) -> int:
+    from referral_portal.outbox.tasks import send_email
+
+    published: list[int] = []
+    try:
+        for pk in ids:
+            send_email.apply_async(args=[pk], retry=False)
+            published.append(pk)
+    except Exception:  # noqa: BLE001 - any broker failure: the sweep publishes it later
+        log.warning("emails %s not queued: broker unavailable; the sweep will", ids)
+    finally:  # those published are marked, even if the broker failed part way
+        if published:
+            Email.objects.filter(pk__in=published).update(queued_at=timezone.now())
+    return len(published)
+
+
+def outbox_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Beat, every few seconds: hand over every email that is due and not in a sender's hands.
+
+    Due: waiting and past its back-off, with no task published in the last minute; or claimed
+    by a sender whose lease ran out (the sender died). Returns how many were handed over.
+    """
+    now = now or timezone.now()
+    stale = Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER)
+    ids = list(
+        Email.objects.filter(
+            (Q(status=EmailStatus.PENDING, next_attempt_at__lte=now) & stale)
+            | (Q(status=EmailStatus.SENDING, lease_until__lt=now) & stale)
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not ids:
+        return 0
+    return emails_dispatch(ids=ids)
+
+
+# --- sending -------------------------------------------------------------------------------------
+
+
+def _claim(email_id: int, token: str) -> bool:
+    now = timezone.now()
+    fields = {
+        "status": EmailStatus.SENDING,
+        "status_changed_at": now,
+        "lease_until": now + lease(),
+        "lease_token": token,
+        "attempts": F("attempts") + 1,
+    }
+    if Email.objects.filter(
+        pk=email_id, status=EmailStatus.PENDING, next_attempt_at__lte=now
+    ).update(**fields):
+        return True
+    # A lease that ran out: its sender is dead (the lease outlasts any send). It may have been
+    # accepted by the server just before the sender died: flagged, and sent with the same
+    # Message-ID.
+    return bool(
+        Email.objects.filter(pk=email_id, status=EmailStatus.SENDING, lease_until__lt=now).update(
+            maybe_duplicate=True, **fields
+        )
+    )
+
+
+def _message(email: Email, kind: Kind) -> EmailMessage:
+    message = EmailMessage(
+        subject=email.subject,
+        body=email.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        headers={"Message-ID": email.message_id},
+        connection=get_connection(fail_silently=False),
+    )
+    if kind.attachments is not None:
+        for name, content, mimetype in kind.attachments(email):
+            message.attach(name, content, mimetype)
+    return message
+
+
+def is_permanent(error: BaseException) -> bool:
+    """A refusal that will not change by trying again (5xx), or an error of ours; temporary
+    refusals (4xx), lost connections and timeouts are tried again."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return not isinstance(error, (smtplib.SMTPException, OSError, SoftTimeLimitExceeded))
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {str(error)[:300]}"
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Back-off after the ``attempts``-th try: doubling from OUTBOX_RETRY_SECONDS, at most 30
+    minutes, with jitter so that a crowd of emails does not come back at once."""
+    base = settings.OUTBOX_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
+    capped = min(base, 30 * 60)
+    return dt.timedelta(seconds=capped * random.uniform(0.5, 1.0))  # noqa: S311 - not security
+
+
+def email_send(*, email_id: int) -> str:
+    """Send one email if it is due and nobody else has it. Safe to call any number of times.
+
+    Returns what happened: "sent", "retry", "failed", "not-claimed" or "lease-lost".
+    """
+    token = uuid.uuid4().hex
+    if not _claim(email_id, token):
+        return "not-claimed"  # sent, failed, cancelled, not due, gone, or another sender's
+    email = Email.objects.get(pk=email_id)
+    kind = kind_for(email.kind)
+    try:
+        if kind is None:
+            raise LookupError(f"unknown kind {email.kind!r}")
+        message = _message(email, kind)
+    except Exception as error:  # noqa: BLE001 - stored and shown; never retried blindly
+        log.exception("email %s could not be built", email_id)
+        _record_error(email, token, f"could not build the email: {_describe(error)}", final=True)
+        return "failed"
+    # The lease starts again now: building (an outcome letter's PDF) does not eat into the
+    # time the SMTP conversation may take.
+    if not Email.objects.filter(pk=email_id, status=EmailStatus.SENDING, lease_token=token).update(
+        lease_until=timezone.now() + lease()
+    ):
+        return "lease-lost"
+    try:
+        message.send(fail_silently=False)
+    except Exception as error:  # noqa: BLE001 - recorded on the row; the caller never fails
+        final = is_permanent(error) or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        _record_error(email, token, _describe(error), final=final)
+        return "failed" if final else "retry"
+    _record_sent(email, kind)
+    return "sent"
+
+
+def _record_sent(email: Email, kind: Kind) -> None:
+    now = timezone.now()
+    fields: dict[str, Any] = {
+        "status": EmailStatus.SENT,
+        "status_changed_at": now,
+        "sent_at": now,
+        "lease_until": None,
+        "lease_token": "",
+        "last_error": "",
+    }
+    if kind.secret:
+        fields["body"] = ""  # the link or code is not kept once it has gone
+    with transaction.atomic():
+        # Whoever holds the lease now: this sender did send it.
+        if not Email.objects.filter(pk=email.pk, status=EmailStatus.SENDING).update(**fields):
+            return
+        for name, value in fields.items():
+            setattr(email, name, value)
+        if kind.on_sent is not None:
+            kind.on_sent(email)
+        if kind.audit_sent:
+            audit_record(
+                actor=None,
+                action=AuditAction.SEND,
+                object_type=email.object_type or "outbox.email",
+                object_id=email.object_id or email.pk,
+                authority_id=email.authority_id,
+                changes={"email": email.kind},
+            )
+
+
+def _record_error(email: Email, token: str, error: str, *, final: bool) -> None:
+    now = timezone.now()
+    fields: dict[str, Any] = {
+        "status_changed_at": now,
+        "lease_until": None,
+        "lease_token": "",
+        "last_error": error,
+    }
+    if final:
+        fields["status"] = EmailStatus.FAILED
+    else:
+        fields.update(
+            status=EmailStatus.PENDING,
+            next_attempt_at=now + retry_delay(email.attempts),
+            queued_at=None,
+        )
+    with transaction.atomic():
+        # Only while this sender still holds the lease; if it was taken, the taker decides.
+        if not Email.objects.filter(
+            pk=email.pk, status=EmailStatus.SENDING, lease_token=token
+        ).update(**fields):
+            return
+        for name, value in fields.items():
+            setattr(email, name, value)
+        kind = kind_for(email.kind)
+        if final:
+            log.warning("email %s (%s) failed: %s", email.pk, email.kind, error)
+            if kind is not None and kind.on_failed is not None:
+                kind.on_failed(email)
+
+
+# --- people act on an email ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def email_resend(*, email: Email, actor: Any, request: HttpRequest | None = None) -> Email:
+    """Send a failed email again, with the same Message-ID and a fresh set of tries."""
+    email = Email.objects.select_for_update().get(pk=email.pk)
+    if email.status != EmailStatus.FAILED:
+        raise OutboxError("Only an email that failed to send can be sent again")
+    _move(email, EmailStatus.PENDING, next_attempt_at=timezone.now(), attempts=0, queued_at=None)
+    kind = kind_for(email.kind)
+    if kind is not None and kind.on_resend is not None:
+        kind.on_resend(email)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type=email.object_type or "outbox.email",
+        object_id=email.object_id or email.pk,
+        authority_id=email.authority_id,
+        request=request,
+        changes={"email": email.kind, "event": "resent", "outbox": email.pk},
+    )
+    emails_dispatch_on_commit(ids=[email.pk])
+    return email
+
+
+def email_cancel(*, key: str) -> bool:
+    """The email named ``key`` is no longer wanted (a letter held back, a draft deleted).
+    True if it will not be sent; False if it is already being sent or has been."""
+    with transaction.atomic():
+        email = Email.objects.select_for_update().filter(key=key).first()
+        if email is None or email.status == EmailStatus.CANCELLED:
+            return True
+        if email.status not in (EmailStatus.PENDING, EmailStatus.FAILED):
+            return False
+        _move(email, EmailStatus.CANCELLED)
+        return True

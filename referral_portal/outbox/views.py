@@ -1,0 +1,51 @@
+"""The emails a person answers for that failed to send, with "Send again"."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.models import Role
+from referral_portal.outbox import selectors, services
+from referral_portal.outbox.models import Email
+from referral_portal.outbox.registry import kind_for
+
+# The roles that answer for some kind of email (``registry.Kind.responsible``).
+RESPONSIBLE = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
+
+
+@role_required(*RESPONSIBLE)
+@require_GET
+def failed(request: HttpRequest) -> HttpResponse:
+    trouble = selectors.emails_in_trouble(request.user)
+    for emails in trouble.values():
+        for email in emails:
+            kind = kind_for(email.kind)
+            email.kind_label = kind.label if kind else email.kind  # type: ignore[attr-defined]
+            email.about_url = kind.link(email) if kind and kind.link else ""  # type: ignore[attr-defined]
+    return render(request, "outbox/failed.html", trouble)
+
+
+def get_email_for_user(request: HttpRequest, pk: int) -> Email:
+    """An email of the user's authority and of a kind they answer for; others are not found."""
+    if request.user.role not in RESPONSIBLE:  # type: ignore[union-attr]
+        raise PermissionDenied
+    return get_object_or_404(selectors.emails_for_user(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def resend(request: HttpRequest, pk: int) -> HttpResponse:
+    email = get_email_for_user(request, pk)
+    try:
+        services.email_resend(email=email, actor=request.user, request=request)
+    except services.OutboxError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The email to {email.to} will be sent again now")
+    return redirect("outbox:failed")
