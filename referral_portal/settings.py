@@ -82,6 +82,8 @@ try:
     # and the first wait after a temporary failure (doubled each time, at most 30 minutes).
     OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
     OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 15, minimum=1)
+    # Sent and cancelled emails (their addresses and words) are deleted after this many days.
+    OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 30, minimum=8)
 
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -334,6 +336,7 @@ CELERY_BEAT_SCHEDULE = {
     # Every email the portal sends leaves through the outbox: due emails, retries after their
     # back-off and those of a dead sender are handed to the worker (referral_portal/outbox).
     "outbox-sweep": {"task": "outbox.sweep", "schedule": 5.0},
+    "outbox-prune": {"task": "outbox.prune", "schedule": 24 * 3600.0},
     # Personal data past the authority's retention period is removed nightly (issue 11).
     "retention-apply": {"task": "rights.retention_apply", "schedule": 24 * 3600.0},
     # Information-request emails whose queueing failed (e.g. Redis down at commit) go again.

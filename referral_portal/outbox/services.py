@@ -219,6 +219,18 @@ def outbox_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> int:
     return emails_dispatch(ids=ids)
 
 
+def outbox_prune(*, now: dt.datetime | None = None) -> int:
+    """Daily: delete emails sent or cancelled more than OUTBOX_KEEP_DAYS ago (the audit trail
+    keeps that each was sent; the feature's own row keeps what it needs, e.g. a letter's
+    Message-ID). Failed and waiting emails stay until a person has dealt with them."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.OUTBOX_KEEP_DAYS)
+    deleted, _ = Email.objects.filter(
+        status__in=[EmailStatus.SENT, EmailStatus.CANCELLED], status_changed_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
 # --- sending -------------------------------------------------------------------------------------
 
 

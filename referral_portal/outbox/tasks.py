@@ -20,3 +20,9 @@ def send_email(email_id: int) -> str:
 def sweep() -> int:
     """Every few seconds from beat: hand over due emails and those of dead senders."""
     return services.outbox_sweep()
+
+
+@shared_task(name="outbox.prune", ignore_result=True)
+def prune() -> int:
+    """Daily from beat: emails sent or cancelled long ago are deleted (addresses and words)."""
+    return services.outbox_prune()

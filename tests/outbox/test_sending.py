@@ -145,3 +145,15 @@ def test_a_secret_body_is_not_kept_once_sent(people, smtp_server, email_of):
     email = email_of(kind="password_reset")
     assert email.status == EmailStatus.SENT and email.body == ""
     assert "Hello Nell" in smtp_server.wait_for(1)[0].get_content()
+
+
+def test_sent_emails_are_deleted_after_the_keeping_period_failed_ones_stay(
+    people, smtp_server, email_of, settings
+):
+    sent = email_of()
+    smtp_server.mode = "reject"
+    failed = email_of(to="gone@example.org")
+    later = timezone.now() + dt.timedelta(days=settings.OUTBOX_KEEP_DAYS + 1)
+    assert services.outbox_prune(now=later) == 1
+    assert not Email.objects.filter(pk=sent.pk).exists()
+    assert Email.objects.get(pk=failed.pk).status == EmailStatus.FAILED
