@@ -68,6 +68,7 @@ class ContactFigure(models.Model):
         db_index=False,
         help_text="The officer who made the agreed decision",
     )
+    # An approved extension, copied only if it was approved before the deadline it extended.
     extended_due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -52,6 +52,15 @@ def timeliness(
     return Timeliness.LATE
 
 
+def extension_counts(*, approved_at: dt.datetime | None, extended_from: dt.datetime | None) -> bool:
+    """An extension counts only if a duty manager approved it before the deadline it extended.
+
+    003: "this time can sometimes be extended": the time allowed is extended before it runs
+    out. The services refuse a later approval; this keeps older records honest too.
+    """
+    return approved_at is not None and extended_from is not None and approved_at < extended_from
+
+
 class PeriodChoice(models.TextChoices):
     TODAY = "today", "Today"
     SEVEN_DAYS = "7", "Last 7 days"

@@ -31,13 +31,15 @@ from requests.triage.models import Decision, DecisionStatus, Triage
 # inserting or replacing: the same on PostgreSQL and SQLite, safe to run any number of times.
 # A row whose facts have not changed is left alone (no new row version, so the hourly safety
 # net does not churn the table or its index). Table names come from the models; every value
-# is a parameter.
+# is a parameter. An extension is copied only if it was approved before the deadline it
+# extended (``rules.extension_counts``): one approved after the time ran out does not make a
+# late decision "within an approved extension".
 _UPSERT_SQL = """
 INSERT INTO {figure} (contact_id, authority_id, reference, received_at, agency_type, withdrawn,
                       decided_at, outcome, decided_by_id, extended_due_at)
 SELECT c.id, c.authority_id, COALESCE(c.reference, ''), c.submitted_at, a.agency_type,
        c.status = %(withdrawn)s, d.reviewed_at, COALESCE(d.outcome, ''), d.made_by_id,
-       t.extended_due_at
+       CASE WHEN t.extension_approved_at < t.extended_from THEN t.extended_due_at END
 FROM {contact} c
 JOIN {agency} a ON a.id = c.agency_id
 LEFT JOIN {decision} d ON d.contact_id = c.id AND d.status = %(agreed)s

@@ -68,6 +68,35 @@ class QueueFilterForm(forms.Form):
     overdue = forms.BooleanField(label="Overdue", required=False)
 
 
+def _optional_when(
+    form: forms.Form, data: dict[str, Any], date_name: str, time_name: str, out: str
+) -> None:
+    """An optional date and time: both or neither, read as London time into ``out``."""
+    day, time_text = data.get(date_name), (data.get(time_name) or "").strip()
+    data[out] = None
+    if day is None and not time_text:
+        return
+    if day is None:
+        if date_name not in form.errors:
+            form.add_error(date_name, "Enter the date as well as the time")
+        return
+    when = _london(day, time_text)
+    if when is None:
+        form.add_error(time_name, "Enter a real time, like 14:30")
+    else:
+        data[out] = when
+
+
+def _time_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=5,
+        required=False,
+        help_text="24-hour clock, for example 14:30",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+
+
 class GatheringForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     consent_to_gather = forms.ChoiceField(
@@ -76,10 +105,29 @@ class GatheringForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether consent to gather information was given"},
     )
+    consent_given_by = forms.CharField(
+        label="Who gave consent",
+        max_length=200,
+        required=False,
+        help_text="Needed, with when and how, where consent was refused or not sought before. "
+        "A duty manager is told of the change.",
+    )
+    consent_given_on = DateField(
+        label="Date consent was given", subject="the date consent was given", required=False
+    )
+    consent_given_time = _time_field("Time consent was given")
+    consent_given_how = forms.CharField(
+        label="How consent was given",
+        max_length=200,
+        required=False,
+        help_text="For example, on the phone to the duty worker",
+    )
     consent_notes = forms.CharField(
         label="Notes about consent", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     mash = forms.ChoiceField(
+        help_text="A MASH enquiry gathers information: it needs consent or a duty manager's "
+        "override",
         label="MASH enquiry",
         choices=[
             ("", "Not started"),
@@ -98,8 +146,48 @@ class GatheringForm(forms.Form):
         help_text="The contact moves to the top of the queue",
     )
     immediate_action_taken = forms.CharField(
-        label="Immediate action taken", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Immediate action taken",
+        required=False,
+        help_text="What was done. Needed, with who and when, before a decision is proposed on a "
+        "contact needing immediate action or sent with immediate danger",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+    immediate_action_by = forms.CharField(
+        label="Who took the immediate action", max_length=200, required=False
+    )
+    immediate_action_on = DateField(
+        label="Date the immediate action was taken",
+        subject="the date the immediate action was taken",
+        required=False,
+    )
+    immediate_action_time = _time_field("Time the immediate action was taken")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _optional_when(self, data, "consent_given_on", "consent_given_time", "consent_given_at")
+        _optional_when(
+            self, data, "immediate_action_on", "immediate_action_time", "immediate_action_at"
+        )
+        return data
+
+    def for_service(self) -> dict[str, Any]:
+        """The cleaned answers as ``services.triage_update`` takes them."""
+        data = self.cleaned_data
+        names = (
+            "version",
+            "consent_to_gather",
+            "consent_notes",
+            "consent_given_by",
+            "consent_given_at",
+            "consent_given_how",
+            "mash",
+            "mash_summary",
+            "immediate_action_needed",
+            "immediate_action_taken",
+            "immediate_action_by",
+            "immediate_action_at",
+        )
+        return {name: data.get(name) for name in names}
 
 
 class PRCheckForm(forms.Form):
@@ -233,6 +321,17 @@ class ApprovalDecideForm(forms.Form):
         help_text="Needed if you decline",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind == "consent_change":
+            answer = self.fields["answer"]
+            assert isinstance(answer, forms.ChoiceField)
+            answer.label = "Is the consent recorded good enough to gather information?"
+            answer.choices = [
+                ("approve", "Yes, confirm it"),
+                ("decline", "No, put back the earlier answer (information gathering stops)"),
+            ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

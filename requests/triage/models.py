@@ -54,14 +54,26 @@ class Triage(models.Model):
     version = models.PositiveIntegerField(default=1)
     consent_to_gather = models.CharField(max_length=20, choices=ConsentToGather.choices, blank=True)
     consent_notes = models.TextField(blank=True)
+    # Who gave consent, when and how: required when it is recorded as given after a refusal or
+    # "not sought" (the referrer's answer or the officer's), so a refusal is not lifted by
+    # changing a radio answer (003: agreement, or the Duty Manager's override).
+    consent_given_by = models.CharField(max_length=200, blank=True)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    consent_given_how = models.CharField(max_length=200, blank=True)
     mash_started_at = models.DateTimeField(null=True, blank=True)
     mash_concluded_at = models.DateTimeField(null=True, blank=True)
     mash_summary = models.TextField(blank=True)
     # 003: "If a safeguarding issue is identified, immediate action will be taken."
     immediate_action_needed = models.BooleanField(default=False)
     immediate_action_taken = models.TextField(blank=True)
+    immediate_action_by = models.CharField(max_length=200, blank=True)
+    immediate_action_at = models.DateTimeField(null=True, blank=True)
     # The approved extended deadline (003: "this time can sometimes be extended").
     extended_due_at = models.DateTimeField(null=True, blank=True)
+    # When that extension was approved, and the deadline it replaced: an extension counts on
+    # the dashboard only if it was approved before the deadline it extended.
+    extension_approved_at = models.DateTimeField(null=True, blank=True)
+    extended_from = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -165,6 +177,8 @@ class ProfessionalContacted(models.Model):
 class ApprovalKind(models.TextChoices):
     CONSENT_OVERRIDE = "consent_override", "Gather information without consent"
     EXTENSION = "extension", "Extend the 24-hour deadline"
+    # Raised by the service, not asked for: see docs/decisions.md (consent after a refusal).
+    CONSENT_CHANGE = "consent_change", "Consent recorded as given after a refusal or not sought"
 
 
 class ApprovalStatus(models.TextChoices):
@@ -194,6 +208,8 @@ class ApprovalRequest(models.Model):
     reason = models.TextField()
     extension_reason = models.CharField(max_length=20, choices=ExtensionReason.choices, blank=True)
     new_due_at = models.DateTimeField(null=True, blank=True)
+    # For a consent change: the answer before it, restored if a duty manager reverses it.
+    consent_before = models.CharField(max_length=20, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

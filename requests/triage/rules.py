@@ -54,3 +54,56 @@ def may_gather(*, consent: str, override_approved: bool) -> bool:
 def override_may_be_requested(*, consent: str) -> bool:
     """An override is asked for only where consent was refused or not sought."""
     return consent in {"refused", "not_sought"}
+
+
+def consent_before(*, recorded: str, referrer: str) -> str:
+    """The consent answer already on the record: the officer's, else the referrer's.
+
+    The referrer's answer on the Request for Support counts: an officer may not start from a
+    blank answer to lift a refusal the referrer already reported.
+    """
+    return recorded or referrer
+
+
+def consent_change_needs_evidence(*, before: str, after: str) -> bool:
+    """Consent recorded as given when the record said it was not (refused, not sought or any
+    other answer short of given) needs who gave it, when and how, and goes to a duty manager.
+
+    003: "You will usually be asked to give your agreement before information gathering is
+    carried out. However, there will be times when the need for agreement is overridden by the
+    Duty Manager."
+    """
+    return after == "given" and before not in {"", "given"}
+
+
+def immediate_action_required(*, immediate_danger: bool, immediate_action_needed: bool) -> bool:
+    """A contact sent with "immediate danger" or flagged "immediate action needed" needs the
+    action taken recorded before any decision is proposed.
+
+    003: "If a safeguarding issue is identified, immediate action will be taken."
+    """
+    return immediate_danger or immediate_action_needed
+
+
+def immediate_action_recorded(*, taken: str, by: str, at: dt.datetime | None) -> bool:
+    """What was done, by whom and when: all three."""
+    return bool(taken.strip() and by.strip() and at is not None)
+
+
+def extension_may_be_asked(*, due_at: dt.datetime, now: dt.datetime) -> bool:
+    """An extension is asked for, and approved, only while the deadline it extends is still
+    ahead. 003: "this time can sometimes be extended": the time allowed is extended before it
+    runs out, not after.
+    """
+    return now < due_at
+
+
+def overdue_by(*, due_at: dt.datetime, now: dt.datetime) -> str:
+    """ "3 h 05 min" past the deadline; "" when it is not past."""
+    if now <= due_at:
+        return ""
+    minutes = int((now - due_at).total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    text = f"{hours} h {minutes:02d} min"
+    return f"{days} d {text}" if days else text

@@ -15,6 +15,7 @@ from referral_portal.audit.models import AuditAction, AuditEvent
 from referral_portal.audit.selectors import timeline_for
 from requests.triage import rules
 from requests.triage.models import (
+    ApprovalKind,
     ApprovalRequest,
     ApprovalStatus,
     Decision,
@@ -105,6 +106,16 @@ def queue_page(
 
 def due_tag(entry: QueueEntry, now: dt.datetime | None = None) -> str:
     return rules.due_tag(due_at=entry.due_at, now=now or timezone.now())
+
+
+def gathering_allowed(*, contact: Any, consent: str) -> bool:
+    """May information be gathered now: consent given, or a duty manager's override (003)."""
+    return rules.may_gather(
+        consent=consent,
+        override_approved=ApprovalRequest.objects.filter(
+            contact=contact, kind=ApprovalKind.CONSENT_OVERRIDE, status=ApprovalStatus.APPROVED
+        ).exists(),
+    )
 
 
 def pending_approvals(*, manager: Any) -> list[ApprovalRequest]:

@@ -44,7 +44,14 @@ from requests.triage.states import (
 
 
 class TriageError(Exception):
-    """A request that breaks a triage rule; the message is shown to the user as it is."""
+    """A request that breaks a triage rule; the message is shown to the user as it is.
+
+    ``field`` names the form field the message belongs beside (pages), or None for the page.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(message)
 
 
 class AlreadyHeld(TriageError):
@@ -376,11 +383,20 @@ def triage_update(
     mash_summary: str,
     immediate_action_needed: bool,
     immediate_action_taken: str,
+    consent_given_by: str = "",
+    consent_given_at: dt.datetime | None = None,
+    consent_given_how: str = "",
+    immediate_action_by: str = "",
+    immediate_action_at: dt.datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Triage:
     """Save consent to gather, the MASH enquiry and immediate action, from version ``version``.
 
     ``mash`` is "", "started" or "concluded"; the times are stamped when it moves.
+
+    Consent recorded as given where the record (the officer's answer, else the referrer's)
+    said refused or not sought needs who gave it, when and how, and raises a consent-change
+    request that waits in the duty managers' queue (docs/decisions.md: consent after a refusal).
     """
     _require_front_door(user, contact)
     _require_holder_or_manager(user, contact)
@@ -401,8 +417,28 @@ def triage_update(
             if getattr(triage, name) != value
         ]
         raise StaleEdit(triage=triage, differences=differences)
+    before = rules.consent_before(recorded=triage.consent_to_gather, referrer=contact.consent)
+    consent_changed = rules.consent_change_needs_evidence(before=before, after=consent_to_gather)
     now = timezone.now()
-    fields = dict(submitted)
+    if consent_changed:
+        _require_consent_evidence(
+            who=consent_given_by, when=consent_given_at, how=consent_given_how, now=now
+        )
+    if consent_to_gather != "given":
+        consent_given_by, consent_given_at, consent_given_how = "", None, ""
+    if immediate_action_at is not None and immediate_action_at > now:
+        raise TriageError(
+            "The time the immediate action was taken must be in the past",
+            field="immediate_action_on",
+        )
+    fields = {
+        **submitted,
+        "consent_given_by": consent_given_by.strip(),
+        "consent_given_at": consent_given_at,
+        "consent_given_how": consent_given_how.strip(),
+        "immediate_action_by": immediate_action_by.strip(),
+        "immediate_action_at": immediate_action_at,
+    }
     if mash in {"started", "concluded"} and triage.mash_started_at is None:
         if not rules.may_gather(
             consent=consent_to_gather, override_approved=_override_approved(contact)
@@ -418,7 +454,62 @@ def triage_update(
     entry_fields = _entry_fields(contact, triage)
     QueueEntry.objects.filter(contact=contact).update(urgent=entry_fields["urgent"])
     _audit(actor=user, contact=contact, event="gathering_updated", request=request, fields=changed)
+    if consent_changed:
+        _consent_change_flag(
+            user=user, contact=contact, triage=triage, before=before, request=request
+        )
     return triage
+
+
+def _require_consent_evidence(
+    *, who: str, when: dt.datetime | None, how: str, now: dt.datetime
+) -> None:
+    if not who.strip():
+        raise TriageError(
+            "Consent was refused or not sought before: enter who gave consent",
+            field="consent_given_by",
+        )
+    if when is None:
+        raise TriageError("Enter when consent was given", field="consent_given_on")
+    if when > now:
+        raise TriageError(
+            "The time consent was given must be in the past", field="consent_given_on"
+        )
+    if not how.strip():
+        raise TriageError(
+            "Enter how consent was given, for example on the phone to the duty worker",
+            field="consent_given_how",
+        )
+
+
+def _consent_change_flag(
+    *, user: Any, contact: Contact, triage: Triage, before: str, request: HttpRequest | None
+) -> ApprovalRequest:
+    """Put the change in the duty managers' queue: they confirm it or put the refusal back."""
+    when = timezone.localtime(triage.consent_given_at).strftime("%-d %B %Y %H:%M")
+    approval = ApprovalRequest.objects.create(
+        contact=contact,
+        authority_id=contact.authority_id,
+        kind=ApprovalKind.CONSENT_CHANGE,
+        reason=(
+            f"Consent was {_CONSENT_WORDS.get(before, before)} before. Recorded as given by "
+            f"{triage.consent_given_by} on {when}, {triage.consent_given_how}."
+        ),
+        consent_before=before,
+        requested_by=user,
+    )
+    _audit(
+        actor=user,
+        contact=contact,
+        event="consent_change_requested",
+        action=AuditAction.CREATE,
+        request=request,
+        approval=approval.pk,
+    )
+    return approval
+
+
+_CONSENT_WORDS = {"refused": "refused", "not_sought": "not sought"}
 
 
 @transaction.atomic
@@ -536,12 +627,14 @@ def approval_request_create(
         if _override_approved(contact):
             raise TriageError("A duty manager has already overridden consent for this contact")
     elif kind == ApprovalKind.EXTENSION:
-        entry = QueueEntry.objects.filter(contact=contact).first()
-        current_due = entry.due_at if entry else contact.due_at
+        current_due = _current_due(contact, triage)
+        _require_not_overdue(current_due, asking=True)
         if new_due_at is None or new_due_at <= timezone.now():
-            raise TriageError("The new deadline must be in the future")
-        if current_due is not None and new_due_at <= current_due:
-            raise TriageError("The new deadline must be later than the current one")
+            raise TriageError("The new deadline must be in the future", field="new_due_on")
+        if new_due_at <= current_due:
+            raise TriageError(
+                "The new deadline must be later than the current one", field="new_due_on"
+            )
     else:
         raise TriageError("Unknown kind of request")
     approval = ApprovalRequest.objects.create(
@@ -583,14 +676,33 @@ def approval_decide(
         raise TriageError("Say why the request is declined")
     triage = _triage(contact, lock=True)
     if approve and approval.kind == ApprovalKind.EXTENSION:
+        current_due = _current_due(contact, triage)
+        _require_not_overdue(current_due, asking=False)
         _move(
             triage=triage,
             action=TriageAction.EXTEND,
-            fields={"extended_due_at": approval.new_due_at},
+            fields={
+                "extended_due_at": approval.new_due_at,
+                "extension_approved_at": timezone.now(),
+                "extended_from": current_due,
+            },
         )
         QueueEntry.objects.filter(contact=contact).update(due_at=approval.new_due_at)
         Contact.objects.filter(pk=contact.pk).update(due_at=approval.new_due_at)
         contact_figure_refresh(contact_id=contact.pk)
+    elif not approve and approval.kind == ApprovalKind.CONSENT_CHANGE:
+        # Reversed: the answer before the change is put back, and with it the need for
+        # consent or an override before any more information is gathered.
+        _move(
+            triage=triage,
+            action=TriageAction.APPROVE_OVERRIDE,
+            fields={
+                "consent_to_gather": approval.consent_before,
+                "consent_given_by": "",
+                "consent_given_at": None,
+                "consent_given_how": "",
+            },
+        )
     else:
         next_state(triage.state, TriageAction.APPROVE_OVERRIDE)
     approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.DECLINED
@@ -607,6 +719,31 @@ def approval_decide(
         approval=approval.pk,
     )
     return approval
+
+
+def _current_due(contact: Contact, triage: Triage) -> dt.datetime:
+    received = contact.submitted_at or contact.created_at
+    return rules.due_at_for(
+        received_at=received, due_at=contact.due_at, extended_due_at=triage.extended_due_at
+    )
+
+
+def _require_not_overdue(due_at: dt.datetime, *, asking: bool) -> None:
+    now = timezone.now()
+    if rules.extension_may_be_asked(due_at=due_at, now=now):
+        return
+    when = timezone.localtime(due_at).strftime("%-d %B %Y %H:%M")
+    late = rules.overdue_by(due_at=due_at, now=now)
+    if asking:
+        raise TriageError(
+            f"This contact was due {when} and is overdue by {late}. An extension can only be "
+            "asked for before the deadline passes: record the decision now."
+        )
+    raise TriageError(
+        f"This contact was due {when} and is overdue by {late}. An extension can only be "
+        "approved before the deadline it extends: decline it with a comment.",
+        field="answer",
+    )
 
 
 # --- decisions -----------------------------------------------------------------------------
@@ -628,6 +765,20 @@ def decision_propose(
     _require_front_door(user, contact)
     _require_holder_or_manager(user, contact)
     triage = _triage(contact, lock=True)
+    if rules.immediate_action_required(
+        immediate_danger=contact.immediate_danger,
+        immediate_action_needed=triage.immediate_action_needed,
+    ) and not rules.immediate_action_recorded(
+        taken=triage.immediate_action_taken,
+        by=triage.immediate_action_by,
+        at=triage.immediate_action_at,
+    ):
+        raise TriageError(
+            "This contact needs immediate action: record what was done, by whom and when "
+            "(Consent, MASH and immediate action) before proposing a decision"
+        )
+    if not immediate_action_taken.strip() and triage.immediate_action_taken:
+        immediate_action_taken = triage.immediate_action_taken
     _move(triage=triage, action=TriageAction.SUBMIT_DECISION, version=version)
     decision = Decision.objects.create(
         contact=contact,

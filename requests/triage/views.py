@@ -23,7 +23,7 @@ from referral_portal.audit.services import audit_record
 from requests.models import Contact
 from requests.selectors import get_contact_for_user
 from requests.triage import forms as triage_forms
-from requests.triage import selectors, services
+from requests.triage import rules, selectors, services
 from requests.triage.models import (
     ApprovalKind,
     ApprovalRequest,
@@ -38,6 +38,12 @@ from requests.triage.states import TransitionNotAllowed, TriageAction, TriageSta
 
 FRONT_DOOR = (Role.OFFICER, Role.MANAGER)
 DomainErrors = (services.TriageError, TransitionNotAllowed)
+
+
+def _add_domain_error(form: forms.Form, error: Exception) -> None:
+    """A rule's refusal beside the field it is about, else at the top of the form."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, str(error))
 
 
 def _record_url(contact: Contact) -> str:
@@ -317,6 +323,19 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     holds = entry is not None and entry.held_by_id == user.pk
     may_work = holds or user.role == Role.MANAGER
+    now = timezone.now()
+    action_missing = (
+        bool(triage)
+        and rules.immediate_action_required(
+            immediate_danger=contact.immediate_danger,
+            immediate_action_needed=triage.immediate_action_needed,
+        )
+        and not rules.immediate_action_recorded(
+            taken=triage.immediate_action_taken,
+            by=triage.immediate_action_by,
+            at=triage.immediate_action_at,
+        )
+    )
     return render(
         request,
         "triage/record.html",
@@ -344,6 +363,11 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "may_decide": may_work and is_allowed(state, TriageAction.SUBMIT_DECISION),
             "is_manager": user.role == Role.MANAGER,
             "is_open": entry is not None,
+            "may_gather": bool(triage)
+            and selectors.gathering_allowed(contact=contact, consent=triage.consent_to_gather),
+            "referrer_consent": referrer_consent_rows(contact),
+            "action_missing": action_missing,
+            "overdue_by": rules.overdue_by(due_at=entry.due_at, now=now) if entry else "",
         },
     )
 
@@ -361,6 +385,7 @@ def _form_page(
     intro: str = "",
     form_kwargs: dict[str, Any] | None = None,
     letters_link: bool = False,
+    summary: list[tuple[str, str]] | None = None,
 ) -> HttpResponse:
     """A form about one contact: on success back to the record, otherwise errors in place."""
     kwargs = form_kwargs or {}
@@ -370,7 +395,7 @@ def _form_page(
             try:
                 save(form.cleaned_data)
             except DomainErrors as error:
-                form.add_error(None, str(error))
+                _add_domain_error(form, error)
             else:
                 messages.success(request, success)
                 return redirect(_record_url(contact))
@@ -386,6 +411,7 @@ def _form_page(
             "button": button,
             "intro": intro,
             "letters_link": letters_link,
+            "summary": summary or [],
         },
     )
 
@@ -397,22 +423,36 @@ def gathering(request: HttpRequest, pk: int) -> HttpResponse:
     services.queue_entry_open(contact=contact)
     triage = Triage.objects.get(contact=contact)
     mash = "concluded" if triage.mash_concluded_at else "started" if triage.mash_started_at else ""
+    consent_at = timezone.localtime(triage.consent_given_at) if triage.consent_given_at else None
+    action_at = (
+        timezone.localtime(triage.immediate_action_at) if triage.immediate_action_at else None
+    )
     current = {
         "version": triage.version,
-        "consent_to_gather": triage.consent_to_gather,
+        # The referrer's answer on the Request for Support until the officer records their own.
+        "consent_to_gather": triage.consent_to_gather
+        or (contact.consent if contact.consent in ConsentToGather.values else ""),
         "consent_notes": triage.consent_notes,
+        "consent_given_by": triage.consent_given_by,
+        "consent_given_on": consent_at.date() if consent_at else None,
+        "consent_given_time": consent_at.strftime("%H:%M") if consent_at else "",
+        "consent_given_how": triage.consent_given_how,
         "mash": mash,
         "mash_summary": triage.mash_summary,
         "immediate_action_needed": triage.immediate_action_needed,
         "immediate_action_taken": triage.immediate_action_taken,
+        "immediate_action_by": triage.immediate_action_by,
+        "immediate_action_on": action_at.date() if action_at else None,
+        "immediate_action_time": action_at.strftime("%H:%M") if action_at else "",
     }
     stale: services.StaleEdit | None = None
     if request.method == "POST":
         form = triage_forms.GatheringForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                services.triage_update(user=request.user, contact=contact, request=request, **data)
+                services.triage_update(
+                    user=request.user, contact=contact, request=request, **form.for_service()
+                )
             except services.StaleEdit as error:
                 stale = error
                 # Keep what was typed; the next save is made against the version now shown.
@@ -422,7 +462,7 @@ def gathering(request: HttpRequest, pk: int) -> HttpResponse:
                 form.is_valid()
                 form.add_error(None, str(error))
             except DomainErrors as error:
-                form.add_error(None, str(error))
+                _add_domain_error(form, error)
             else:
                 messages.success(request, "Consent, MASH and immediate action saved")
                 return redirect(_record_url(contact))
@@ -440,8 +480,29 @@ def gathering(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "triage/gathering.html",
-        {"form": form, "contact": contact, "stale": stale, "differences": differences},
+        {
+            "form": form,
+            "contact": contact,
+            "stale": stale,
+            "differences": differences,
+            "referrer_consent": referrer_consent_rows(contact),
+            "danger": contact.immediate_danger,
+        },
     )
+
+
+def referrer_consent_rows(contact: Contact) -> list[tuple[str, str]]:
+    """The referrer's consent answer and its reasons, as the Request for Support recorded it."""
+    if not contact.consent:
+        return [("The referrer's answer", "Not given")]
+    rows = [("The referrer's answer", contact.get_consent_display())]
+    if contact.consent_refused_details:
+        rows.append(("What the family said", contact.consent_refused_details))
+    if contact.consent_not_sought_reason:
+        rows.append(("Why it was not sought", contact.get_consent_not_sought_reason_display()))
+    if contact.consent_not_sought_details:
+        rows.append(("Explanation", contact.consent_not_sought_details))
+    return rows
 
 
 _CONSENT = dict(ConsentToGather.choices)
@@ -489,6 +550,13 @@ def professional(request: HttpRequest, pk: int) -> HttpResponse:
             said=data["said"],
         )
 
+    consent = Triage.objects.filter(contact=contact).values_list("consent_to_gather", flat=True)
+    if request.method != "POST" and not selectors.gathering_allowed(
+        contact=contact, consent=consent.first() or ""
+    ):
+        # Said before anything is typed. A form posted anyway (consent reversed meanwhile)
+        # is refused by the service with what was typed kept.
+        return render(request, "triage/gathering_closed.html", {"contact": contact})
     now = timezone.localtime()
     return _form_page(
         request,
@@ -526,13 +594,25 @@ def override_request(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*FRONT_DOOR)
 def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
+    intro = (
+        "The aim is to respond within 24 hours. A duty manager may extend it for further "
+        "investigation or the MASH, before the deadline passes."
+    )
+    entry = QueueEntry.objects.filter(contact=contact).first()
+    if entry is not None:
+        due = timezone.localtime(entry.due_at).strftime("%-d %B %Y %H:%M")
+        late = rules.overdue_by(due_at=entry.due_at, now=timezone.now())
+        intro += (
+            f" This contact was due {due} and is overdue by {late}: it can no longer be extended."
+            if late
+            else f" This contact is due {due}."
+        )
     return _form_page(
         request,
         contact,
         form_class=triage_forms.ExtensionRequestForm,
         title="Ask for more time",
-        intro="The aim is to respond within 24 hours. A duty manager may extend it for further "
-        "investigation or the MASH.",
+        intro=intro,
         button="Send to a duty manager",
         save=lambda data: services.approval_request_create(
             user=request.user,
@@ -550,12 +630,30 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*FRONT_DOOR)
 def decision(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
+    intro = "The decision takes effect when a duty manager agrees it."
+    triage = Triage.objects.filter(contact=contact).first()
+    if (
+        triage is not None
+        and rules.immediate_action_required(
+            immediate_danger=contact.immediate_danger,
+            immediate_action_needed=triage.immediate_action_needed,
+        )
+        and not rules.immediate_action_recorded(
+            taken=triage.immediate_action_taken,
+            by=triage.immediate_action_by,
+            at=triage.immediate_action_at,
+        )
+    ):
+        intro += (
+            " This contact needs immediate action: record what was done, by whom and when "
+            "(Consent, MASH and immediate action) before a decision can be sent."
+        )
     return _form_page(
         request,
         contact,
         form_class=triage_forms.DecisionForm,
         title="Record the decision",
-        intro="The decision takes effect when a duty manager agrees it.",
+        intro=intro,
         button="Send for agreement",
         save=lambda data: services.decision_propose(
             user=request.user, contact=contact, request=request, **data
@@ -598,6 +696,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
         {
             "overrides": [a for a in pending if a.kind == ApprovalKind.CONSENT_OVERRIDE],
             "extensions": [a for a in pending if a.kind == ApprovalKind.EXTENSION],
+            "consent_changes": [a for a in pending if a.kind == ApprovalKind.CONSENT_CHANGE],
             "decisions": selectors.decisions_awaiting(manager=request.user),
         },
     )
@@ -616,6 +715,7 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         contact,
         form_class=triage_forms.ApprovalDecideForm,
+        form_kwargs={"kind": approval.kind},
         title=approval.get_kind_display(),
         intro=_approval_intro(approval),
         button="Save your answer",
@@ -631,10 +731,26 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _approval_intro(approval: ApprovalRequest) -> str:
+    if approval.kind == ApprovalKind.CONSENT_CHANGE:
+        return (
+            f"{approval.requested_by} recorded: {approval.reason} Information may be gathered "
+            "while you look at this; if you put the earlier answer back, gathering stops until "
+            "consent is given or overridden."
+        )
     text = f"{approval.requested_by} asks: {approval.reason}"
     if approval.kind == ApprovalKind.EXTENSION and approval.new_due_at:
         when = timezone.localtime(approval.new_due_at).strftime("%-d %b %Y %H:%M")
         text += f" New deadline: {when} ({approval.get_extension_reason_display()})."
+        entry = QueueEntry.objects.filter(contact_id=approval.contact_id).first()
+        if entry is not None:
+            now = timezone.now()
+            due = timezone.localtime(entry.due_at).strftime("%-d %b %Y %H:%M")
+            late = rules.overdue_by(due_at=entry.due_at, now=now)
+            text += (
+                f" It was due {due} (overdue by {late}): an extension can no longer be approved."
+                if late
+                else f" It is due {due}."
+            )
     return text
 
 
@@ -655,18 +771,48 @@ def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
             manager=request.user, decision=proposed, comment=data["comment"], request=request
         )
 
-    intro = (
-        f"{proposed.made_by} proposes: {proposed.get_outcome_display()}. "
-        f"Rationale: {proposed.rationale} Next steps: {proposed.next_steps}"
-    )
     return _form_page(
         request,
         contact,
         form_class=triage_forms.DecisionReviewForm,
         title="Agree the decision",
-        intro=intro,
+        intro=f"{proposed.made_by} proposes this decision. Read it with the full record.",
+        summary=_proposal_rows(proposed, contact),
         button="Save your answer",
         save=save,
         success="Your answer is saved",
         letters_link=True,
     )
+
+
+def _proposal_rows(proposed: Decision, contact: Contact) -> list[tuple[str, str]]:
+    """The proposal in labelled parts, with what the manager must check beside it."""
+    triage = Triage.objects.filter(contact=contact).first()
+    when = timezone.localtime(proposed.made_at).strftime("%-d %B %Y %H:%M")
+    rows = [
+        ("Outcome", proposed.get_outcome_display()),
+        ("Rationale", proposed.rationale),
+        ("Next steps", proposed.next_steps),
+        ("Proposed by", f"{proposed.made_by}, {when}"),
+    ]
+    danger = contact.immediate_danger
+    needed = bool(triage and triage.immediate_action_needed)
+    if danger or needed or (triage and triage.immediate_action_taken):
+        flag = "Immediate danger (said by the referrer)" if danger else "Immediate action needed"
+        action = [flag if (danger or needed) else "Not flagged"]
+        if triage and triage.immediate_action_taken:
+            action.append(f"Taken: {triage.immediate_action_taken}")
+        if triage and triage.immediate_action_by:
+            at = (
+                timezone.localtime(triage.immediate_action_at).strftime("%-d %B %Y %H:%M")
+                if triage.immediate_action_at
+                else "time not recorded"
+            )
+            action.append(f"By {triage.immediate_action_by}, {at}")
+        rows.append(("Immediate action", "\n".join(action)))
+    consent = triage.get_consent_to_gather_display() if triage and triage.consent_to_gather else ""
+    rows.append(("Consent to gather", consent or "Not recorded"))
+    rows.append(("Referrer's consent answer", referrer_consent_rows(contact)[0][1]))
+    rows.append(("Professionals contacted", str(contact.professionals_contacted.count())))
+    rows.append(("Parental responsibility checks", str(contact.pr_checks.count())))
+    return rows

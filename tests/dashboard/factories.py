@@ -107,7 +107,14 @@ def decided_contact(
     contact = ReceivedContactFactory(
         submitted_at=received, status=ContactStatus.DECIDED, **contact_fields
     )
-    TriageFactory(contact=contact, state=TriageState.DECIDED, extended_due_at=extended_due)
+    # An extension approved in time (an hour after receipt): it counts (issue 18).
+    TriageFactory(
+        contact=contact,
+        state=TriageState.DECIDED,
+        extended_due_at=extended_due,
+        extension_approved_at=received + dt.timedelta(hours=1) if extended_due else None,
+        extended_from=received + dt.timedelta(hours=24) if extended_due else None,
+    )
     decision = DecisionFactory(
         contact=contact, outcome=outcome, made_by=by, manager=manager, reviewed_at=decided
     )

@@ -101,3 +101,20 @@ def test_percentiles_interpolate_like_postgresql(values, fraction, expected):
 )
 def test_durations_read_as_hours_and_minutes(seconds, shown):
     assert format_duration(seconds) == shown
+
+
+@pytest.mark.parametrize(
+    ("approved_hours", "counts"),
+    [(20, True), (23.99, True), (24, False), (29, False), (None, False)],
+)
+def test_an_extension_counts_only_if_approved_before_the_deadline_it_extended(
+    approved_hours, counts
+):
+    from requests.dashboard.rules import extension_counts
+
+    start = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)
+    approved = None if approved_hours is None else start + dt.timedelta(hours=approved_hours)
+    assert (
+        extension_counts(approved_at=approved, extended_from=start + dt.timedelta(hours=24))
+        is counts
+    )

@@ -23,6 +23,9 @@ def test_an_officer_claims_gathers_and_decides_and_a_manager_agrees(page, live_s
     page.click("button:has-text('Take next')")
     page.wait_for_selector(f"h1:has-text('Contact {contact.reference}')")
     assert "Held by: you" in page.inner_text("main")
+    # Immediate danger: no decision until the immediate action is recorded (issue 18).
+    assert "This contact needs immediate action" in page.inner_text("main")
+    assert page.locator("text=Record the decision").count() == 0
     assert_accessible(page)
 
     page.click("text=Change consent, MASH or immediate action")
@@ -31,6 +34,12 @@ def test_an_officer_claims_gathers_and_decides_and_a_manager_agrees(page, live_s
     assert_accessible(page)
     page.check("input[name=consent_to_gather][value=given]")
     page.fill("#id_consent_notes", "Mother agreed on the phone.")
+    page.fill("#id_immediate_action_taken", "Police asked to visit the home today.")
+    page.fill("#id_immediate_action_by", "Olga Officer")
+    page.fill("#id_immediate_action_on_0", "1")
+    page.fill("#id_immediate_action_on_1", "1")
+    page.fill("#id_immediate_action_on_2", "2026")
+    page.fill("#id_immediate_action_time", "09:15")
     page.click("button:has-text('Save')")
     page.wait_for_selector("text=Consent, MASH and immediate action saved")
 
@@ -58,6 +67,9 @@ def test_an_officer_claims_gathers_and_decides_and_a_manager_agrees(page, live_s
     page.goto("/triage/approvals/")
     assert_accessible(page)
     page.click(f"a:has-text('{contact.reference}')")
+    review = page.inner_text("main")
+    assert "Police asked to visit the home today." in review
+    assert "By Olga Officer, 1 January 2026 09:15" in review
     page.check("input[name=answer][value=agree]")
     assert_accessible(page)
     page.click("button:has-text('Save your answer')")

@@ -34,6 +34,15 @@ GATHERING = {
     "immediate_action_taken": "",
 }
 
+CONSENT_EVIDENCE = {
+    "consent_given_by": "Father, Sam Example",
+    "consent_given_on_0": "1",
+    "consent_given_on_1": "1",
+    "consent_given_on_2": "2026",
+    "consent_given_time": "09:00",
+    "consent_given_how": "On the phone to the duty worker",
+}
+
 
 def professional_form(**extra):
     return {
@@ -335,9 +344,15 @@ def test_a_stale_save_is_refused_and_shows_what_changed(people, client_for):
     assert "Father agreed." in page  # what was typed is kept
     contact.triage.refresh_from_db()
     assert contact.triage.consent_to_gather == "refused"
+    # Refused is now on the record: given again needs who, when and how (issue 18).
     again = officer.post(
         url,
-        {**GATHERING, "version": response.context["form"].data["version"], "consent_notes": "x"},
+        {
+            **GATHERING,
+            **CONSENT_EVIDENCE,
+            "version": response.context["form"].data["version"],
+            "consent_notes": "x",
+        },
     )
     assert again.status_code == 302
     contact.triage.refresh_from_db()
