@@ -24,6 +24,10 @@ registry.declare(
         "mash_summary": erased(),
         "immediate_action_taken": erased(),
         "withdrawn_reason": erased(),
+        # Who in the family gave consent, and how: about the family.
+        "consent_given_by": erased(),
+        "consent_given_how": erased(),
+        "immediate_action_by": erased(),
     },
     not_personal={"state", "consent_to_gather"},
 )
@@ -70,7 +74,7 @@ registry.declare(
     record=Contact,
     path="contact",
     personal={"reason": erased(), "manager_comment": erased()},
-    not_personal={"kind", "status", "extension_reason"},
+    not_personal={"kind", "status", "extension_reason", "consent_before"},
 )
 
 registry.declare(
