@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "referral_portal.govuk",
     "referral_portal.rights",
     "referral_portal.outbox",
+    "referral_portal.procedures",
     "contacts",
     "thresholds",
     "requests",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("audit/", include("referral_portal.audit.urls")),
     path("rights/", include("referral_portal.rights.urls")),
     path("emails/", include("referral_portal.outbox.urls")),
+    path("procedures/", include("referral_portal.procedures.urls")),
     path("contacts/", include("contacts.urls")),
     path("thresholds/", include("thresholds.urls")),
     path("", include("requests.urls")),

@@ -587,7 +587,7 @@ def acknowledgement_send(*, contact_id: int) -> bool:
         f"{contact.authority.front_door_name} received your Request for Support "
         f"on {received:%-d %B %Y} at {received:%-I:%M%p}.\n\n"
         f"Reference: {contact.reference}\n\n"
-        "The front door aims to respond within 24 hours. You can follow what happens to your "
+        "This portal's standard is a response within 24 hours. You can follow what happens to your "
         f"request here (sign in needed):\n{status_url(contact)}\n\n"
         "If a child is in immediate danger, call 999.\n\n"
         "This email does not contain details of the child or family: keep it with your records.\n"

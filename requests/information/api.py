@@ -16,7 +16,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from referral_portal.accounts.models import AGENCY_ROLES, Authority
 from requests import consent as rules
-from requests.information import selectors, services
+from requests.information import procedures, selectors, services
 from requests.information.models import InformationRequest, Status
 
 
@@ -109,7 +109,7 @@ def _assess(data: dict[str, Any]) -> rules.Assessment:
 
 @extend_schema(
     request=CheckSerializer,
-    responses={200: CheckResultSerializer, 400: ERROR},
+    responses={200: CheckResultSerializer, 400: ERROR, 404: ERROR},
     summary="Can this information request be processed?",
     description="Public: holds no personal data. Tells a requester, before they fill anything "
     "in, whether a request can be processed under the authority's published information-request "
@@ -126,6 +126,12 @@ def check(request: Request) -> Response:
     serializer = CheckSerializer(data=request.data)
     if not serializer.is_valid():
         return _invalid(serializer)
+    authority = serializer.validated_data["authority"]
+    if procedures.information_procedure(authority) is None:
+        return Response(
+            {"error": procedures.not_offered_message(authority), "field": "authority"},
+            status=status.HTTP_404_NOT_FOUND,
+        )
     return Response(_assess(serializer.validated_data).as_dict())
 
 
@@ -205,6 +211,7 @@ def request_payload(info_request: InformationRequest) -> dict[str, Any]:
             {"id": serializers.IntegerField(), "reference": serializers.CharField()},
         ),
         400: ERROR,
+        404: ERROR,
     },
     summary="Make an information request (practitioners)",
 )
@@ -238,6 +245,8 @@ def create(request: Request) -> Response:
             },
             status=status.HTTP_400_BAD_REQUEST,
         )
+    except services.NotOffered as error:
+        return Response({"error": str(error)}, status=status.HTTP_404_NOT_FOUND)
     except services.InformationRequestError as error:
         return Response({"error": str(error)}, status=status.HTTP_400_BAD_REQUEST)
     return Response(request_payload(info_request), status=status.HTTP_201_CREATED)

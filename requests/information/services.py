@@ -43,6 +43,10 @@ class IllegalTransition(InformationRequestError):
     pass
 
 
+class NotOffered(InformationRequestError):
+    """The authority's sources give it no information-request process."""
+
+
 class NotProcessable(InformationRequestError):
     def __init__(self, problems: tuple[rules.Problem, ...]) -> None:
         self.problems = problems
@@ -172,6 +176,10 @@ def information_request_create(
     agency = user.agency
     if agency is None:
         raise InformationRequestError("Only a partner agency's practitioner can make a request")
+    from requests.information.procedures import information_procedure, not_offered_message
+
+    if information_procedure(agency.authority) is None:
+        raise NotOffered(not_offered_message(agency.authority))
     if rules.level_needs_identity_code(level) and not agency.has_verified_domain(user.email):
         # 002.L1.7: the identity check needs a work address on the agency's verified domain.
         raise InformationRequestError(

@@ -18,7 +18,7 @@ from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from requests import consent as rules
-from requests.information import forms, selectors, services
+from requests.information import forms, procedures, selectors, services
 from requests.information.models import InformationRequest, Status
 
 PRACTITIONERS = (Role.PRACTITIONER, Role.SAFEGUARDING_LEAD)
@@ -82,12 +82,24 @@ def _summary_labels(info_request: InformationRequest) -> dict[str, Any]:
 # --- the requester ---------------------------------------------------------------------------
 
 
+def _not_offered(request: HttpRequest) -> HttpResponse:
+    """The authority's sources give it no information-request process: say so, with the
+    front door's numbers, and offer nothing."""
+    authority = request.user.authority  # type: ignore[union-attr]
+    return render(
+        request, "information/not_offered.html", procedures.not_offered_context(authority)
+    )
+
+
 @role_required(*PRACTITIONERS)
 def start(request: HttpRequest) -> HttpResponse:
+    procedure = procedures.information_procedure(request.user.authority)  # type: ignore[union-attr]
+    if procedure is None:
+        return _not_offered(request)
     form = forms.LevelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return redirect("information:new", level=form.cleaned_data["level"])
-    return render(request, "information/start.html", {"form": form})
+    return render(request, "information/start.html", {"form": form, "procedure": procedure})
 
 
 @role_required(*PRACTITIONERS)
@@ -96,6 +108,9 @@ def new(request: HttpRequest, level: int) -> HttpResponse:
     if form_class is None:
         raise Http404("No such level")
     user: Any = request.user
+    procedure = procedures.information_procedure(user.authority)
+    if procedure is None:
+        return _not_offered(request)
     agency_type = user.agency.agency_type if user.agency else "other"
     form = form_class(request.POST or None, request.FILES or None, agency_type=agency_type)
     identity_ok = not rules.level_needs_identity_code(level) or (
@@ -133,6 +148,7 @@ def new(request: HttpRequest, level: int) -> HttpResponse:
             "level": level,
             "identity_ok": identity_ok,
             "is_probation": form.agency_type == rules.ApiAgencyType.PROBATION,
+            "procedure": procedure,
             "disclosable": [rules.FIELD_LABELS[f] for f in rules.disclosable_fields(level)],
         },
     )

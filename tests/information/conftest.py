@@ -14,6 +14,19 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _home_takes_information_requests(request: pytest.FixtureRequest) -> None:
+    """The test authority "home" publishes an information-request process ("away" too, so
+    that the tests of who sees what can make requests in both)."""
+    if "people" not in request.fixturenames:
+        return
+    from tests.information.factories import give_information_requests
+
+    people = request.getfixturevalue("people")
+    give_information_requests(people.home)
+    give_information_requests(people.away)
+
+
 @pytest.fixture
 def eager_tasks() -> Iterator[None]:
     """Run Celery tasks in-process (the broker is not what these tests are about)."""

@@ -66,3 +66,16 @@ class Level3Factory(InformationRequestFactory):
     exemption = "care_proceedings"
     exemption_details = "Family court case FC-0001"
     verified_at = None
+
+
+def give_information_requests(authority):
+    """Give a test authority Birmingham's information-request procedure (the only authority
+    whose sources publish one), as its administrator would enter it."""
+    from referral_portal.procedures.models import Procedure
+    from referral_portal.procedures.sources import PROCEDURES
+
+    values = PROCEDURES["birmingham"]["information_requests"]
+    procedure, _ = Procedure.objects.update_or_create(
+        authority=authority, kind="information_requests", defaults=values
+    )
+    return procedure

@@ -144,6 +144,8 @@ MATRIX: dict[str, str] = {
     "requests:status": "anon=302 bob=404 otto=404 dora=404 adam=404 *=200",
     "requests:task_list": "anon=302 alice=200 bob=404 lena=404 *=403",
     "rights:subject_access": "anon=302 mike=200 *=403",
+    "procedures:index": "anon=302 adam=200 *=403",
+    "procedures:edit": "anon=302 adam=200 *=403",
     "security_txt": "*=200",
     "thresholds-assess": "*=405",
     "thresholds-indicators": "*=400",
@@ -177,6 +179,7 @@ RECORDED = os.environ.get("MATRIX_RECORD") == "1"
 
 # Arguments of each URL with arguments, from the world; alice's side owns every record.
 ARGS: dict[str, Callable[[W], list[Any]]] = {
+    "procedures:edit": lambda w: ["information_requests"],
     "accounts:confirm_email": lambda w: ["MQ", "bad-token"],
     "accounts:password_reset_confirm": lambda w: ["MQ", "bad-token"],
     "accounts:people_deactivate": lambda w: [w.people.olga.pk],
