@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "drf_spectacular_sidecar",
     "referral_portal.accounts",
     "referral_portal.audit",
     "referral_portal.govuk",
@@ -378,6 +379,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The docs page's viewer (Swagger UI) comes from our own static files
+    # (drf-spectacular-sidecar), never a CDN: the portal's Content Security Policy allows
+    # scripts and styles from 'self' only, which Redoc cannot work under (it injects styles).
+    # No deep links: they put links inside Swagger UI's operation buttons (nested controls).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "defaultModelsExpandDepth": 0},
 }
 
 LOGGING = {

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from referral_portal import views
 from referral_portal.accounts import views as account_views
@@ -12,7 +12,13 @@ admin.site.site_title = "Referral portal"
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="api/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
     path("", include("contacts.api_urls")),
     path("", include("thresholds.api_urls")),
     path("", include("requests.api_urls")),
@@ -38,6 +44,10 @@ urlpatterns = [
     path("letters/", include("requests.letters.urls")),
     path("dashboard/", include("requests.dashboard.urls")),
     path("api/v1/", include(api_patterns)),
+    path("accessibility/", views.footer_page, {"page": "accessibility"}, name="accessibility"),
+    path("privacy/", views.footer_page, {"page": "privacy"}, name="privacy"),
+    path("cookies/", views.footer_page, {"page": "cookies"}, name="cookies"),
+    path("contact/", views.footer_page, {"page": "contact"}, name="contact"),
     path("healthz", views.healthz, name="healthz"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("admin/", admin.site.urls),

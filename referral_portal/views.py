@@ -47,6 +47,37 @@ def security_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
+def _retention_rows(request: HttpRequest) -> list[dict[str, object]]:
+    """How long each kind of record is kept for the area being looked at (its own settings)."""
+    from referral_portal.context_processors import current_authority
+    from referral_portal.rights.models import RecordType
+    from referral_portal.rights.services import retention_days
+
+    authority = current_authority(request)
+    if authority is None:
+        return []
+    return [
+        {"label": label, "days": retention_days(authority=authority, record_type=value)}
+        for value, label in RecordType.choices
+    ]
+
+
+@require_GET
+def footer_page(request: HttpRequest, page: str) -> HttpResponse:
+    """The footer's standard pages: accessibility, privacy, cookies, contact."""
+    from django.conf import settings
+
+    context: dict[str, object] = {
+        "security_contact": settings.SECURITY_CONTACT,
+        "idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+    }
+    if page == "privacy":
+        context["retention"] = _retention_rows(request)
+        context["retention_floor"] = settings.RETENTION_MINIMUM_DAYS
+    return render(request, f"pages/{page}.html", context)
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
