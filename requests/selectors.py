@@ -15,6 +15,7 @@ from referral_portal.audit.services import audit_record
 from requests.models import (
     Attachment,
     Child,
+    ConcernCategory,
     Consent,
     Contact,
     ContactStatus,
@@ -339,3 +340,9 @@ def get_attachment_for_user(
     if attachment is None:
         raise Http404("No such attachment")
     return attachment
+
+
+def category_labels(*, contact: Contact) -> list[str]:
+    """The contact's categories of concern in words, in the order the referrer chose them."""
+    labels = dict(ConcernCategory.choices)
+    return [labels.get(code, code) for code in contact.categories]

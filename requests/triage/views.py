@@ -21,7 +21,7 @@ from referral_portal.accounts.models import AgencyType, Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from requests.models import Contact
-from requests.selectors import get_contact_for_user
+from requests.selectors import category_labels, get_contact_for_user
 from requests.triage import forms as triage_forms
 from requests.triage import rules, selectors, services
 from requests.triage.models import (
@@ -236,14 +236,6 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("triage:queue")
 
 
-def _optional(contact: Contact, name: str) -> list[Any]:
-    """Rows of a relation the Request for Support may add (people, attachments); [] if absent."""
-    manager = getattr(contact, name, None)
-    if manager is None or not hasattr(manager, "all"):
-        return []
-    return list(manager.all())
-
-
 def _possible_matches(contact: Contact, children: list[Any]) -> list[dict[str, Any]]:
     """Earlier contacts with a child of the same name and date of birth, for officers only."""
     found = []
@@ -257,21 +249,6 @@ def _possible_matches(contact: Contact, children: list[Any]) -> list[dict[str, A
                 continue
             found.append({"child": child, "other": other})
     return found
-
-
-# Fields of the Request for Support shown when the form provides them (read defensively).
-_OPTIONAL_TEXT = [
-    ("level_of_need", "Level of need"),
-    ("level_reason", "Why this level"),
-    ("past_harm", "What has happened (harm)"),
-    ("future_danger", "What we are worried might happen"),
-    ("complicating_factors", "Complicating factors"),
-    ("existing_strengths", "What is working well"),
-    ("existing_safety", "Safety already in place"),
-    ("needs_to_happen", "What needs to happen"),
-    ("safety_scale", "Safety scale (0 to 10)"),
-    ("child_words", "The child's own words"),
-]
 
 
 def _submitted(contact: Contact) -> list[tuple[str, str]]:
@@ -297,10 +274,6 @@ def _submitted(contact: Contact) -> list[tuple[str, str]]:
         ("Received", when(contact.submitted_at or contact.created_at)),
         ("Due (24-hour aim)", when(contact.due_at)),
     ]
-    for name, label in _OPTIONAL_TEXT:
-        value = getattr(contact, name, None)
-        if value not in (None, ""):
-            rows.append((label, str(value)))
     return rows
 
 
@@ -346,8 +319,9 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "entry": entry,
             "tag": selectors.due_tag(entry) if entry else "",
             "children": children,
-            "people": _optional(contact, "people"),
-            "attachments": _optional(contact, "attachments"),
+            "people": list(contact.people.all()),
+            "attachments": list(contact.attachments.all()),
+            "categories": category_labels(contact=contact),
             "matches": _possible_matches(contact, children),
             "pr_checks": list(contact.pr_checks.select_related("recorded_by")),
             "professionals": list(contact.professionals_contacted.all()),

@@ -80,3 +80,37 @@ def test_an_officer_claims_gathers_and_decides_and_a_manager_agrees(page, live_s
     assert_accessible(page)
     page.goto("/triage/")
     assert contact.reference not in page.inner_text("main")
+
+
+def test_the_whole_submission_and_the_agree_page_read_well_and_pass_axe(
+    page, live_server, people, tmp_path
+):
+    from requests.triage import services
+    from tests.triage.factories import full_submission
+
+    contact = full_submission(people)
+    services.decision_propose(
+        user=people.olga,
+        contact=contact,
+        outcome="early_help",
+        rationale="Needs are about routines at home; the family is open to support.",
+        next_steps="The Early Help team will contact the family.",
+    )
+    sign_in(page, live_server, people.mike)
+    page.goto(f"/triage/contacts/{contact.pk}/")
+    main = page.inner_text("main")
+    assert "Mother said she did not want social services involved." in main
+    assert "Address unsafe" in main and "drawing.png" in main
+    assert_accessible(page)
+    page.screenshot(path=str(tmp_path / "record.png"), full_page=True)
+    page.click("text=Agree or return this decision")
+    rows = {
+        row.locator("dt").inner_text(): row.locator("dd").inner_text()
+        for row in page.locator(".govuk-summary-list__row").all()
+    }
+    assert rows["Outcome"] == "Early help"
+    assert rows["Rationale"].startswith("Needs are about routines at home")
+    assert rows["Referrer's consent answer"] == "Consent was refused"
+    assert "Read the full record of" in page.inner_text("main")
+    assert_accessible(page)
+    page.screenshot(path=str(tmp_path / "agree.png"), full_page=True)
