@@ -361,6 +361,55 @@ LEVELS = [
 ]
 
 
+def level_form_for(authority: Any, *args: Any, **kwargs: Any) -> forms.Form:
+    """The level question in the authority's own terms: its framework's levels where the portal
+    holds one; otherwise (Birmingham) the need described against the authority's own document,
+    with no levels from another authority's guidance."""
+    from referral_portal.procedures.models import Kind
+    from referral_portal.procedures.selectors import procedure_for
+    from thresholds.selectors import framework_for
+
+    framework = framework_for(authority=authority) if authority is not None else None
+    if framework is not None:
+        return LevelForm(*args, framework=framework, **kwargs)
+    own = procedure_for(authority=authority, kind=Kind.LEVELS_OF_NEED)
+    if own is not None and own.detail("document"):
+        return OwnDocumentLevelForm(*args, procedure=own, **kwargs)
+    # An authority not yet set up (neither a framework nor its own document): the portal's
+    # generic four levels, until its administrator records its document.
+    return LevelForm(*args, **kwargs)
+
+
+class OwnDocumentLevelForm(forms.Form):
+    """No levels-of-need framework in the portal: name the authority's own document."""
+
+    level_reason = _text(
+        "How does the child's need sit against your area's threshold guidance?",
+        required="Describe the child's need against your area's threshold guidance",
+        subject="The child's need",
+    )
+
+    def __init__(self, *args: Any, procedure: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.procedure = procedure
+        document = procedure.detail("document")
+        self.document = document
+        if document:
+            self.fields["level_reason"].label = f"How does the child's need sit against {document}?"
+            self.fields["level_reason"].error_messages["required"] = (
+                f"Describe the child's need against {document}"
+            )
+            self.fields["level_reason"].help_text = (
+                f"Use the words of {document}. This portal does not hold that document or its "
+                "levels."
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["level_of_need"] = None  # no framework's number for this authority
+        return data
+
+
 class LevelForm(forms.Form):
     level_of_need = forms.TypedChoiceField(
         label="What level of need do you think the child has?",
@@ -378,6 +427,20 @@ class LevelForm(forms.Form):
         subject="Why this level",
         help_text="Which indicators of the levels-of-need guidance describe the child?",
     )
+
+    def __init__(self, *args: Any, framework: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+        if framework is not None:
+            # The framework's own level titles and name.
+            levels = list(framework.levels.order_by("number"))
+            if levels:
+                self.fields["level_of_need"].choices = [
+                    (str(level.number), f"Level {level.number}: {level.title}") for level in levels
+                ]
+            self.fields[
+                "level_reason"
+            ].help_text = f"Which indicators of {framework.title} describe the child?"
 
 
 class AssessmentChoiceForm(forms.Form):

@@ -125,9 +125,10 @@ def contact_sections(contact: Contact, counts: tuple[int, int, int] | None = Non
         contact.consent == Consent.NOT_SOUGHT
         and _filled(contact.consent_not_sought_reason, contact.consent_not_sought_details)
     )
-    level_done = contact.level_of_need is not None and (
-        contact.assessment_id is not None or _filled(contact.level_reason)
-    )
+    # A level in the framework's terms with a reason or an assessment; or, where the authority
+    # has no framework in the portal (Birmingham), the need described against its own document
+    # (the level form asks for no number there, so no framework's levels are implied).
+    level_done = contact.assessment_id is not None or _filled(contact.level_reason)
     rows = [
         (
             "referrer",

@@ -392,9 +392,11 @@ def level(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
             return _next(request, contact)
-        form = rfs.LevelForm(initial={"level_of_need": contact.level_of_need})
+        form = rfs.level_form_for(
+            contact.authority, initial={"level_of_need": contact.level_of_need}
+        )
     elif request.method == "POST":
-        form = rfs.LevelForm(request.POST)
+        form = rfs.level_form_for(contact.authority, request.POST)
         if form.is_valid():
             services.draft_update(
                 contact=contact,
@@ -408,10 +410,11 @@ def level(request: HttpRequest, pk: int) -> HttpResponse:
             contact=contact, user=request.user, page="level", data=_typed(request.POST)
         )
     elif "level" in contact.pending_input:
-        form = rfs.LevelForm(_as_query(contact.pending_input["level"]))
+        form = rfs.level_form_for(contact.authority, _as_query(contact.pending_input["level"]))
     else:
-        form = rfs.LevelForm(
-            initial={"level_of_need": contact.level_of_need, "level_reason": contact.level_reason}
+        form = rfs.level_form_for(
+            contact.authority,
+            initial={"level_of_need": contact.level_of_need, "level_reason": contact.level_reason},
         )
     return render(
         request,
