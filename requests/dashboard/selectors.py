@@ -27,6 +27,7 @@ from django.db.models import (
     FloatField,
     Func,
     Max,
+    Min,
     Q,
     QuerySet,
 )
@@ -41,6 +42,7 @@ from requests.dashboard.rules import (
     TREND_DAYS,
     Period,
     Timeliness,
+    format_duration,
     london_midnight,
     london_today,
     percent,
@@ -181,6 +183,11 @@ class NowFigures:
     extensions_waiting: int = 0
     overrides_waiting: int = 0
     overdue_entries: list[OverdueEntry] = field(default_factory=list)
+    # Immediate danger (the referrer) or immediate action (an officer) that nobody holds (003:
+    # "If a safeguarding issue is identified, immediate action will be taken").
+    unclaimed_urgent: int = 0
+    # How long the oldest open contact has waited since it was received ("" if none).
+    oldest_age: str = ""
 
 
 def _period_contacts(
@@ -410,7 +417,10 @@ def now_figures(
         awaiting_manager=Count(
             "pk", filter=_mine(officer_id) & Q(state=TriageState.AWAITING_MANAGER)
         ),
+        unclaimed_urgent=Count("pk", filter=Q(held_by__isnull=True, urgent=True)),
+        oldest=Min("received_at", filter=_mine(officer_id)),
     )
+    oldest = totals.pop("oldest")
     approvals = ApprovalRequest.objects.filter(
         authority_id=authority_id, status=ApprovalStatus.PENDING
     )
@@ -434,10 +444,19 @@ def now_figures(
     ]
     return NowFigures(
         **totals,
+        oldest_age=_age(oldest, now),
         extensions_waiting=waiting.get(ApprovalKind.EXTENSION, 0),
         overrides_waiting=waiting.get(ApprovalKind.CONSENT_OVERRIDE, 0),
         overdue_entries=overdue_entries,
     )
+
+
+def _age(received_at: dt.datetime | str | None, now: dt.datetime) -> str:
+    if received_at is None:
+        return ""
+    if isinstance(received_at, str):
+        received_at = dt.datetime.fromisoformat(received_at)
+    return format_duration((now - received_at).total_seconds())
 
 
 def _mine(officer_id: int | None) -> Q:
@@ -505,7 +524,9 @@ SELECT json_build_object(
       'overdue', count(*) FILTER (WHERE mine AND due_at < %(now)s),
       'due_soon', count(*) FILTER (WHERE mine AND due_at >= %(now)s AND due_at < %(soon)s),
       'unclaimed', count(*) FILTER (WHERE held_by_id IS NULL),
-      'awaiting_manager', count(*) FILTER (WHERE mine AND state = %(awaiting)s)) FROM queue),
+      'awaiting_manager', count(*) FILTER (WHERE mine AND state = %(awaiting)s),
+      'unclaimed_urgent', count(*) FILTER (WHERE held_by_id IS NULL AND urgent),
+      'oldest', min(received_at) FILTER (WHERE mine)) FROM queue),
   'approvals', (SELECT json_object_agg(kind, n) FROM (
       SELECT kind, count(*) AS n FROM {approval}
       WHERE authority_id = %(authority)s AND status = %(pending)s
@@ -578,8 +599,11 @@ def dashboard(
     for row in page["days"] or []:
         rolled[dt.date.fromisoformat(row["day"])] = (row["counted"], row["within_24h"])
     waiting = page["approvals"] or {}
+    now_row = page["now"]
+    oldest = now_row.pop("oldest")
     live = NowFigures(
-        **page["now"],
+        **now_row,
+        oldest_age=_age(oldest, now),
         extensions_waiting=waiting.get(ApprovalKind.EXTENSION.value, 0),
         overrides_waiting=waiting.get(ApprovalKind.CONSENT_OVERRIDE.value, 0),
         overdue_entries=[

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from requests.dashboard import selectors
 from requests.dashboard.rules import Period, PeriodChoice, Timeliness, period_for
@@ -212,3 +213,26 @@ def test_the_pages_one_statement_gives_what_the_orm_selectors_give(
         assert page.live == selectors.now_figures(authority_id=home, now=NOW, officer_id=officer)
     # And the scenario is not empty for any of them: the comparison compares something.
     assert (page.figures.received or page.live.open) and any(day.counted for day in page.trend)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_now_counts_unclaimed_immediate_danger_and_the_oldest_open_contacts_age(scenario, client):
+    """Definition: "Immediate danger or immediate action, unclaimed" counts open queue entries
+    that are urgent and held by nobody; "Oldest open contact" is the time since receipt of the
+    earliest-received open contact (D, received 31/3 08:00 BST, 52 hours before now)."""
+    from requests.triage.models import QueueEntry
+
+    home = scenario.people.home.pk
+    assert selectors.now_figures(authority_id=home, now=NOW).unclaimed_urgent == 0
+    QueueEntry.objects.filter(contact=scenario.h.contact).update(urgent=True)
+    # Urgent but held by an officer: not counted.
+    QueueEntry.objects.filter(contact=scenario.d.contact).update(urgent=True)
+    live = selectors.now_figures(authority_id=home, now=NOW)
+    assert live.unclaimed_urgent == 1
+    assert live.oldest_age == "52 h 00 min"
+    client.force_login(scenario.people.mike)
+    page = client.get(reverse("dashboard:index")).content.decode()
+    assert 'data-figure="unclaimed_urgent"><strong class="govuk-tag govuk-tag--red">1</strong>' in (
+        page
+    )
+    assert 'data-figure="oldest_age">52 h 00 min' in page
