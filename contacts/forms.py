@@ -51,7 +51,9 @@ class OneOffDayForm(forms.Form):
 
     def __init__(self, *args: Any, authority_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(
+        service = self.fields["service"]
+        assert isinstance(service, forms.ModelChoiceField)  # declared above
+        service.queryset = Service.objects.filter(
             authority_id=authority_id, availability=Availability.HOURS
         )
 

@@ -37,9 +37,9 @@ def panel_for_directory(directory: Directory, at: dt.datetime) -> dict[str, Any]
     instant = at.timestamp()
     memo = _answers.get(directory.slug)
     if memo is not None:
-        snapshot, since, until, panel = memo
+        snapshot, since, until, remembered = memo
         if snapshot is directory and since <= instant and (until is None or instant < until):
-            return {**panel, "at": at}
+            return {**remembered, "at": at}
     panel = _work_out(directory, at)
     if panel is not None:
         change = panel["next_change"]

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from contacts.models import OneOffDay, OpeningHours, Service
 from contacts.selectors import forget_directories
-from referral_portal.accounts.models import Authority
+from referral_portal.accounts.models import Authority, User
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 
@@ -36,7 +36,8 @@ def directory_forget(*, authority_id: int) -> None:
 def _authority_id(obj: Model) -> int:
     if isinstance(obj, Service):
         return obj.authority_id
-    return Service.objects.values_list("authority_id", flat=True).get(pk=obj.service_id)  # type: ignore[attr-defined]
+    assert isinstance(obj, OpeningHours | OneOffDay)  # the models whose changes are audited here
+    return Service.objects.values_list("authority_id", flat=True).get(pk=obj.service_id)
 
 
 def directory_change_record(
@@ -153,7 +154,7 @@ def one_off_day_set(
 
 
 @transaction.atomic
-def one_off_day_remove(*, day: OneOffDay, actor: Any, request: HttpRequest | None = None) -> None:
+def one_off_day_remove(*, day: OneOffDay, actor: User, request: HttpRequest | None = None) -> None:
     authority_id = day.service.authority_id
     directory_change_record(
         actor=actor, obj=day, action=AuditAction.DELETE, request=request, authority_id=authority_id

@@ -16,6 +16,7 @@ from contacts.panel import panel_for_directory
 from contacts.selectors import directory_for, is_slug, search_services, service_status
 from contacts.services import one_off_day_remove, one_off_day_set
 from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.http import AuthenticatedHttpRequest, staff_authority_id
 from referral_portal.accounts.models import Authority, Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
@@ -58,8 +59,8 @@ def directory(request: HttpRequest) -> HttpResponse:
     user = request.user
     can_change = (
         user.is_authenticated
-        and user.role in DIRECTORY_KEEPERS  # type: ignore[union-attr]
-        and user.authority_id == authority.pk  # type: ignore[union-attr]
+        and user.role in DIRECTORY_KEEPERS
+        and user.authority_id == authority.pk
     )
     return render(
         request,
@@ -77,9 +78,9 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @role_required(*DIRECTORY_KEEPERS)
 @require_http_methods(["GET", "POST"])
-def hours_change(request: HttpRequest) -> HttpResponse:
+def hours_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A closure or changed hours on one date, for a service of the manager's own authority."""
-    authority_id = request.user.authority_id  # type: ignore[union-attr]
+    authority_id = staff_authority_id(request.user)
     form = OneOffDayForm(request.POST or None, authority_id=authority_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -102,11 +103,11 @@ def hours_change(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/hours_change.html", {"form": form, "upcoming": upcoming})
 
 
-def get_one_off_day_for_user(request: HttpRequest, pk: int) -> OneOffDay:
+def get_one_off_day_for_user(request: AuthenticatedHttpRequest, pk: int) -> OneOffDay:
     """The one-off day if it belongs to the user's authority; 404 (audited) otherwise."""
     day = (
         OneOffDay.objects.select_related("service")
-        .filter(pk=pk, service__authority_id=request.user.authority_id)  # type: ignore[union-attr]
+        .filter(pk=pk, service__authority_id=staff_authority_id(request.user))
         .first()
     )
     if day is None:
@@ -123,7 +124,7 @@ def get_one_off_day_for_user(request: HttpRequest, pk: int) -> OneOffDay:
 
 @role_required(*DIRECTORY_KEEPERS)
 @require_POST
-def hours_change_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def hours_change_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     day = get_one_off_day_for_user(request, pk)
     label = f"{day.service.label}: {day}"
     one_off_day_remove(day=day, actor=request.user, request=request)

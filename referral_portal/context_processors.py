@@ -15,7 +15,8 @@ AUTHORITY_COOKIE = "portal_authority"
 def current_authority(request: HttpRequest) -> Authority | None:
     """The signed-in user's authority, or the one a visitor chose (remembered in a cookie)."""
     if hasattr(request, "_portal_authority"):
-        return request._portal_authority  # type: ignore[attr-defined]
+        cached: Authority | None = request._portal_authority
+        return cached
     authority = None
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.authority_id:
@@ -24,6 +25,7 @@ def current_authority(request: HttpRequest) -> Authority | None:
         slug = request.COOKIES.get(AUTHORITY_COOKIE)
         if slug:
             authority = Authority.objects.filter(slug=slug).first()
+    # A memo for the rest of this request, which the stubs do not know of.
     request._portal_authority = authority  # type: ignore[attr-defined]
     return authority
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -18,10 +19,10 @@ class Check:
     detail: str
 
 
-def _redis():
-    import redis
-
-    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+def _redis() -> redis.Redis:
+    return redis.Redis.from_url(
+        settings.REDIS_URL or "", socket_connect_timeout=1, socket_timeout=1
+    )
 
 
 def check_database() -> Check:

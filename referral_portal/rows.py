@@ -35,7 +35,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 
 def _quote(name: str) -> str:
@@ -122,6 +122,12 @@ def _attnames(model: type[Model]) -> list[str]:
     return [f.attname for f in _concrete(model)]
 
 
+def _concrete_field(obj: Model, name: str) -> Field[Any, Any]:
+    found = obj._meta.get_field(name)
+    assert isinstance(found, Field), name  # a concrete field, not a relation's other side
+    return found
+
+
 def _is_auto_pk(obj: Model, field: Any) -> bool:
     return field.primary_key and getattr(field, "db_returning", False) and obj.pk is None
 
@@ -160,7 +166,7 @@ def write(
     if not one_statement:
         _write_one_by_one(obj, names, inserts, many_rows, then)
         return
-    update_fields = tuple(obj._meta.get_field(name) for name in names)
+    update_fields = tuple(_concrete_field(obj, name) for name in names)
     insert_fields = [_insert_fields(new) for new in inserts]
     many_fields = _many_fields(many_model) if many_model is not None else ()
     then_sql = tuple(positional(sql, values) for sql, values in then)

@@ -11,4 +11,5 @@ from __future__ import annotations
 def hide_pypi_requests_from_drf() -> None:
     import rest_framework.compat
 
-    rest_framework.compat.requests = None  # type: ignore[attr-defined]
+    # The stubs type it as the module; None is what DRF itself sets when it is absent.
+    rest_framework.compat.requests = None  # type: ignore[assignment]

@@ -21,6 +21,7 @@ from referral_portal.accounts.admin_scope import (
     is_operator,
     row_values,
 )
+from referral_portal.accounts.models import User
 from referral_portal.audit.models import AuditAction
 from thresholds import services
 from thresholds.models import Area, Assessment, Domain, Framework, Indicator, Level
@@ -43,6 +44,12 @@ _PARENT = {
     Area: ("domain", Domain),
     Indicator: ("area", Area),
 }
+
+
+def _actor(request: HttpRequest) -> User:
+    """The admin site's user (the admin lets in only signed-in staff)."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
 class CopyOnWriteAdmin(AuthorityScopedAdmin):
@@ -95,7 +102,7 @@ class CopyOnWriteAdmin(AuthorityScopedAdmin):
         parent_id = getattr(obj, f"{field}_id")
         framework = _framework_of(obj)
         before = row_values(type(obj).objects.get(pk=obj.pk)) if change else {}
-        new, ids = services.framework_new_version(framework=framework, actor=request.user)
+        new, ids = services.framework_new_version(framework=framework, actor=_actor(request))
         if change:
             obj.pk = ids[type(obj)][obj.pk]
         setattr(obj, f"{field}_id", ids[parent_model][parent_id])
@@ -114,7 +121,7 @@ class CopyOnWriteAdmin(AuthorityScopedAdmin):
     @transaction.atomic
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         self.check_authority(request, obj)
-        new, ids = services.framework_new_version(framework=_framework_of(obj), actor=request.user)
+        new, ids = services.framework_new_version(framework=_framework_of(obj), actor=_actor(request))
         self._audit(request, obj, AuditAction.DELETE, row_values(obj), {})
         type(obj).objects.filter(pk=ids[type(obj)][obj.pk]).delete()
         messages.info(request, f"Deleted in a new version of the framework: {new.version}")
@@ -129,7 +136,7 @@ class CopyOnWriteAdmin(AuthorityScopedAdmin):
         for obj in objs:
             self.check_authority(request, obj)
         new, ids = services.framework_new_version(
-            framework=_framework_of(objs[0]), actor=request.user
+            framework=_framework_of(objs[0]), actor=_actor(request)
         )
         for obj in objs:
             self._audit(request, obj, AuditAction.DELETE, row_values(obj), {})

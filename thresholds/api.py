@@ -23,7 +23,7 @@ from thresholds.assessment import parse_ids
 from thresholds.models import Framework, Indicator
 
 ERROR = inline_serializer("ThresholdsError", {"error": serializers.CharField()})
-INDICATOR_FIELDS = {
+INDICATOR_FIELDS: dict[str, serializers.Field[Any, Any, Any, Any]] = {
     "id": serializers.IntegerField(),
     "text": serializers.CharField(),
     "level": serializers.IntegerField(min_value=1, max_value=4),
@@ -125,7 +125,7 @@ class AssessView(PublicAPIView):
         responses={200: ASSESS_RESPONSE, 400: ERROR, 404: ERROR},
     )
     def post(self, request: Request) -> Response:
-        body = request.data
+        body: object = request.data  # any JSON: an array or a string too
         if not isinstance(body, dict):
             return _error(Problem("Send a JSON object with 'authority' and 'indicators'", 400))
         try:

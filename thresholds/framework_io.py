@@ -9,6 +9,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
+
+# The standard library's pure-Python decoder parts, undeclared in typeshed.
 from json.decoder import JSONObject  # type: ignore[attr-defined]
 from json.scanner import py_make_scanner  # type: ignore[attr-defined]
 from pathlib import Path
@@ -28,7 +30,7 @@ class FrameworkFileError(ValueError):
         self.errors = errors
 
 
-class _Located(dict):  # type: ignore[type-arg]
+class _Located(dict[str, Any]):
     """A JSON object that remembers the line it starts on."""
 
     line = 0
@@ -44,6 +46,7 @@ def _loads_with_lines(text: str) -> Any:
         located.line = bisect.bisect_right(starts, s_and_end[1] - 1)
         return located, end
 
+    # The decoder's hooks, which typeshed does not declare.
     decoder.parse_object = parse_object  # type: ignore[attr-defined]
     decoder.scan_once = py_make_scanner(decoder)  # type: ignore[attr-defined]
     return decoder.decode(text)

@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from contacts.models import ServiceKind
+from contacts.selectors import service_for
+from referral_portal.accounts.models import Authority, User
 from thresholds.models import Assessment, Framework, Indicator, Level
 
 
-def framework_for(*, authority: Any) -> Framework | None:
+def framework_for(*, authority: Authority) -> Framework | None:
     """The authority's current framework, or None when it has none (Birmingham, for one)."""
     return Framework.objects.filter(authority=authority, is_current=True).first()
 
@@ -75,24 +79,24 @@ def level_of(*, framework: Framework, number: int) -> Level | None:
     return framework.levels.filter(number=number).first()
 
 
-def assessment_for_user(*, user: Any, pk: Any) -> Assessment | None:
+def assessment_for_user(*, user: User | AnonymousUser, pk: int | str | None) -> Assessment | None:
     """The user's own assessment by id, or None if it is not theirs (Request for Support
     hand-off: ``requests:start?assessment=<pk>``)."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated or pk is None:
         return None
     try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+        number = int(pk)
+    except ValueError:
         return None
     return (
-        Assessment.objects.filter(pk=pk, user_id=user.pk)
+        Assessment.objects.filter(pk=number, user_id=user.pk)
         .select_related("framework__authority")
         .prefetch_related("indicators__area__domain")
         .first()
     )
 
 
-def assessments_saved(*, user: Any) -> QuerySet[Assessment]:
+def assessments_saved(*, user: User) -> QuerySet[Assessment]:
     return (
         Assessment.objects.filter(user_id=user.pk, saved=True)
         .select_related("framework__authority")
@@ -115,21 +119,14 @@ class FrontDoor:
     phone_href: str = ""
 
 
-def front_door_for(*, authority: Any) -> FrontDoor:
+def front_door_for(*, authority: Authority) -> FrontDoor:
     """The front door's name and number from the contacts directory, when it has them."""
-    service = None
-    try:
-        from contacts.selectors import service_for
-
-        service = service_for(authority=authority, kind="front_door")
-    except (ImportError, AttributeError):
-        service = None
-    if service is not None and getattr(service, "phone", ""):
-        href = getattr(service, "phone_href", "") or "tel:" + "".join(
-            ch for ch in service.phone if ch.isdigit() or ch == "+"
-        )
+    service = service_for(authority=authority, kind=ServiceKind.FRONT_DOOR)
+    if service is not None and service.phone:
         return FrontDoor(
-            name=service.name or authority.front_door_name, phone=service.phone, phone_href=href
+            name=service.name or authority.front_door_name,
+            phone=service.phone,
+            phone_href=service.phone_href,
         )
     return FrontDoor(name=authority.front_door_name)
 
@@ -149,8 +146,8 @@ def framework_areas(*, framework: Framework, shown: set[int] | None = None) -> l
     for block in domains.values():
         block.areas = [area for area in block.areas if area.indicators]
         if shown is not None:
-            for area in block.areas:
-                area.visible = any(i.pk in shown for i in area.indicators)
+            for area_block in block.areas:
+                area_block.visible = any(i.pk in shown for i in area_block.indicators)
     return list(domains.values())
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from referral_portal.accounts.models import Authority, User
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from thresholds import framework_io
@@ -23,7 +24,7 @@ class AssessmentError(ValueError):
 class NoFramework(LookupError):  # noqa: N818 - reads as the condition it names
     """The authority has no levels-of-need framework in the portal."""
 
-    def __init__(self, authority: Any) -> None:
+    def __init__(self, authority: Authority) -> None:
         super().__init__(
             f"{authority.name} has no levels-of-need guidance in this portal. "
             f"Use {authority.name}'s own threshold guidance, or contact "
@@ -145,7 +146,7 @@ CopyMap = dict[type, dict[int, int]]
 
 
 @transaction.atomic
-def framework_new_version(*, framework: Framework, actor: Any) -> tuple[Framework, CopyMap]:
+def framework_new_version(*, framework: Framework, actor: User) -> tuple[Framework, CopyMap]:
     """Copy ``framework`` whole into a new current version; the old one stays as it was.
 
     Returns the new framework and, per model, old id → new id, so the caller can apply an
@@ -206,14 +207,16 @@ class FrameworkImportError(ValueError):
 
 
 @transaction.atomic
-def framework_import(*, data: dict[str, Any], authority: Any, actor: Any = None) -> Framework:
+def framework_import(
+    *, data: dict[str, Any], authority: Authority, actor: User | None = None
+) -> Framework:
     """Load checked framework data (``framework_io.parse_framework``) as the current version."""
     if Framework.objects.filter(authority=authority, version=data["version"]).exists():
         raise FrameworkImportError(
             f"{authority.name} already has version {data['version']!r}: give the file a new "
             "'version'"
         )
-    framework = framework_io.load_framework(data, authority=authority, models=_Models)
+    framework: Framework = framework_io.load_framework(data, authority=authority, models=_Models)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,

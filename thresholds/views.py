@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from referral_portal.accounts.http import AuthenticatedHttpRequest
 from referral_portal.accounts.models import Authority
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
@@ -235,7 +236,7 @@ def save(request: HttpRequest, authority: str, ref: Any) -> HttpResponse:
 
 
 @login_required
-def saved(request: HttpRequest) -> HttpResponse:
+def saved(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "thresholds/saved.html",

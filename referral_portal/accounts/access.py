@@ -53,7 +53,7 @@ def can_view_child_record(
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.role == Role.PRACTITIONER:
-        return getattr(record, f"{owner_field}_id") == user.pk
+        return bool(getattr(record, f"{owner_field}_id") == user.pk)
     if user.role == Role.SAFEGUARDING_LEAD:
         return (
             user.agency_id is not None and getattr(record, f"{agency_field}_id") == user.agency_id

@@ -20,6 +20,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            # login_required above: the user is signed in, not AnonymousUser.
             if request.user.role not in roles:  # type: ignore[union-attr]
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -33,7 +33,8 @@ class SignInForm(AuthenticationForm):
     }
 
     def clean_username(self) -> str:
-        return self.cleaned_data["username"].strip().lower()
+        username: str = self.cleaned_data["username"].strip().lower()
+        return username
 
 
 class RegistrationForm(forms.Form):
@@ -78,10 +79,12 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args: Any, authority: Authority, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.authority = authority
-        self.fields["agency"].queryset = Agency.objects.filter(authority=authority)
+        agency = self.fields["agency"]
+        assert isinstance(agency, forms.ModelChoiceField)  # declared above
+        agency.queryset = Agency.objects.filter(authority=authority)
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email: str = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email=email).exclude(status=UserStatus.REFUSED).exists():
             raise forms.ValidationError(
                 "An account with this email address already exists: sign in or reset your password"
@@ -89,7 +92,8 @@ class RegistrationForm(forms.Form):
         return email
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         password = data.get("password")
         if password:
             candidate = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
@@ -170,7 +174,7 @@ class StaffForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email: str = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email=email).exists():
             raise forms.ValidationError("Someone already has an account with this email address")
         return email

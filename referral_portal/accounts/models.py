@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -158,10 +159,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
+    # Set on each request's user by django_otp's OTPMiddleware: signed in with a second step.
+    is_verified: Callable[[], bool]
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     class Meta:
         ordering = ["full_name"]
@@ -171,19 +174,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
     @property
+    # Django's base class has a field here; ours is worked out from status.
     def is_active(self) -> bool:  # type: ignore[override]
         return self.status == UserStatus.ACTIVE
 
     def clean(self) -> None:
         if self.role in AGENCY_ROLES:
-            if self.agency_id is None:
+            agency = self.agency if self.agency_id is not None else None
+            if agency is None:
                 raise ValidationError({"agency": "A practitioner belongs to an agency"})
-            self.authority_id = self.agency.authority_id
+            self.authority_id = agency.authority_id
         elif self.role in AUTHORITY_ROLES and self.authority_id is None and not self.is_superuser:
             raise ValidationError({"authority": "This role belongs to an authority"})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.role in AGENCY_ROLES and self.agency_id is not None:
+        if self.role in AGENCY_ROLES and self.agency is not None:
             self.authority_id = self.agency.authority_id
         super().save(*args, **kwargs)
 

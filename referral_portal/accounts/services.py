@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from referral_portal.accounts import emails
@@ -140,7 +141,7 @@ def _pending_for(actor: User, user: User) -> None:
 
 
 @transaction.atomic
-def registration_approve(*, actor: User, user: User, request: Any = None) -> None:
+def registration_approve(*, actor: User, user: User, request: HttpRequest | None = None) -> None:
     _pending_for(actor, user)
     user.status = UserStatus.ACTIVE
     user.email_confirmed_at = timezone.now()
@@ -150,7 +151,9 @@ def registration_approve(*, actor: User, user: User, request: Any = None) -> Non
 
 
 @transaction.atomic
-def registration_refuse(*, actor: User, user: User, reason: str, request: Any = None) -> None:
+def registration_refuse(
+    *, actor: User, user: User, reason: str, request: HttpRequest | None = None
+) -> None:
     _pending_for(actor, user)
     user.status = UserStatus.REFUSED
     user.refused_reason = reason.strip()
@@ -161,7 +164,7 @@ def registration_refuse(*, actor: User, user: User, reason: str, request: Any = 
 
 @transaction.atomic
 def staff_create(
-    *, actor: User, full_name: str, email: str, role: str, request: Any = None
+    *, actor: User, full_name: str, email: str, role: str, request: HttpRequest | None = None
 ) -> User:
     """An authority administrator adds an officer, manager, Disclosure Team member or
     administrator to their own authority. They choose their password from an emailed link."""
@@ -185,7 +188,7 @@ def staff_create(
 
 
 @transaction.atomic
-def staff_deactivate(*, actor: User, user: User, request: Any = None) -> None:
+def staff_deactivate(*, actor: User, user: User, request: HttpRequest | None = None) -> None:
     if actor.role != Role.ADMIN or actor.authority_id != user.authority_id:
         raise RegistrationError("You cannot change people of another authority")
     if user.pk == actor.pk:
@@ -202,7 +205,7 @@ def staff_deactivate(*, actor: User, user: User, request: Any = None) -> None:
 
 
 @transaction.atomic
-def sign_out_everywhere(*, user: User, request: Any = None) -> None:
+def sign_out_everywhere(*, user: User, request: HttpRequest | None = None) -> None:
     """End every session of ``user``, on every device, this one included."""
     User.objects.filter(pk=user.pk).update(session_epoch=models.F("session_epoch") + 1)
     audit_record(

@@ -27,7 +27,7 @@ class TwoFactorError(Exception):
 
 
 def has_two_factor(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def pending_device(user: User) -> TOTPDevice:

@@ -22,6 +22,7 @@ from referral_portal.accounts.forms import (
     TwoFactorCodeForm,
 )
 from referral_portal.accounts.home import next_actions
+from referral_portal.accounts.http import AuthenticatedHttpRequest, staff_authority_id
 from referral_portal.accounts.models import Authority, Role, User, UserStatus
 from referral_portal.context_processors import AUTHORITY_COOKIE
 
@@ -129,23 +130,26 @@ def confirmation_resend(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def registrations(request: HttpRequest) -> HttpResponse:
+def registrations(request: AuthenticatedHttpRequest) -> HttpResponse:
     pending = User.objects.filter(
-        authority_id=request.user.authority_id, status=UserStatus.AWAITING_APPROVAL
+        authority_id=staff_authority_id(request.user), status=UserStatus.AWAITING_APPROVAL
     ).select_related("agency")
     return render(request, "accounts/registrations.html", {"pending": pending})
 
 
-def _pending_user(request: HttpRequest, pk: int) -> User:
+def _pending_user(request: AuthenticatedHttpRequest, pk: int) -> User:
     # Another authority's registration is "not found": ids of other tenants are not disclosed.
     return get_object_or_404(
-        User, pk=pk, authority_id=request.user.authority_id, status=UserStatus.AWAITING_APPROVAL
+        User,
+        pk=pk,
+        authority_id=staff_authority_id(request.user),
+        status=UserStatus.AWAITING_APPROVAL,
     )
 
 
 @role_required(Role.ADMIN)
 @require_POST
-def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def registration_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = _pending_user(request, pk)
     services.registration_approve(actor=request.user, user=user, request=request)
     messages.success(request, f"{user.full_name} can now sign in")
@@ -154,7 +158,7 @@ def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+def registration_refuse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = _pending_user(request, pk)
     form = RefuseRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -169,21 +173,23 @@ def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html")
 
 
 @role_required(Role.ADMIN, Role.MANAGER)
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The authority's people: administrators add and deactivate, managers and administrators
     reset two-factor sign-in."""
-    users = User.objects.filter(authority_id=request.user.authority_id).select_related("agency")
+    users = User.objects.filter(authority_id=staff_authority_id(request.user)).select_related(
+        "agency"
+    )
     return render(request, "accounts/people.html", {"users": users.order_by("role", "full_name")})
 
 
 @role_required(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def people_add(request: HttpRequest) -> HttpResponse:
+def people_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.staff_create(actor=request.user, request=request, **form.cleaned_data)
@@ -196,8 +202,8 @@ def people_add(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 @require_POST
-def people_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk, authority_id=request.user.authority_id)
+def people_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk, authority_id=staff_authority_id(request.user))
     try:
         services.staff_deactivate(actor=request.user, user=user, request=request)
     except services.RegistrationError as error:
@@ -209,7 +215,7 @@ def people_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not two_factor.has_two_factor(request.user):
         return redirect("accounts:two_factor_setup")
     form = TwoFactorCodeForm(request.POST or None)
@@ -227,7 +233,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     if two_factor.has_two_factor(request.user) and not request.user.is_verified():
         return redirect("accounts:two_factor_verify")
     device = two_factor.pending_device(request.user)
@@ -255,8 +261,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ADMIN, Role.MANAGER)
 @require_POST
-def two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk, authority_id=request.user.authority_id)
+def two_factor_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk, authority_id=staff_authority_id(request.user))
     try:
         two_factor.two_factor_reset(actor=request.user, user=user, request=request)
     except two_factor.TwoFactorError as error:
@@ -277,14 +283,14 @@ def _safe_next(request: HttpRequest) -> str:
 
 @login_required
 @require_http_methods(["GET"])
-def keep_alive(request: HttpRequest) -> HttpResponse:
+def keep_alive(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The timeout warning's "Stay signed in": any request resets the idle clock."""
     return HttpResponse(status=204)
 
 
 @login_required
 @require_POST
-def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     from django.contrib.auth import logout
 
     services.sign_out_everywhere(user=request.user, request=request)

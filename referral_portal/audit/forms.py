@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from referral_portal.accounts.models import User
@@ -20,12 +22,15 @@ class AuditFilterForm(forms.Form):
     date_from = DateField(label="From", subject="the first date", required=False)
     date_to = DateField(label="To", subject="the last date", required=False)
 
-    def __init__(self, *args, authority_id: int, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, authority_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = User.objects.filter(authority_id=authority_id)
+        actor = self.fields["actor"]
+        assert isinstance(actor, forms.ModelChoiceField)  # declared above
+        actor.queryset = User.objects.filter(authority_id=authority_id)
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The last date must be the same as or after the first date")
         return data

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -33,7 +32,7 @@ def audit_events_for_authority(
     return qs.select_related("actor")
 
 
-def timeline_for(*, object_type: str, object_id: Any) -> QuerySet[AuditEvent]:
+def timeline_for(*, object_type: str, object_id: str | int) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id)).order_by(
         "at", "id"
     )

@@ -1,19 +1,20 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.http import AuthenticatedHttpRequest, staff_authority_id
 from referral_portal.accounts.models import Role
 from referral_portal.audit.forms import AuditFilterForm
 from referral_portal.audit.selectors import audit_events_for_authority
 
 
 @role_required(Role.MANAGER)
-def audit_trail(request: HttpRequest) -> HttpResponse:
+def audit_trail(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A duty manager reads their authority's trail, filtered by user, record and date."""
-    authority_id = request.user.authority_id
+    authority_id = staff_authority_id(request.user)
     form = AuditFilterForm(request.GET or None, authority_id=authority_id)
     filters = {}
     if form.is_bound and form.is_valid():

@@ -93,4 +93,5 @@ class DateField(forms.MultiValueField):
                 return dt.date.fromisoformat(value)
             except ValueError:
                 raise ValidationError(f"{self._label()} must be a real date") from None
-        return super().clean(value)
+        born: dt.date | None = super().clean(value)
+        return born

@@ -22,7 +22,7 @@ class SubjectAccessForm(forms.Form):
     date_of_birth = DateField(label="Date of birth", subject="the child's date of birth")
 
     def clean_date_of_birth(self) -> dt.date:
-        born = self.cleaned_data["date_of_birth"]
+        born: dt.date = self.cleaned_data["date_of_birth"]
         if born and born > timezone.localdate():
             raise forms.ValidationError("Date of birth must be in the past")
         return born

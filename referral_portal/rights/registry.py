@@ -185,6 +185,13 @@ def _belonging_to(root: models.Model) -> list[Declaration]:
     return sorted(found, key=lambda d: d.path == "")
 
 
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    found = model._meta.get_field(name)
+    if not isinstance(found, models.Field):
+        raise DeclarationError(f"{model._meta.label}.{name} is not a field of its own")
+    return found
+
+
 def blank(model_field: models.Field[Any, Any]) -> Any:
     """The erased value of a field."""
     if isinstance(model_field, models.JSONField):
@@ -208,7 +215,7 @@ def anonymise(root: models.Model) -> None:
             continue
         erase = {n: r for n, r in declaration.personal.items() if r.erase is not False}
         fixed = {
-            name: blank(declaration.model._meta.get_field(name))  # type: ignore[arg-type]
+            name: blank(_field(declaration.model, name))
             for name, rule in erase.items()
             if rule.erase is True
         }

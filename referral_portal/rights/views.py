@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import json
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.http import AuthenticatedHttpRequest, staff_authority_id
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
@@ -16,11 +17,11 @@ from referral_portal.rights.selectors import records_found, subject_access
 
 @role_required(Role.MANAGER)
 @require_http_methods(["GET", "POST"])
-def subject_access_export(request: HttpRequest) -> HttpResponse:
+def subject_access_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A duty manager exports everything held about one child in their authority (audited)."""
     form = SubjectAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = subject_access(authority_id=request.user.authority_id, **form.cleaned_data)
+        data = subject_access(authority_id=staff_authority_id(request.user), **form.cleaned_data)
         found = records_found(data)
         audit_record(
             actor=request.user,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -25,7 +28,7 @@ class Level(models.IntegerChoices):
     THREE = 3, "Level 3: whole case assessments for court proceedings or a section 47 investigation"
 
 
-def _choices(labels: dict[object, str]) -> list[tuple[str, str]]:
+def _choices(labels: Mapping[Any, str]) -> list[tuple[str, str]]:
     return [(str(key), label) for key, label in labels.items()]
 
 
