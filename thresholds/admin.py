@@ -121,7 +121,9 @@ class CopyOnWriteAdmin(AuthorityScopedAdmin):
     @transaction.atomic
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         self.check_authority(request, obj)
-        new, ids = services.framework_new_version(framework=_framework_of(obj), actor=_actor(request))
+        new, ids = services.framework_new_version(
+            framework=_framework_of(obj), actor=_actor(request)
+        )
         self._audit(request, obj, AuditAction.DELETE, row_values(obj), {})
         type(obj).objects.filter(pk=ids[type(obj)][obj.pk]).delete()
         messages.info(request, f"Deleted in a new version of the framework: {new.version}")

@@ -127,6 +127,8 @@ def refused_email(user: User) -> Email:
 def fresh_body(email: Email) -> str | None:
     """The body of a failed account email about to be sent again, with a new link; None
     when the email has no link (it goes as it was)."""
+    if email.object_id is None:
+        return None
     user = User.objects.filter(pk=email.object_id).first()
     if user is None:
         return None

@@ -129,7 +129,7 @@ class PortalPasswordResetForm(PasswordResetForm):
         # Our User.is_active is derived from status, so filter on status instead.
         return User.objects.filter(email__iexact=email, status=UserStatus.ACTIVE)
 
-    def send_mail(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def send_mail(self, *args: Any, **kwargs: Any) -> None:
         """Through the outbox: written now, sent after the request (never a 500 on an SMTP
         error, and the answer takes as long whether or not the account exists)."""
         from referral_portal.accounts.emails import password_reset_email

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.http import AuthenticatedHttpRequest
 from referral_portal.accounts.models import Role
 from referral_portal.outbox import selectors, services
 from referral_portal.outbox.models import Email
@@ -21,7 +22,7 @@ RESPONSIBLE = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 
 @role_required(*RESPONSIBLE)
 @require_GET
-def failed(request: HttpRequest) -> HttpResponse:
+def failed(request: AuthenticatedHttpRequest) -> HttpResponse:
     trouble = selectors.emails_in_trouble(request.user)
     for emails in trouble.values():
         for email in emails:
@@ -31,16 +32,16 @@ def failed(request: HttpRequest) -> HttpResponse:
     return render(request, "outbox/failed.html", trouble)
 
 
-def get_email_for_user(request: HttpRequest, pk: int) -> Email:
+def get_email_for_user(request: AuthenticatedHttpRequest, pk: int) -> Email:
     """An email of the user's authority and of a kind they answer for; others are not found."""
-    if request.user.role not in RESPONSIBLE:  # type: ignore[union-attr]
+    if request.user.role not in RESPONSIBLE:
         raise PermissionDenied
     return get_object_or_404(selectors.emails_for_user(request.user), pk=pk)
 
 
 @login_required
 @require_POST
-def resend(request: HttpRequest, pk: int) -> HttpResponse:
+def resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     email = get_email_for_user(request, pk)
     try:
         services.email_resend(email=email, actor=request.user, request=request)

@@ -9,8 +9,11 @@ register = template.Library()
 
 
 def _has_errors(value: object) -> bool:
-    if isinstance(value, forms.BaseForm | forms.BaseFormSet):
-        return value.is_bound and bool(value.errors or value.non_field_errors())
+    if isinstance(value, forms.BaseForm):
+        return value.is_bound and bool(value.errors)  # non-field errors included
+    if isinstance(value, forms.BaseFormSet):
+        # A formset's ``errors`` is a list with one (maybe empty) dict per form.
+        return value.is_bound and value.total_error_count() > 0
     return False
 
 
