@@ -82,7 +82,13 @@ class CallNowView(PublicAPIView):
         ),
         parameters=[
             AUTHORITY_PARAM,
-            OpenApiParameter("at", OpenApiTypes.DATETIME, required=False, description=AT_FORMAT),
+            OpenApiParameter(
+                "at",
+                OpenApiTypes.DATETIME,
+                required=False,
+                description=f"{AT_FORMAT}; a year from {EARLIEST_YEAR} to {LATEST_YEAR}",
+                pattern=r"^(20[0-9]{2}|2100)-",
+            ),
         ],
         responses={
             200: inline_serializer(
