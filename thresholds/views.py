@@ -199,9 +199,29 @@ def result(request: HttpRequest, authority: str, ref: Any) -> HttpResponse:
             "reminder": JUDGEMENT_REMINDER,
             "front_door": selectors.front_door_for(authority=authority_obj),
             "is_level_4": leads_to_request_for_support(assessment.level),
+            **_next_steps(authority_obj, assessment.level),
             "request_url": request_url,
         },
     )
+
+
+def _next_steps(authority: Authority, level: int) -> dict[str, Any]:
+    """What the framework's own document says to do at this level, beyond the pathway: the
+    front door's hours and both numbers at Level 4 (Appendix 2), the Early Help route at
+    Levels 2 and 3 (section 7), each with its source."""
+    from contacts.models import ServiceKind
+    from contacts.selectors import directory_for
+    from referral_portal.procedures.models import Kind
+    from referral_portal.procedures.selectors import procedure_for
+
+    context: dict[str, Any] = {}
+    if level == 4:
+        directory = directory_for(authority)
+        context["front_door_entry"] = directory.of_kind(ServiceKind.FRONT_DOOR)
+        context["out_of_hours_entry"] = directory.of_kind(ServiceKind.OUT_OF_HOURS)
+    if level in (2, 3):
+        context["early_help"] = procedure_for(authority=authority, kind=Kind.EARLY_HELP)
+    return context
 
 
 def _request_for_support_url(assessment: Assessment) -> str:

@@ -84,7 +84,7 @@ def test_assess_suggests_the_highest_level_with_reasons_and_pathway(client, worc
         {"id": high.pk, "text": "Female Genital Mutilation (FGM)", "level": 4},
         {"id": low.pk, "text": "Poor personal hygiene", "level": 2},
     ]
-    assert "Request for Support" in body["pathway"]
+    assert "Referral to Children's Social Care" in body["pathway"]  # as the guidance names it
     assert body["framework_version"] == "2017-09"
     stored = Assessment.objects.get()
     assert body["reference"] == stored.reference
