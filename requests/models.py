@@ -197,6 +197,18 @@ class Person(models.Model):
     needs_bsl = models.BooleanField(default=False)
     needs_easy_read = models.BooleanField(default=False)
     needs_large_print = models.BooleanField(default=False)
+    # 004 §4 / issue 17 point 4: letters to people with PR are held while anyone is named as the
+    # alleged source of harm. Set by the referrer or by the front door.
+    alleged_source_of_harm = models.BooleanField(default=False)
+    # Someone the referrer did not know of, added by the front door (003: the social worker
+    # "will ask if you have Parental Responsibility"); empty for the referrer's own entries.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["id"]

@@ -35,8 +35,9 @@ class LetterStatus(models.TextChoices):
 class RecipientHold(models.Model):
     """A manager's choice, made before agreeing, to hold back (or release) one recipient's letter.
 
-    004 §4 / issue 9 point 5: a letter can place a child at risk. A recipient whose address is
-    marked unsafe is held by default; a row with ``held=False`` records that a manager released it.
+    004 §4 / issue 9 point 5: a letter can place a child at risk. Some letters are held by default
+    (``recipients.Recipient.default_hold_reason``, issue 17 point 4); a row with ``held=False``
+    records that a manager released it, with the reason.
     """
 
     contact = models.ForeignKey(
@@ -82,6 +83,8 @@ class Letter(models.Model):
     easy_read = models.BooleanField(default=False)
     interpreter_language = models.CharField(max_length=100, blank=True)
     needs_bsl = models.BooleanField(default=False)
+    # A PR letter names only the children this person holds PR for (issue 17 point 1).
+    children = models.JSONField(default=list, blank=True)
 
     status = models.CharField(
         max_length=20, choices=LetterStatus.choices, default=LetterStatus.PENDING

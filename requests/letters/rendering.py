@@ -36,28 +36,6 @@ ASSET_FILES: dict[str, tuple[Path, str]] = {
     "fonts/LiberationSans-Bold.ttf": (FONTS_DIR / "LiberationSans-Bold.ttf", "font/ttf"),
 }
 
-# Plain English for a parent or carer (issue 9 point 1), one sentence per outcome (003's list).
-OUTCOME_PLAIN: dict[str, str] = {
-    "advice": "We have given advice and told you about other services that can help.",
-    "nfa": "We do not need to take any further action.",
-    "mash": "We need to find out more before we decide what support is needed. "
-    "We may ask other professionals who know your family.",
-    "single_assessment": "A social worker will work with you to understand what your family "
-    "needs. This is called a single assessment.",
-    "s47": "We are worried about a child's safety. A social worker will make child protection "
-    "enquiries (section 47 of the Children Act 1989).",
-    "early_help": "We think early help would support your family, and we will put you in touch "
-    "with the early help team.",
-}
-OUTCOME_EASY_READ: dict[str, str] = {
-    "advice": "We gave advice. We told you about other people who can help.",
-    "nfa": "We will not do anything more.",
-    "mash": "We need to find out more. We may talk to people who know your family.",
-    "single_assessment": "A social worker will meet you. They will find out what help you need.",
-    "s47": "We are worried a child may not be safe. A social worker will find out more.",
-    "early_help": "We think some extra help would be good for your family.",
-}
-
 
 class AssetFetcher:
     """Serves only ``ASSET_FILES`` from memory; refuses http, https, file, ftp, data, redirects.
@@ -168,13 +146,31 @@ def _forget_renderer() -> None:
 
 
 def front_door_details(authority: Any) -> dict[str, Any]:
-    """The front door's number and weekly hours from the directory (seeded per authority)."""
+    """The front door's number and weekly hours, and the out-of-hours number, from the directory
+    (seeded per authority from its own sources). Nothing here is typed into a template."""
     from contacts.selectors import directory_for
 
-    entry = directory_for(authority).of_kind("front_door")
-    if entry is None:
-        return {"name": authority.front_door_name, "phone": "", "hours": []}
-    return {"name": entry.name, "phone": entry.phone, "hours": group_days(entry.weekly_rows())}
+    directory = directory_for(authority)
+    entry = directory.of_kind("front_door")
+    out_of_hours = directory.of_kind("out_of_hours")
+    details: dict[str, Any] = {
+        "name": authority.front_door_name,
+        "phone": "",
+        "email": "",
+        "hours": [],
+        "out_of_hours_name": "",
+        "out_of_hours_phone": "",
+    }
+    if entry is not None:
+        details.update(
+            name=entry.name,
+            phone=entry.phone,
+            email=entry.email,
+            hours=group_days(entry.weekly_rows()),
+        )
+    if out_of_hours is not None and out_of_hours.phone:
+        details.update(out_of_hours_name=out_of_hours.name, out_of_hours_phone=out_of_hours.phone)
+    return details
 
 
 def group_days(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -193,7 +189,50 @@ def group_days(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
     ]
 
 
+def family_text(decision: Any, *, easy_read: bool) -> str:
+    """What we tell the family: the officer's text, or for a decision recorded before there was
+    one, the standard wording of its outcome (003) followed by what it said happens next."""
+    from requests.triage.wording import FAMILY, FAMILY_EASY_READ
+
+    if easy_read:
+        return decision.family_text_easy_read.strip() or FAMILY_EASY_READ.get(decision.outcome, "")
+    if decision.family_text.strip():
+        return decision.family_text.strip()
+    return "\n\n".join(t for t in (FAMILY.get(decision.outcome, ""), decision.next_steps) if t)
+
+
+def referrer_text(decision: Any) -> str:
+    """What we tell the referrer and the professionals contacted (same fallback)."""
+    from requests.triage.wording import REFERRER
+
+    if decision.referrer_text.strip():
+        return decision.referrer_text.strip()
+    return "\n\n".join(t for t in (REFERRER.get(decision.outcome, ""), decision.next_steps) if t)
+
+
+def pr_letters_going(letter: Letter) -> int:
+    """How many people with PR are (or, in a preview, would be) sent this decision's letter
+    now: the referrer's copy says so only when it is true (issue 17 point 5)."""
+    from requests.letters.models import LetterStatus, RecipientHold
+    from requests.letters.recipients import recipients_for_contact
+    from requests.letters.services import hold_for
+
+    decision = letter.decision
+    made = Letter.objects.filter(decision=decision, kind=LetterKind.PARENT)
+    if decision.status == "agreed" and made.exists():
+        return made.exclude(status__in=[LetterStatus.HELD, LetterStatus.FAILED]).count()
+    holds = {h.recipient_key: h for h in RecipientHold.objects.filter(contact=letter.contact)}
+    return sum(
+        1
+        for r in recipients_for_contact(contact=letter.contact, outcome=decision.outcome)
+        if r.kind == LetterKind.PARENT and r.deliverable and not hold_for(r, holds)
+    )
+
+
 def letter_context(letter: Letter, *, today: dt.date | None = None) -> dict[str, Any]:
+    """Everything a letter prints. The officer's rationale is NOT here: it is internal and never
+    printed in any letter (issue 17 point 3)."""
+    from requests.letters.recipients import one_line
     from requests.models import ConcernCategory
 
     decision = letter.decision
@@ -205,14 +244,19 @@ def letter_context(letter: Letter, *, today: dt.date | None = None) -> dict[str,
         for value in contact.categories or []
         if value in ConcernCategory.values
     ]
-    children = [f"{child.first_name} {child.last_name}" for child in contact.children.all()]
+    if letter.kind == LetterKind.PARENT:
+        # Only the children this person holds parental responsibility for.
+        children = [one_line(name) for name in letter.children or []]
+    else:
+        children = [one_line(f"{c.first_name} {c.last_name}") for c in contact.children.all()]
     kind_title = {
         LetterKind.PARENT: "What happens after you were referred to us",
         LetterKind.REFERRER: "Outcome of your Request for Support (copy)",
         LetterKind.PROFESSIONAL: "Outcome of our enquiries",
     }[LetterKind(letter.kind)]
-    return {
+    context: dict[str, Any] = {
         "letter": letter,
+        "recipient_name": one_line(letter.recipient_name),
         "authority": authority,
         "authority_address_lines": [
             line.strip() for line in authority.address.splitlines() if line.strip()
@@ -225,15 +269,17 @@ def letter_context(letter: Letter, *, today: dt.date | None = None) -> dict[str,
         "date": today,
         "title": f"{kind_title}: {contact.reference or ''}",
         "outcome_label": decision.get_outcome_display(),
-        "outcome_plain": (OUTCOME_EASY_READ if letter.easy_read else OUTCOME_PLAIN).get(
-            decision.outcome, ""
-        ),
-        "rationale": decision.rationale,
-        "next_steps": decision.next_steps,
         "worries": worries,
         "children": children,
-        "referrer_agency": contact.agency.name,
+        "referrer_agency": one_line(contact.agency.name),
     }
+    if letter.kind == LetterKind.PARENT:
+        context["what_we_tell_you"] = family_text(decision, easy_read=letter.easy_read)
+    else:
+        context["what_we_tell_you"] = referrer_text(decision)
+    if letter.kind == LetterKind.REFERRER:
+        context["pr_letters_going"] = pr_letters_going(letter)
+    return context
 
 
 TEMPLATES = {

@@ -11,7 +11,7 @@ from referral_portal.accounts.access import is_authority_staff
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
-from requests.letters.models import Letter, LetterStatus, RecipientHold
+from requests.letters.models import Letter, LetterKind, LetterStatus, RecipientHold
 from requests.letters.recipients import Recipient, recipients_for_contact
 from requests.letters.services import hold_for, letter_build
 
@@ -68,6 +68,64 @@ def decision_for_letters(*, contact: Any) -> Any | None:
     )
 
 
+def letters_to_post_count(*, user: Any) -> int:
+    """How many letters wait to be posted (the navigation's count)."""
+    if getattr(user, "role", None) not in (Role.OFFICER, Role.MANAGER) or not user.authority_id:
+        return 0
+    return Letter.objects.filter(
+        authority_id=user.authority_id, status=LetterStatus.TO_POST
+    ).count()
+
+
+def _outcome(decision: Any | None) -> str | None:
+    return decision.outcome if decision is not None else None
+
+
+def agreement_warnings(*, contact: Any, decision: Any) -> list[str]:
+    """What a duty manager must know, and confirm with a reason, before agreeing (issue 17
+    points 2, 3 and 5): PR not known or not checked, a child about whom no PR holder will be
+    written to, a letter that cannot be delivered, an EasyRead reader with no EasyRead text."""
+    from requests.triage.pr import pr_gaps, pr_record
+
+    record = pr_record(contact=contact)
+    warnings = pr_gaps(record)
+    holds = {hold.recipient_key: hold for hold in RecipientHold.objects.filter(contact=contact)}
+    recipients = recipients_for_contact(contact=contact, outcome=_outcome(decision))
+    going = [r for r in recipients if r.kind == LetterKind.PARENT and not hold_for(r, holds)]
+    held = [r for r in recipients if r.kind == LetterKind.PARENT and hold_for(r, holds)]
+    written_about = {name for r in going for name in r.children}
+    confirmed_about = {name for r in recipients for name in r.children}
+    for child in contact.children.all():
+        name = " ".join(f"{child.first_name} {child.last_name}".split())
+        if name in written_about:
+            continue
+        if name in confirmed_about:
+            warnings.append(
+                f"No letter will be sent now to anyone with parental responsibility for {name}: "
+                "their letters are held back."
+            )
+        else:
+            warnings.append(
+                f"Nobody is confirmed to hold parental responsibility for {name}, so no "
+                "outcome letter goes to anyone with parental responsibility for them."
+            )
+    for r in recipients:
+        if not r.deliverable:
+            warnings.append(
+                f"The letter to {r.name} ({r.kind_label.lower()}) cannot be delivered: there is "
+                "no email or postal address. It will be held until one is recorded."
+            )
+    if decision is not None and not decision.family_text_easy_read.strip():
+        for r in going + held:
+            if r.easy_read:
+                warnings.append(
+                    f"{r.name} needs EasyRead, and the decision has no EasyRead text: their "
+                    "letter would use the standard EasyRead wording for the outcome. Return the "
+                    "decision to the officer to add it."
+                )
+    return warnings
+
+
 def recipient_rows(*, contact: Any) -> list[dict[str, Any]]:
     """Each recipient with where the letter goes, its needs, hold and (once made) its letter."""
     holds = {hold.recipient_key: hold for hold in RecipientHold.objects.filter(contact=contact)}
@@ -76,7 +134,7 @@ def recipient_rows(*, contact: Any) -> list[dict[str, Any]]:
     if decision is not None:
         letters = {letter.recipient_key: letter for letter in decision.letters.all()}
     rows = []
-    for recipient in recipients_for_contact(contact=contact):
+    for recipient in recipients_for_contact(contact=contact, outcome=_outcome(decision)):
         reason = hold_for(recipient, holds)
         rows.append(
             {
@@ -84,6 +142,7 @@ def recipient_rows(*, contact: Any) -> list[dict[str, Any]]:
                 "held_reason": reason,
                 "hold": holds.get(recipient.key),
                 "by_post": not recipient.email,
+                "children": recipient.children,
                 "needs": recipient_needs(recipient),
                 "letter": letters.get(recipient.key),
             }
@@ -113,7 +172,7 @@ def preview_letter(*, contact: Any, recipient_key: str) -> Letter | None:
     if made is not None:
         return made
     holds = {hold.recipient_key: hold for hold in RecipientHold.objects.filter(contact=contact)}
-    for recipient in recipients_for_contact(contact=contact):
+    for recipient in recipients_for_contact(contact=contact, outcome=decision.outcome):
         if recipient.key == recipient_key:
             return letter_build(
                 decision=decision, recipient=recipient, held_reason=hold_for(recipient, holds)

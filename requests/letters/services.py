@@ -24,7 +24,12 @@ from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from requests.letters.models import Letter, LetterStatus, RecipientHold
-from requests.letters.recipients import Recipient, recipients_for_contact
+from requests.letters.recipients import (
+    NO_ADDRESS_REASON,
+    Recipient,
+    one_line,
+    recipients_for_contact,
+)
 from requests.letters.states import check_transition
 
 logger = logging.getLogger(__name__)
@@ -84,6 +89,9 @@ def hold_for(recipient: Recipient, holds: dict[str, RecipientHold]) -> str:
 def letter_build(*, decision: Any, recipient: Recipient, held_reason: str = "") -> Letter:
     """An unsaved Letter for ``recipient``: what would be created (and what a preview shows)."""
     contact = decision.contact
+    if not recipient.deliverable:
+        # Never a "to post" letter with nowhere to post it (issue 17 point 5).
+        held_reason = held_reason or NO_ADDRESS_REASON
     if held_reason:
         status = LetterStatus.HELD
     elif recipient.email:
@@ -96,7 +104,7 @@ def letter_build(*, decision: Any, recipient: Recipient, held_reason: str = "") 
         authority_id=contact.authority_id,
         kind=recipient.kind,
         recipient_key=recipient.key,
-        recipient_name=recipient.name,
+        recipient_name=one_line(recipient.name),
         recipient_email=recipient.email,
         recipient_address=recipient.address,
         recipient_agency=recipient.agency,
@@ -104,6 +112,7 @@ def letter_build(*, decision: Any, recipient: Recipient, held_reason: str = "") 
         easy_read=recipient.easy_read,
         interpreter_language=recipient.interpreter_language,
         needs_bsl=recipient.needs_bsl,
+        children=list(recipient.children),
         status=status,
         held_reason=held_reason,
     )
@@ -120,7 +129,7 @@ def letters_create_for_decision(*, decision: Any) -> list[Letter]:
     existing = {letter.recipient_key: letter for letter in decision.letters.all()}
     letters: list[Letter] = []
     created: list[Letter] = []
-    for recipient in recipients_for_contact(contact=contact):
+    for recipient in recipients_for_contact(contact=contact, outcome=decision.outcome):
         letter = existing.get(recipient.key)
         if letter is None:
             letter = letter_build(
@@ -184,9 +193,15 @@ def recipient_hold_set(
             if held
             else "Give the reason it is now safe to send this letter"
         )
-    keys = {r.key for r in recipients_for_contact(contact=contact)}
-    if recipient_key not in keys:
+    current = {r.key: r for r in recipients_for_contact(contact=contact)}
+    recipient = current.get(recipient_key)
+    if recipient is None:
         raise LetterError("That recipient is not on this contact")
+    if not held and not recipient.deliverable:
+        raise LetterError(
+            "This letter cannot be sent: there is no email or postal address. "
+            "Record one first, then release it."
+        )
     hold, _ = RecipientHold.objects.update_or_create(
         contact=contact,
         recipient_key=recipient_key,
@@ -200,12 +215,20 @@ def recipient_hold_set(
         if held and letter.status in (LetterStatus.PENDING, LetterStatus.TO_POST):
             new = LetterStatus.HELD
         elif not held and letter.status == LetterStatus.HELD:
+            if not (letter.recipient_email or letter.recipient_address.strip()):
+                # Held for want of an address: it goes where the record now says.
+                letter.recipient_email = recipient.email
+                letter.recipient_address = recipient.address
             new = LetterStatus.PENDING if letter.recipient_email else LetterStatus.TO_POST
         else:
             continue
         check_transition(letter.status, new)
         Letter.objects.filter(pk=letter.pk, status=letter.status).update(
-            status=new, held_reason=reason if held else "", status_changed_at=now
+            status=new,
+            held_reason=reason if held else "",
+            status_changed_at=now,
+            recipient_email=letter.recipient_email,
+            recipient_address=letter.recipient_address,
         )
         if new == LetterStatus.PENDING:
             to_queue.append(letter.pk)

@@ -53,8 +53,20 @@ class QueuePageSerializer(serializers.Serializer):
 
 class DecisionInSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    rationale = serializers.CharField()
-    next_steps = serializers.CharField()
+    rationale = serializers.CharField(help_text="Internal: never printed in any letter")
+    next_steps = serializers.CharField(required=False, allow_blank=True, default="")
+    family_text = serializers.CharField(
+        required=False,
+        help_text="What we tell the family; the outcome's standard wording (003) if left out",
+    )
+    family_text_easy_read = serializers.CharField(
+        required=False, help_text="The same in EasyRead; the standard EasyRead wording if left out"
+    )
+    referrer_text = serializers.CharField(
+        required=False,
+        help_text="What we tell the referrer and the professionals contacted; the standard "
+        "wording if left out",
+    )
     immediate_action_taken = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -190,25 +190,103 @@ class GatheringForm(forms.Form):
         return {name: data.get(name) for name in names}
 
 
-class PRCheckForm(forms.Form):
-    person_name = forms.CharField(
-        label="Full name",
-        max_length=200,
-        error_messages={"required": "Enter the person's full name"},
+def _one_line(value: str) -> str:
+    return " ".join((value or "").split())
+
+
+class PersonPRForm(forms.Form):
+    """The front door's answer, per child, for one person (003: PR "for the child (or
+    children)"). One radio question per child of the contact."""
+
+    how_checked = forms.CharField(
+        label="How was it checked?",
+        help_text="For example: birth certificate seen, or a court order checked with the family",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    alleged_source_of_harm = forms.BooleanField(
+        label="This person is named as the alleged source of harm",
+        help_text="Letters to the people with parental responsibility are then held until a "
+        "duty manager releases them",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, person: Any, children: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.children = children
+        fields: dict[str, forms.Field] = {}
+        for child in children:
+            child_name = _one_line(f"{child.first_name} {child.last_name}")
+            fields[f"child_{child.pk}"] = forms.ChoiceField(
+                label=f"Does {_one_line(person.full_name)} hold parental responsibility for "
+                f"{child_name}?",
+                choices=HoldsPR.choices,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Select whether they hold parental responsibility for {child_name}"
+                },
+            )
+        # The children's questions first, then how it was checked.
+        self.fields = {**fields, **self.fields}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        answers = {
+            child.pk: data[f"child_{child.pk}"]
+            for child in self.children
+            if data.get(f"child_{child.pk}")
+        }
+        data["answers"] = answers
+        if (
+            any(v in (HoldsPR.YES, HoldsPR.NO) for v in answers.values())
+            and not (data.get("how_checked") or "").strip()
+        ):
+            self.add_error("how_checked", "Say how parental responsibility was checked")
+        return data
+
+
+class PersonAddForm(forms.Form):
+    """Someone the referrer did not name: how to reach them and their needs (004 §5)."""
+
+    full_name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter their full name"}
     )
     relationship = forms.CharField(
-        label="Relationship to the child", max_length=100, required=False
+        label="Relationship to the child or children",
+        max_length=100,
+        help_text="For example: grandmother",
+        error_messages={"required": "Enter their relationship to the child"},
     )
-    holds_pr = forms.ChoiceField(
-        label="Do they have parental responsibility?",
-        choices=HoldsPR.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether they have parental responsibility"},
+    address = forms.CharField(
+        label="Postal address",
+        required=False,
+        help_text="The outcome letter is posted here if there is no email address",
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    confirmed = forms.BooleanField(label="Confirmed", required=False)
-    how_checked = forms.CharField(
-        label="How it was checked", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.org"},
     )
+    phone = forms.CharField(label="Phone number", max_length=40, required=False)
+    interpreter_language = forms.CharField(
+        label="Language they need an interpreter for",
+        max_length=100,
+        required=False,
+        help_text="Leave empty if they do not need one",
+    )
+    needs_bsl = forms.BooleanField(label="They use British Sign Language", required=False)
+    needs_easy_read = forms.BooleanField(label="They need EasyRead", required=False)
+    needs_large_print = forms.BooleanField(label="They need large print", required=False)
+    alleged_source_of_harm = forms.BooleanField(
+        label="This person is named as the alleged source of harm", required=False
+    )
+
+    def clean_full_name(self) -> str:
+        return _one_line(self.cleaned_data.get("full_name", ""))
+
+    def clean_relationship(self) -> str:
+        return _one_line(self.cleaned_data.get("relationship", ""))
 
 
 class ProfessionalForm(_DateTimeMixin, forms.Form):
@@ -221,8 +299,14 @@ class ProfessionalForm(_DateTimeMixin, forms.Form):
     email = forms.EmailField(
         label="Email address",
         required=False,
-        help_text="They are sent the outcome letter",
+        help_text="They are sent the outcome letter: give an email address or a postal address",
         error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
+    address = forms.CharField(
+        label="Postal address",
+        required=False,
+        help_text="Needed if there is no email address: the letter is posted here",
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     contacted_on = DateField(label="Date contacted", subject="the date they were contacted")
     contacted_time = forms.CharField(
@@ -241,9 +325,14 @@ class ProfessionalForm(_DateTimeMixin, forms.Form):
         label="What they said", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def clean_name(self) -> str:
+        return _one_line(self.cleaned_data.get("name", ""))
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         self._combine(data, "contacted_on", "contacted_time", "contacted_at")
+        if "email" in data and not (data.get("email") or (data.get("address") or "").strip()):
+            self.add_error("address", "Enter their email address or their full postal address")
         return data
 
 
@@ -282,30 +371,72 @@ class ExtensionRequestForm(_DateTimeMixin, forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionOutcomeForm(forms.Form):
+    """Step 1 of the decision: the outcome, so the letters' texts can start from its wording."""
+
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=Outcome.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the outcome"},
     )
+
+
+class DecisionForm(forms.Form):
+    """Step 2: the internal rationale, kept apart from what the letters say (issue 17 point 3)."""
+
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Outcome.choices,
+        widget=forms.HiddenInput,
+        error_messages={"required": "Select the outcome"},
+    )
     rationale = forms.CharField(
-        label="Rationale",
+        label="Rationale (internal)",
+        help_text="For the duty manager and the record. It is never printed in any letter.",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the rationale for the decision"},
     )
-    next_steps = forms.CharField(
-        label="Next steps",
-        help_text="The outcome letters will say this",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the next steps"},
+    family_text = forms.CharField(
+        label="What we tell the family",
+        help_text="Printed in the letter to each person with parental responsibility. Plain "
+        "English; it starts from the outcome's standard wording. Do not name anyone who could "
+        "be put at risk.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what we tell the family"},
+    )
+    family_text_easy_read = forms.CharField(
+        label="What we tell the family, in EasyRead",
+        help_text="Someone with parental responsibility needs EasyRead: this is printed in "
+        "their letter instead. Short sentences, one idea each.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    referrer_text = forms.CharField(
+        label="What we tell the referrer",
+        help_text="Printed in the referrer's letter and in the letters to professionals "
+        "contacted during enquiries.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what we tell the referrer"},
     )
     immediate_action_taken = forms.CharField(
         label="Immediate action taken",
         required=False,
-        help_text="Where a safeguarding issue needed it",
+        help_text="Where a safeguarding issue needed it (internal)",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, easy_read_needed: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.easy_read_needed = easy_read_needed
+        if not easy_read_needed:
+            del self.fields["family_text_easy_read"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.easy_read_needed and not (data.get("family_text_easy_read") or "").strip():
+            self.add_error("family_text_easy_read", "Enter what we tell the family in EasyRead")
+        return data
 
 
 class ApprovalDecideForm(forms.Form):
@@ -353,11 +484,32 @@ class DecisionReviewForm(forms.Form):
         help_text="Needed if you return it",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    letters_reason = forms.CharField(
+        label="Why agree although the outcome letters will not reach everyone listed above?",
+        required=False,
+        help_text="Needed to agree: it is recorded with the decision",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, letters_warnings: list[str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.letters_warnings = letters_warnings or []
+        if not self.letters_warnings:
+            del self.fields["letters_reason"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("answer") == "return" and not data.get("comment", "").strip():
             self.add_error("comment", "Say what needs to change before the decision can be agreed")
+        if (
+            data.get("answer") == "agree"
+            and self.letters_warnings
+            and not (data.get("letters_reason") or "").strip()
+        ):
+            self.add_error(
+                "letters_reason",
+                "Give your reason for agreeing although the letters will not reach everyone",
+            )
         return data
 
 

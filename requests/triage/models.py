@@ -127,15 +127,36 @@ class QueueEntry(models.Model):
 
 
 class PRCheck(models.Model):
-    """Who holds parental responsibility, and whether that is confirmed (003)."""
+    """The front door's answer: does this person hold parental responsibility for this child?
+
+    003: "The social worker will ask if you have Parental Responsibility (PR) for the child (or
+    children)". One row per answer, per person and child; the newest row for a (person, child)
+    is the front door's record, and it decides who is sent an outcome letter (003 line 35).
+    Rows from before PR was recorded per child have no person or child: kept for the record,
+    they decide nothing.
+    """
 
     contact = models.ForeignKey(
         "requests.Contact", on_delete=models.CASCADE, related_name="pr_checks"
     )
-    person_name = models.CharField(max_length=200)
+    person = models.ForeignKey(
+        "requests.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pr_checks",
+    )
+    child = models.ForeignKey(
+        "requests.Child",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pr_checks",
+    )
+    person_name = models.CharField(max_length=200, blank=True)
     relationship = models.CharField(max_length=100, blank=True)
     holds_pr = models.CharField(max_length=20, choices=HoldsPR.choices)
-    confirmed = models.BooleanField(default=False)
+    confirmed = models.BooleanField(default=True)
     how_checked = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -144,9 +165,10 @@ class PRCheck(models.Model):
 
     class Meta:
         ordering = ["recorded_at", "id"]
+        indexes = [models.Index(fields=["contact", "person", "child"], name="pr_check_answer")]
 
     def __str__(self) -> str:
-        return self.person_name
+        return self.person_name or f"PR check {self.pk}"
 
 
 class ProfessionalContacted(models.Model):
@@ -158,6 +180,8 @@ class ProfessionalContacted(models.Model):
     name = models.CharField(max_length=200)
     agency = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
+    # Where the outcome letter is posted when there is no email (issue 17 point 5).
+    address = models.TextField(blank=True)
     contacted_at = models.DateTimeField()
     asked = models.TextField()
     said = models.TextField(blank=True)
@@ -242,8 +266,20 @@ class Decision(models.Model):
     )
     authority = models.ForeignKey("accounts.Authority", on_delete=models.CASCADE, related_name="+")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    # Internal: the officer's reasoning for the manager and the record. Never printed in a letter.
     rationale = models.TextField()
-    next_steps = models.TextField(help_text="What the outcome letters will say happens next")
+    # Decisions made before issue 17: what the letters said happens next.
+    next_steps = models.TextField(blank=True)
+    # What the letters say (issue 17 point 3): pre-filled from 003's wording, edited by the officer.
+    family_text = models.TextField(blank=True, help_text="What we tell the family")
+    family_text_easy_read = models.TextField(
+        blank=True, help_text="What we tell the family, in EasyRead"
+    )
+    referrer_text = models.TextField(
+        blank=True, help_text="What we tell the referrer and the professionals contacted"
+    )
+    # The manager's reason for agreeing although PR is not known or no PR holder gets a letter.
+    letters_confirmation = models.TextField(blank=True)
     immediate_action_taken = models.TextField(blank=True)
     status = models.CharField(
         max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.AWAITING_MANAGER

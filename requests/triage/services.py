@@ -512,41 +512,131 @@ def _consent_change_flag(
 _CONSENT_WORDS = {"refused": "refused", "not_sought": "not sought"}
 
 
+def _person_of(contact: Contact, person_id: int) -> Any:
+    from requests.models import Person
+
+    person = Person.objects.filter(contact=contact, pk=person_id).first()
+    if person is None:
+        raise TriageError("That person is not on this contact")
+    return person
+
+
 @transaction.atomic
-def pr_check_add(
+def pr_check_save(
     *,
     user: Any,
     contact: Contact,
-    person_name: str,
-    relationship: str,
-    holds_pr: str,
-    confirmed: bool,
+    person_id: int,
+    answers: dict[int, str],
     how_checked: str,
+    alleged_source_of_harm: bool | None = None,
     request: HttpRequest | None = None,
-) -> PRCheck:
-    """Record who holds parental responsibility (003: no information to a caller without PR)."""
+) -> list[PRCheck]:
+    """The front door's answer, per child, to "does this person hold parental responsibility?"
+    (003 line 13). The newest answer per child is the record that decides who is sent an
+    outcome letter (003 line 35). ``answers`` maps a child's id to a HoldsPR value; a child
+    left out keeps its answer."""
+    from requests.triage.models import HoldsPR
+
     _require_front_door(user, contact)
     _require_holder_or_manager(user, contact)
-    _move(triage=_triage(contact, lock=True), action=TriageAction.RECORD)
-    check = PRCheck.objects.create(
-        contact=contact,
-        person_name=person_name,
-        relationship=relationship,
-        holds_pr=holds_pr,
-        confirmed=confirmed,
-        how_checked=how_checked,
-        recorded_by=user,
-    )
+    triage = _triage(contact, lock=True)
+    person = _person_of(contact, person_id)
+    children = {child.pk: child for child in contact.children.all()}
+    if not answers:
+        raise TriageError("Answer for at least one child")
+    if any(child_id not in children for child_id in answers):
+        raise TriageError("That child is not on this contact")
+    if any(value not in HoldsPR.values for value in answers.values()):
+        raise TriageError("Choose has, does not have, or not known")
+    if any(v in (HoldsPR.YES, HoldsPR.NO) for v in answers.values()) and not how_checked.strip():
+        raise TriageError("Say how parental responsibility was checked")
+    _move(triage=triage, action=TriageAction.RECORD)
+    checks = [
+        PRCheck.objects.create(
+            contact=contact,
+            person=person,
+            child=children[child_id],
+            person_name="",
+            relationship="",
+            holds_pr=value,
+            confirmed=True,
+            how_checked=how_checked.strip(),
+            recorded_by=user,
+        )
+        for child_id, value in answers.items()
+    ]
+    if alleged_source_of_harm is not None and person.alleged_source_of_harm != (
+        alleged_source_of_harm
+    ):
+        person.alleged_source_of_harm = alleged_source_of_harm
+        person.save(update_fields=["alleged_source_of_harm"])
+    # Ids and answers only: never a name (the audit trail keeps no family's personal data).
     _audit(
         actor=user,
         contact=contact,
         event="pr_checked",
         action=AuditAction.CREATE,
         request=request,
-        pr_check=check.pk,
-        confirmed=confirmed,
+        person=person.pk,
+        answers={str(c.child_id): c.holds_pr for c in checks},
     )
-    return check
+    return checks
+
+
+@transaction.atomic
+def person_add(
+    *,
+    user: Any,
+    contact: Contact,
+    full_name: str,
+    relationship: str,
+    address: str = "",
+    email: str = "",
+    phone: str = "",
+    interpreter_language: str = "",
+    needs_bsl: bool = False,
+    needs_easy_read: bool = False,
+    needs_large_print: bool = False,
+    alleged_source_of_harm: bool = False,
+    request: HttpRequest | None = None,
+) -> Any:
+    """Someone the referrer did not name (for example a grandmother with an order), added by the
+    front door with how to reach them and their communication needs (004 §5)."""
+    from requests.models import ParentalResponsibility, Person
+
+    _require_front_door(user, contact)
+    _require_holder_or_manager(user, contact)
+    _move(triage=_triage(contact, lock=True), action=TriageAction.RECORD)
+    name = " ".join(full_name.split())
+    if not name:
+        raise TriageError("Enter the person's full name")
+    person = Person.objects.create(
+        contact=contact,
+        full_name=name,
+        relationship=" ".join(relationship.split()),
+        # Nothing declared by the referrer: the front door's checks are the record.
+        parental_responsibility=ParentalResponsibility.NOT_KNOWN,
+        lives_with_child=False,
+        address=address.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        interpreter_language=" ".join(interpreter_language.split()),
+        needs_bsl=needs_bsl,
+        needs_easy_read=needs_easy_read,
+        needs_large_print=needs_large_print,
+        alleged_source_of_harm=alleged_source_of_harm,
+        added_by=user,
+    )
+    _audit(
+        actor=user,
+        contact=contact,
+        event="person_added",
+        action=AuditAction.CREATE,
+        request=request,
+        person=person.pk,
+    )
+    return person
 
 
 @transaction.atomic
@@ -560,11 +650,19 @@ def professional_contacted_add(
     contacted_at: dt.datetime,
     asked: str,
     said: str,
+    address: str = "",
     request: HttpRequest | None = None,
 ) -> ProfessionalContacted:
-    """Record a professional asked for information; refused without consent or an override."""
+    """Record a professional asked for information; refused without consent or an override.
+
+    They are sent the outcome letter (003), so an email or a full postal address is required."""
     _require_front_door(user, contact)
     _require_holder_or_manager(user, contact)
+    if not (email.strip() or address.strip()):
+        raise TriageError(
+            "Enter their email address or their full postal address: they are sent the "
+            "outcome letter"
+        )
     triage = _triage(contact, lock=True)
     if not rules.may_gather(
         consent=triage.consent_to_gather, override_approved=_override_approved(contact)
@@ -576,9 +674,10 @@ def professional_contacted_add(
     _move(triage=triage, action=TriageAction.RECORD)
     professional = ProfessionalContacted.objects.create(
         contact=contact,
-        name=name,
-        agency=agency,
-        email=email,
+        name=" ".join(name.split()),
+        agency=" ".join(agency.split()),
+        email=email.strip(),
+        address=address.strip(),
         contacted_at=contacted_at,
         asked=asked,
         said=said,
@@ -756,12 +855,21 @@ def decision_propose(
     contact: Contact,
     outcome: str,
     rationale: str,
-    next_steps: str,
+    next_steps: str = "",
+    family_text: str | None = None,
+    family_text_easy_read: str | None = None,
+    referrer_text: str | None = None,
     immediate_action_taken: str = "",
     version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Decision:
-    """An officer records the outcome; it waits for a duty manager's agreement."""
+    """An officer records the outcome; it waits for a duty manager's agreement.
+
+    ``rationale`` is internal. What the letters say is ``family_text`` (and its EasyRead
+    version) and ``referrer_text``; left out (None), each is the outcome's standard wording."""
+    from requests.triage.wording import standard_texts
+
+    standard = standard_texts(outcome)
     _require_front_door(user, contact)
     _require_holder_or_manager(user, contact)
     triage = _triage(contact, lock=True)
@@ -786,6 +894,15 @@ def decision_propose(
         outcome=outcome,
         rationale=rationale,
         next_steps=next_steps,
+        family_text=(standard["family_text"] if family_text is None else family_text).strip(),
+        family_text_easy_read=(
+            standard["family_text_easy_read"]
+            if family_text_easy_read is None
+            else family_text_easy_read
+        ).strip(),
+        referrer_text=(
+            standard["referrer_text"] if referrer_text is None else referrer_text
+        ).strip(),
         immediate_action_taken=immediate_action_taken,
         made_by=user,
     )
@@ -811,21 +928,49 @@ def _lock_pending_decision(manager: Any, decision: Decision) -> Decision:
     return decision
 
 
+class LettersNeedConfirmation(TriageError):
+    """Agreeing would leave people with PR unwritten to, or PR unknown: ``warnings`` says what,
+    and the manager must confirm with a reason (issue 17 point 2)."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        self.warnings = warnings
+        super().__init__(
+            "Read what the outcome letters will and will not do, then give your reason for "
+            "agreeing anyway, or return the decision to the officer"
+        )
+
+
+def letters_warnings(*, decision: Decision) -> list[str]:
+    from requests.letters.selectors import agreement_warnings
+
+    return agreement_warnings(contact=decision.contact, decision=decision)
+
+
 @transaction.atomic
 def decision_agree(
-    *, manager: Any, decision: Decision, request: HttpRequest | None = None
+    *,
+    manager: Any,
+    decision: Decision,
+    letters_reason: str = "",
+    request: HttpRequest | None = None,
 ) -> Decision:
     """A duty manager agrees the decision: the ONE place where a decision takes effect.
 
     003: "All contact made with Children and Family Services via the CAAS team are overseen by
-    an experienced manager." The contact is decided and leaves the queue.
+    an experienced manager." The contact is decided and leaves the queue. Where PR is not known
+    or not checked, or no PR holder will be written to, or a letter cannot be delivered, the
+    manager must confirm with ``letters_reason`` (recorded on the decision).
     """
     decision = _lock_pending_decision(manager, decision)
     contact = decision.contact
     _move(triage=_triage(contact, lock=True), action=TriageAction.AGREE)
+    warnings = letters_warnings(decision=decision)
+    if warnings and not letters_reason.strip():
+        raise LettersNeedConfirmation(warnings)
     decision.status = DecisionStatus.AGREED
     decision.manager = manager
     decision.reviewed_at = timezone.now()
+    decision.letters_confirmation = letters_reason.strip() if warnings else ""
     decision.save()
     contact_figure_refresh(contact_id=contact.pk)
     _audit(
@@ -836,6 +981,7 @@ def decision_agree(
         request=request,
         decision=decision.pk,
         outcome=decision.outcome,
+        letters_confirmed=bool(warnings),
     )
     # OUTCOME LETTERS HOOK (issue 9): the letters are created here, in the agreement's
     # transaction. Recipients: people with PR, the referrer, and every ProfessionalContacted

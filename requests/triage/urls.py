@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from requests.triage import views
+from requests.triage import pr_views, views
 
 app_name = "triage"
 urlpatterns = [
@@ -16,7 +16,17 @@ urlpatterns = [
     path("contacts/<int:pk>/release/", views.release, name="release"),
     path("contacts/<int:pk>/reassign/", views.reassign, name="reassign"),
     path("contacts/<int:pk>/gathering/", views.gathering, name="gathering"),
-    path("contacts/<int:pk>/parental-responsibility/", views.pr_check, name="pr_check"),
+    path("contacts/<int:pk>/parental-responsibility/", pr_views.pr_overview, name="pr_check"),
+    path(
+        "contacts/<int:pk>/parental-responsibility/add-person/",
+        pr_views.pr_person_add,
+        name="pr_person_add",
+    ),
+    path(
+        "contacts/<int:pk>/parental-responsibility/<int:person_id>/",
+        pr_views.pr_person,
+        name="pr_person",
+    ),
     path("contacts/<int:pk>/professionals/", views.professional, name="professional"),
     path("contacts/<int:pk>/override/", views.override_request, name="override"),
     path("contacts/<int:pk>/extension/", views.extension_request, name="extension"),

@@ -31,9 +31,12 @@ from requests.triage.models import (
     ConsentToGather,
     Decision,
     DecisionStatus,
+    HoldsPR,
+    Outcome,
     QueueEntry,
     Triage,
 )
+from requests.triage.pr import pr_record
 from requests.triage.states import TransitionNotAllowed, TriageAction, TriageState, is_allowed
 
 FRONT_DOOR = (Role.OFFICER, Role.MANAGER)
@@ -323,7 +326,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": list(contact.attachments.all()),
             "categories": category_labels(contact=contact),
             "matches": _possible_matches(contact, children),
-            "pr_checks": list(contact.pr_checks.select_related("recorded_by")),
+            "pr_record": pr_record(contact=contact),
             "professionals": list(contact.professionals_contacted.all()),
             "approvals": list(contact.approval_requests.select_related("decided_by")),
             "decisions": list(contact.decisions.select_related("made_by", "manager")),
@@ -491,23 +494,6 @@ def _shown(value: Any) -> str:
 
 
 @role_required(*FRONT_DOOR)
-def pr_check(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _contact(request, pk)
-    return _form_page(
-        request,
-        contact,
-        form_class=triage_forms.PRCheckForm,
-        title="Parental responsibility check",
-        intro="Information is not given to a caller who does not have parental responsibility.",
-        button="Save the check",
-        save=lambda data: services.pr_check_add(
-            user=request.user, contact=contact, request=request, **data
-        ),
-        success="Parental responsibility check saved",
-    )
-
-
-@role_required(*FRONT_DOOR)
 def professional(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
 
@@ -519,6 +505,7 @@ def professional(request: HttpRequest, pk: int) -> HttpResponse:
             name=data["name"],
             agency=data["agency"],
             email=data["email"],
+            address=data["address"],
             contacted_at=data["contacted_at"],
             asked=data["asked"],
             said=data["said"],
@@ -601,8 +588,23 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _easy_read_needed(contact: Contact) -> bool:
+    """Someone who may hold PR needs EasyRead (anyone not confirmed to hold none)."""
+    from requests.triage.pr import pr_record
+
+    return any(
+        entry.person.needs_easy_read
+        and not all(answer.confirmed == HoldsPR.NO for answer in entry.answers)
+        for entry in pr_record(contact=contact)
+    )
+
+
 @role_required(*FRONT_DOOR)
 def decision(request: HttpRequest, pk: int) -> HttpResponse:
+    """Two steps: the outcome, then the rationale (internal) and what the letters say, which
+    start from the outcome's standard wording (003) and are edited by the officer."""
+    from requests.triage.wording import standard_texts
+
     contact = _contact(request, pk)
     intro = "The decision takes effect when a duty manager agrees it."
     triage = Triage.objects.filter(contact=contact).first()
@@ -622,22 +624,64 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             " This contact needs immediate action: record what was done, by whom and when "
             "(Consent, MASH and immediate action) before a decision can be sent."
         )
-    return _form_page(
+    outcome = request.POST.get("outcome") or request.GET.get("outcome") or ""
+    if outcome not in Outcome.values:
+        step_one = triage_forms.DecisionOutcomeForm(request.GET if "step" in request.GET else None)
+        if step_one.is_bound:
+            step_one.is_valid()
+        return render(
+            request,
+            "triage/decision_outcome.html",
+            {
+                "form": step_one,
+                "contact": contact,
+                "title": "Record the decision",
+                "intro": intro,
+            },
+        )
+    easy_read_needed = _easy_read_needed(contact)
+    if request.method == "POST":
+        form = triage_forms.DecisionForm(request.POST, easy_read_needed=easy_read_needed)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.decision_propose(
+                    user=request.user,
+                    contact=contact,
+                    request=request,
+                    outcome=data["outcome"],
+                    rationale=data["rationale"],
+                    family_text=data["family_text"],
+                    family_text_easy_read=data.get("family_text_easy_read", ""),
+                    referrer_text=data["referrer_text"],
+                    immediate_action_taken=data["immediate_action_taken"],
+                )
+            except DomainErrors as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Decision sent to the duty managers for agreement")
+                return redirect(_record_url(contact))
+    else:
+        form = triage_forms.DecisionForm(
+            initial={
+                "outcome": outcome,
+                **standard_texts(outcome),
+                "immediate_action_taken": Triage.objects.filter(contact=contact)
+                .values_list("immediate_action_taken", flat=True)
+                .first()
+                or "",
+            },
+            easy_read_needed=easy_read_needed,
+        )
+    return render(
         request,
-        contact,
-        form_class=triage_forms.DecisionForm,
-        title="Record the decision",
-        intro=intro,
-        button="Send for agreement",
-        save=lambda data: services.decision_propose(
-            user=request.user, contact=contact, request=request, **data
-        ),
-        success="Decision sent to the duty managers for agreement",
-        initial={
-            "immediate_action_taken": Triage.objects.filter(contact=contact)
-            .values_list("immediate_action_taken", flat=True)
-            .first()
-            or ""
+        "triage/decision.html",
+        {
+            "form": form,
+            "contact": contact,
+            "title": "Record the decision",
+            "outcome_label": Outcome(outcome).label,
+            "intro": intro,
         },
     )
 
@@ -730,6 +774,8 @@ def _approval_intro(approval: ApprovalRequest) -> str:
 
 @role_required(Role.MANAGER)
 def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposed decision, what each letter will say, and what the letters will not do
+    (PR not known, nobody with PR written to, undeliverable): agreeing then needs a reason."""
     proposed = Decision.objects.filter(pk=pk).first()
     if proposed is None:
         raise Http404
@@ -737,36 +783,83 @@ def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
     if proposed.status != DecisionStatus.AWAITING_MANAGER:
         messages.info(request, f"This decision has been {proposed.get_status_display().lower()}")
         return redirect(_record_url(contact))
-
-    def save(data: dict[str, Any]) -> Any:
-        if data["answer"] == "agree":
-            return services.decision_agree(manager=request.user, decision=proposed, request=request)
-        return services.decision_return(
-            manager=request.user, decision=proposed, comment=data["comment"], request=request
-        )
-
-    return _form_page(
+    warnings = services.letters_warnings(decision=proposed)
+    if request.method == "POST":
+        form = triage_forms.DecisionReviewForm(request.POST, letters_warnings=warnings)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["answer"] == "agree":
+                    services.decision_agree(
+                        manager=request.user,
+                        decision=proposed,
+                        letters_reason=data.get("letters_reason", ""),
+                        request=request,
+                    )
+                else:
+                    services.decision_return(
+                        manager=request.user,
+                        decision=proposed,
+                        comment=data["comment"],
+                        request=request,
+                    )
+            except services.LettersNeedConfirmation as error:
+                # The record changed since the page was shown: show what the letters do now.
+                warnings = error.warnings
+                form = triage_forms.DecisionReviewForm(request.POST, letters_warnings=warnings)
+                form.is_valid()
+                form.add_error(None, str(error))
+            except DomainErrors as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Your answer is saved")
+                return redirect(_record_url(contact))
+    else:
+        form = triage_forms.DecisionReviewForm(letters_warnings=warnings)
+    return render(
         request,
-        contact,
-        form_class=triage_forms.DecisionReviewForm,
-        title="Agree the decision",
-        intro=f"{proposed.made_by} proposes this decision. Read it with the full record.",
-        summary=_proposal_rows(proposed, contact),
-        button="Save your answer",
-        save=save,
-        success="Your answer is saved",
-        letters_link=True,
+        "triage/decision_review.html",
+        {
+            "form": form,
+            "contact": contact,
+            "decision": proposed,
+            "warnings": warnings,
+            "summary": _proposal_rows(proposed, contact),
+        },
     )
 
 
+def _pr_summary(contact: Contact) -> str:
+    lines = [
+        f"{entry.person.full_name}: "
+        + "; ".join(f"{a.child_name}: {a.status_words.lower()}" for a in entry.answers)
+        for entry in pr_record(contact=contact)
+    ]
+    return "\n".join(lines) or "Nobody named"
+
+
 def _proposal_rows(proposed: Decision, contact: Contact) -> list[tuple[str, str]]:
-    """The proposal in labelled parts, with what the manager must check beside it."""
+    """The proposal in labelled parts, with what the manager must check beside it. Each text
+    says where it goes: the rationale nowhere outside the portal (issue 17 point 3)."""
+    from requests.letters.rendering import family_text, referrer_text
+
     triage = Triage.objects.filter(contact=contact).first()
     when = timezone.localtime(proposed.made_at).strftime("%-d %B %Y %H:%M")
     rows = [
         ("Outcome", proposed.get_outcome_display()),
-        ("Rationale", proposed.rationale),
-        ("Next steps", proposed.next_steps),
+        ("Rationale (internal, never printed in a letter)", proposed.rationale),
+        (
+            "What we tell the family (letters to people with parental responsibility)",
+            family_text(proposed, easy_read=False),
+        ),
+    ]
+    if proposed.family_text_easy_read:
+        rows.append(("What we tell the family, in EasyRead", proposed.family_text_easy_read))
+    rows += [
+        (
+            "What we tell the referrer (and professionals contacted)",
+            referrer_text(proposed),
+        ),
         ("Proposed by", f"{proposed.made_by}, {when}"),
     ]
     danger = contact.immediate_danger
@@ -788,5 +881,5 @@ def _proposal_rows(proposed: Decision, contact: Contact) -> list[tuple[str, str]
     rows.append(("Consent to gather", consent or "Not recorded"))
     rows.append(("Referrer's consent answer", referrer_consent_rows(contact)[0][1]))
     rows.append(("Professionals contacted", str(contact.professionals_contacted.count())))
-    rows.append(("Parental responsibility checks", str(contact.pr_checks.count())))
+    rows.append(("Parental responsibility", _pr_summary(contact)))
     return rows

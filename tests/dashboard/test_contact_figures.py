@@ -54,7 +54,11 @@ def test_a_submitted_request_is_counted_from_its_own_transaction(people):
 def test_agreeing_a_decision_records_when_and_by_whom(people):
     contact, decision = awaiting_manager(by=people.alice, officer=people.olga)
     assert figure(contact.pk)["decided_at"] is None  # proposed is not decided (003)
-    services.decision_agree(manager=people.mike, decision=decision)
+    services.decision_agree(
+        manager=people.mike,
+        decision=decision,
+        letters_reason="No family named in this fictional test",
+    )
     decision.refresh_from_db()
     row = figure(contact.pk)
     assert row["decided_at"] == decision.reviewed_at
@@ -99,7 +103,11 @@ def test_a_withdrawn_contact_is_marked_and_left_out_of_the_rate(people):
 def test_a_rebuild_from_the_records_gives_the_rows_the_services_kept(people):
     with time_machine.travel(timezone.now() - dt.timedelta(days=2)):
         decided, decision = awaiting_manager(by=people.alice, officer=people.olga)
-        services.decision_agree(manager=people.mike, decision=decision)
+        services.decision_agree(
+            manager=people.mike,
+            decision=decision,
+            letters_reason="No family named in this fictional test",
+        )
         withdrawn = claimed_contact(by=people.bob, officer=people.olga)
         services.contact_withdraw(user=people.mike, contact=withdrawn, reason="Duplicate")
     open_one = claimed_contact(by=people.alice, officer=people.olga)

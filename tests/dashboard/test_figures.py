@@ -134,7 +134,11 @@ def test_a_contact_decided_now_is_in_the_next_figures(scenario):
     before = selectors.period_figures(authority_id=home, period=WEEK)
     decision = scenario.k.contact.decisions.get()
     with time_machine.travel(dt.datetime(2026, 4, 2, 10, 0, tzinfo=dt.UTC), tick=False):
-        decision_agree(manager=scenario.people.mike, decision=decision)
+        decision_agree(
+            manager=scenario.people.mike,
+            decision=decision,
+            letters_reason="No family named in this fictional test",
+        )
     after = selectors.period_figures(authority_id=home, period=WEEK)
     assert (after.decided, after.within_24h) == (before.decided + 1, before.within_24h + 1)
 

@@ -30,12 +30,17 @@ def awaiting_with_family(
     people: Any,
     outcome: str = Outcome.SINGLE_ASSESSMENT,
     rationale: str = "The worries about home conditions need a full assessment.",
-    next_steps: str = "A social worker will visit within five working days.",
+    next_steps: str = "",
+    family_text: str | None = "A social worker will contact you to arrange the assessment.",
+    family_text_easy_read: str | None = None,
+    referrer_text: str | None = None,
     family: list[dict[str, Any]] | None = None,
     professionals: list[dict[str, Any]] | None = None,
+    confirm_pr: bool = True,
 ) -> tuple[Any, Any]:
     """A contact by alice, claimed by olga, with the family and professionals given, and a
-    decision awaiting mike's agreement."""
+    decision awaiting mike's agreement. With ``confirm_pr`` the officer confirms each person's
+    PR as the referrer declared it (yes or no) for every child, as the front door would."""
     contact = consented_contact(by=people.alice, officer=people.olga)
     contact.categories = ["neglect"]
     contact.save(update_fields=["categories"])
@@ -47,7 +52,11 @@ def awaiting_with_family(
         ]
     )
     for fields in family:
-        PersonFactory(contact=contact, **fields)
+        person = PersonFactory(contact=contact, **fields)
+        if confirm_pr and person.parental_responsibility in ("yes", "no"):
+            confirm(
+                people=people, contact=contact, person=person, holds=person.parental_responsibility
+            )
     for fields in professionals or []:
         triage_services.professional_contacted_add(
             user=people.olga,
@@ -63,8 +72,23 @@ def awaiting_with_family(
         outcome=outcome,
         rationale=rationale,
         next_steps=next_steps,
+        family_text=family_text,
+        family_text_easy_read=family_text_easy_read,
+        referrer_text=referrer_text,
     )
     return contact, decision
+
+
+def confirm(*, people: Any, contact: Any, person: Any, holds: str, children: Any = None) -> None:
+    """olga records the front door's answer for ``person`` (every child unless given)."""
+    chosen = children if children is not None else list(contact.children.all())
+    triage_services.pr_check_save(
+        user=people.olga,
+        contact=contact,
+        person_id=person.pk,
+        answers={child.pk: holds for child in chosen},
+        how_checked="Birth certificate seen",
+    )
 
 
 FOUR_RECIPIENTS_FAMILY = [

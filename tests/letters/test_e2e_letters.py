@@ -34,7 +34,9 @@ def test_a_manager_reviews_recipients_holds_one_then_business_support_posts_a_le
     page.wait_for_selector("text=The letter is held back")
     assert_accessible(page)
 
-    triage_services.decision_agree(manager=people.mike, decision=decision)
+    triage_services.decision_agree(
+        manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
+    )
     sign_in(page, live_server, people.olga)
     page.goto("/letters/to-post/")
     assert "Rosa Nomail" in page.inner_text("table")

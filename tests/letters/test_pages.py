@@ -124,7 +124,9 @@ def test_a_preview_of_an_unknown_recipient_or_another_authoritys_contact_is_not_
 
 def _agree(people, decision, queued, capture):
     with capture(execute=True):
-        triage_services.decision_agree(manager=people.mike, decision=decision)
+        triage_services.decision_agree(
+            manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
+        )
 
 
 def test_post_list_print_all_and_mark_as_posted(
@@ -225,6 +227,8 @@ def test_the_triage_record_lists_letters_and_the_agree_page_links_to_recipients(
     assert (
         "No letters yet" in client.get(reverse("triage:record", args=[contact.pk])).content.decode()
     )
-    triage_services.decision_agree(manager=people.mike, decision=decision)
+    triage_services.decision_agree(
+        manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
+    )
     record = client.get(reverse("triage:record", args=[contact.pk])).content.decode()
     assert "Jane Fictional" in record and "Outcome letters" in record

@@ -59,7 +59,9 @@ def test_a_letter_is_emailed_posted_or_held_by_default(
 ):
     contact, decision = awaiting_with_family(people=people, family=[{"full_name": "Kim", **person}])
     with django_capture_on_commit_callbacks(execute=True):
-        triage_services.decision_agree(manager=people.mike, decision=decision)
+        triage_services.decision_agree(
+            manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
+        )
     letter = Letter.objects.get(contact=contact, kind=LetterKind.PARENT)
     assert letter.status == status
     if status == LetterStatus.HELD:
@@ -74,7 +76,9 @@ def test_agreeing_creates_one_letter_each_and_queues_only_ids_after_commit(
         people=people, family=FOUR_RECIPIENTS_FAMILY, professionals=[PROFESSIONAL]
     )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        triage_services.decision_agree(manager=people.mike, decision=decision)
+        triage_services.decision_agree(
+            manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
+        )
     assert queued == []  # nothing is published before the transaction commits
     for callback in callbacks:
         callback()
@@ -90,7 +94,9 @@ def test_creating_letters_twice_for_a_decision_makes_no_duplicates(
 ):
     contact, decision = awaiting_with_family(people=people, professionals=[PROFESSIONAL])
     with django_capture_on_commit_callbacks(execute=True):
-        triage_services.decision_agree(manager=people.mike, decision=decision)
+        triage_services.decision_agree(
+            manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
+        )
     first = sorted(letter.pk for letter in decision.letters.all())
     with django_capture_on_commit_callbacks(execute=True):
         again = services.letters_create_for_decision(decision=decision)
@@ -111,7 +117,9 @@ def test_a_manager_holds_a_recipient_before_agreeing_and_the_letter_is_held(
         reason="Sending would place the child at risk",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        triage_services.decision_agree(manager=people.mike, decision=decision)
+        triage_services.decision_agree(
+            manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
+        )
     letter = Letter.objects.get(contact=contact, kind=LetterKind.PARENT)
     assert letter.status == LetterStatus.HELD
     assert letter.held_reason == "Sending would place the child at risk"
@@ -164,7 +172,9 @@ def test_releasing_a_held_letter_after_agreeing_queues_it_and_holding_one_to_pos
         ],
     )
     with django_capture_on_commit_callbacks(execute=True):
-        triage_services.decision_agree(manager=people.mike, decision=decision)
+        triage_services.decision_agree(
+            manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
+        )
     unsafe = Letter.objects.get(recipient_name="Unsafe")
     posted = Letter.objects.get(recipient_name="Posted")
     queued.clear()

@@ -30,25 +30,32 @@ def _letters(people, **kwargs):
 def test_each_kind_of_letter_has_its_own_wording_with_name_reference_and_outcome(
     people, front_door
 ):
+    from requests.triage.wording import REFERRER
+
     contact, letters = _letters(people, professionals=[PROFESSIONAL])
     texts = {letter.kind: pdf_text(rendering.letter_pdf(letter)) for letter in letters.values()}
+    label = contact.decisions.get().get_outcome_display()
     for text in texts.values():
         assert contact.reference in text
-        assert "Single assessment" in text
+        assert label in text
         assert "Home Council" in text and "1 Example Street" in text
         assert "Page 1 of" in text
+        # The officer's rationale is internal: never printed in any letter.
+        assert "home conditions need a full assessment" not in text
     parent = texts[LetterKind.PARENT]
     assert "Dear Jane Fictional" in parent
     assert "What we were told about" in parent and "Neglect" in parent
-    assert "The worries about home conditions need a full assessment." in parent
-    assert "A social worker will visit within five working days." in parent
+    assert "A social worker will contact you to arrange the assessment." in parent
     # the front door's number and hours, from the directory
     assert "0100 000 0001" in parent and "Monday to Friday 08:45 to 17:15" in parent
     referrer = texts[LetterKind.REFERRER]
-    assert f"Dear {people.alice.full_name}" in referrer and "your copy" in referrer
+    assert f"Dear {people.alice.full_name}" in referrer
+    assert REFERRER["single_assessment"] in referrer
+    assert "A social worker will contact you" not in referrer  # the family's text is theirs
     professional = texts[LetterKind.PROFESSIONAL]
     assert "Dear Dr Pat Fiction" in professional
     assert "You were contacted by" in professional and "Exampletown GP" in professional
+    assert REFERRER["single_assessment"] in professional
 
 
 def test_a_letter_is_a_tagged_pdf_with_a_title_and_language_and_embedded_liberation_fonts(
@@ -93,12 +100,20 @@ def test_large_print_is_its_own_layout_and_an_interpreter_is_offered_in_the_lang
     assert "font-size: 18pt" in rendering.ASSET_FILES["large-print.css"][0].read_text()
 
 
-def test_easy_read_wording_where_recorded(people):
-    _, letters = _letters(people, family=[{"full_name": "Easy Parent", "needs_easy_read": True}])
-    parent = next(letter for letter in letters.values() if letter.kind == LetterKind.PARENT)
-    text = pdf_text(rendering.letter_pdf(parent))
-    assert "A social worker will meet you. They will find out what help you need." in text
+def test_an_easy_read_reader_gets_the_officers_easy_read_text(people):
+    _, letters = _letters(
+        people,
+        family=[{"full_name": "Easy Parent", "needs_easy_read": True}, {"full_name": "Std"}],
+        family_text_easy_read="We will find out more about what your family needs.",
+    )
+    easy, standard = (letter for letter in letters.values() if letter.kind == LetterKind.PARENT)
+    text = pdf_text(rendering.letter_pdf(easy))
+    assert "We will find out more about what your family needs." in text
+    assert "A social worker will contact you to arrange" not in text
     assert "How to talk to us" in text
+    standard_text = pdf_text(rendering.letter_pdf(standard))
+    assert "A social worker will contact you to arrange the assessment." in standard_text
+    assert "We will find out more about what your family needs." not in standard_text
 
 
 HOSTILE = (
@@ -114,7 +129,7 @@ def test_hostile_text_is_printed_as_typed_and_nothing_is_fetched(people, monkeyp
 
     opened: list[str] = []
     monkeypatch.setattr(urllib.request, "urlopen", lambda *a, **k: opened.append(str(a)))
-    _, letters = _letters(people, rationale=HOSTILE, next_steps="url(file:///etc/shadow)")
+    _, letters = _letters(people, family_text=HOSTILE + " url(file:///etc/shadow)")
     letter = next(letter for letter in letters.values() if letter.kind == LetterKind.PARENT)
     fetcher = rendering.renderer().fetcher
     refused_before = len(fetcher.refused)

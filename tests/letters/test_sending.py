@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 def _agreed(people, queued, capture, **kwargs):
     contact, decision = awaiting_with_family(people=people, **kwargs)
     with capture(execute=True):
-        triage_services.decision_agree(manager=people.mike, decision=decision)
+        triage_services.decision_agree(
+            manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
+        )
     return contact
 
 
@@ -149,7 +151,9 @@ def test_redis_down_at_decision_time_loses_nothing(
     monkeypatch.setattr(tasks.letter_send_task, "apply_async", broker_down)
     contact, decision = awaiting_with_family(people=people)
     with django_capture_on_commit_callbacks(execute=True):
-        triage_services.decision_agree(manager=people.mike, decision=decision)
+        triage_services.decision_agree(
+            manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
+        )
     assert set(Letter.objects.filter(contact=contact).values_list("status", flat=True)) == {
         LetterStatus.PENDING
     }

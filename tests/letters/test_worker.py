@@ -43,7 +43,9 @@ def test_agreeing_emails_three_letters_with_the_right_pdfs_and_lists_one_for_pos
     contact, decision = awaiting_with_family(
         people=people, family=FOUR_RECIPIENTS_FAMILY, professionals=[PROFESSIONAL]
     )
-    triage_services.decision_agree(manager=people.mike, decision=decision)
+    triage_services.decision_agree(
+        manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
+    )
     # the same task delivered twice more, as a broker may do: still one email each
     for letter in Letter.objects.filter(contact=contact, status=LetterStatus.PENDING):
         letter_send_task.apply_async(args=[letter.pk])
@@ -85,7 +87,9 @@ def test_a_worker_killed_mid_send_is_recovered_by_the_sweep_and_sends_once(
     letters_smtp.stall_next_rcpt_for = 8.0  # the first SMTP conversation hangs in RCPT
     contact, decision = awaiting_with_family(people=people)
     worker = celery_worker_process.start(pool="solo")
-    triage_services.decision_agree(manager=people.mike, decision=decision)
+    triage_services.decision_agree(
+        manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
+    )
     ids = list(Letter.objects.filter(contact=contact).values_list("pk", flat=True))
     deadline = time.monotonic() + 40
     while not letters_smtp.stalled and time.monotonic() < deadline:
@@ -114,7 +118,9 @@ def test_mail_refused_for_a_while_is_retried_and_every_letter_arrives_once(
     contact, decision = awaiting_with_family(people=people, professionals=[PROFESSIONAL])
     letters_smtp.refuse_until = time.monotonic() + 1e6
     celery_worker_process.start(concurrency=2)
-    triage_services.decision_agree(manager=people.mike, decision=decision)
+    triage_services.decision_agree(
+        manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
+    )
     deadline = time.monotonic() + 40
     while letters_smtp.refused < 3 and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -141,7 +147,9 @@ def test_redis_down_at_decision_time_the_sweep_sends_every_letter_once_redis_is_
     celery_worker_process.start()
     contact, decision = awaiting_with_family(people=people, professionals=[PROFESSIONAL])
     private_redis.down()
-    triage_services.decision_agree(manager=people.mike, decision=decision)  # no error shown
+    triage_services.decision_agree(
+        manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
+    )  # no error shown
     letters = Letter.objects.filter(contact=contact)
     assert set(letters.values_list("status", flat=True)) == {LetterStatus.PENDING}
     time.sleep(1)

@@ -50,7 +50,11 @@ def build_world(people: Any) -> SimpleNamespace:
         new_due_at=timezone.now() + dt.timedelta(hours=48),
     )
     decided, agreed = awaiting_with_family(people=people)
-    triage.decision_agree(manager=people.mike, decision=agreed)
+    triage.decision_agree(
+        manager=people.mike,
+        decision=agreed,
+        letters_reason="No family named in this fictional test",
+    )
     letters = list(agreed.letters.all()) or letters_create_for_decision(decision=agreed)
     framework = small_framework(authority=people.home)
     assessment = AssessmentFactory(framework=framework, user=people.alice)

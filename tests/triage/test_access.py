@@ -12,6 +12,7 @@ RECORD_PAGES = [
     "triage:record",
     "triage:gathering",
     "triage:pr_check",
+    "triage:pr_person_add",
     "triage:professional",
     "triage:override",
     "triage:extension",

@@ -55,8 +55,10 @@ def test_an_officer_claims_gathers_and_decides_and_a_manager_agrees(page, live_s
 
     page.click("text=Record the decision")
     page.check("input[name=outcome][value=single_assessment]")
+    assert_accessible(page)
+    page.click("button:has-text('Continue')")
     page.fill("#id_rationale", "Needs are complex; a single assessment will clarify them.")
-    page.fill("#id_next_steps", "A social worker will contact the family within 5 days.")
+    page.fill("#id_family_text", "A social worker will contact you to arrange it.")
     assert_accessible(page)
     page.click("button:has-text('Send for agreement')")
     page.wait_for_selector("text=Decision sent to the duty managers for agreement")
@@ -71,6 +73,11 @@ def test_an_officer_claims_gathers_and_decides_and_a_manager_agrees(page, live_s
     assert "Police asked to visit the home today." in review
     assert "By Olga Officer, 1 January 2026 09:15" in review
     page.check("input[name=answer][value=agree]")
+    # Nobody was named with parental responsibility: the manager must say why to agree.
+    assert "Nobody is confirmed to hold parental responsibility" in page.inner_text("main")
+    page.fill(
+        "#id_letters_reason", "The referrer named no family; the social worker will find them."
+    )
     assert_accessible(page)
     page.click("button:has-text('Save your answer')")
     page.wait_for_selector("text=Your answer is saved")

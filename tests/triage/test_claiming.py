@@ -98,7 +98,11 @@ def test_a_decided_contact_cannot_be_claimed(people):
     from tests.triage.factories import awaiting_manager
 
     contact, decision = awaiting_manager(by=people.alice, officer=people.olga)
-    services.decision_agree(manager=people.mike, decision=decision)
+    services.decision_agree(
+        manager=people.mike,
+        decision=decision,
+        letters_reason="No family named in this fictional test",
+    )
     with pytest.raises(TransitionNotAllowed):
         services.contact_claim(user=people.olga, contact=contact)
 

@@ -92,7 +92,11 @@ def test_a_received_contact_missing_from_the_queue_is_added_when_the_page_is_rea
 def test_decided_and_withdrawn_contacts_leave_the_queue(people, client_for):
     contact, decision = awaiting_manager(by=people.alice, officer=people.olga)
     other = received_contact(by=people.alice)
-    services.decision_agree(manager=people.mike, decision=decision)
+    services.decision_agree(
+        manager=people.mike,
+        decision=decision,
+        letters_reason="No family named in this fictional test",
+    )
     services.contact_withdraw(user=people.mike, contact=other, reason="Sent twice in error")
     assert references_on(client_for(people.olga).get(reverse("triage:queue"))) == []
     contact.refresh_from_db()

@@ -72,33 +72,79 @@ def test_record_shows_what_was_submitted_and_the_timeline(people, client_for):
     assert "Claimed (olga@home.example.org)" in page
 
 
-def test_an_officer_records_a_parental_responsibility_check(people, client_for):
-    contact = claimed_contact(by=people.alice, officer=people.olga)
+def test_an_officer_records_parental_responsibility_per_child_on_the_contacts_people(
+    people, client_for
+):
+    from requests.models import Person
+
+    contact = claimed_contact(by=people.alice, officer=people.olga, children=2)
+    first, second = contact.children.all()
+    sam = Person.objects.create(
+        contact=contact,
+        full_name="Sam Example",
+        relationship="Father",
+        parental_responsibility="yes",
+    )
     client = client_for(people.olga)
-    url = reverse("triage:pr_check", args=[contact.pk])
-    empty = client.post(url, {})
-    assert "Enter the person&#x27;s full name" in empty.content.decode()
+    overview = client.get(reverse("triage:pr_check", args=[contact.pk])).content.decode()
+    assert "decides who is sent an outcome letter" in overview
+    assert "Not checked (the referrer said: has pr)" in overview
+    url = reverse("triage:pr_person", args=[contact.pk, sam.pk])
+    empty = client.post(url, {}).content.decode()
+    assert f"Select whether they hold parental responsibility for {first.first_name}" in empty
+    missing_how = client.post(url, {f"child_{first.pk}": "yes", f"child_{second.pk}": "no"})
+    assert "Say how parental responsibility was checked" in missing_how.content.decode()
     response = client.post(
         url,
         {
-            "person_name": "Sam Example",
-            "relationship": "Father",
-            "holds_pr": "yes",
-            "confirmed": "on",
+            f"child_{first.pk}": "yes",
+            f"child_{second.pk}": "no",
             "how_checked": "Birth certificate seen",
         },
         follow=True,
     )
     page = response.content.decode()
-    assert "Sam Example (Father): has parental responsibility, confirmed" in page
-    assert "Parental responsibility check recorded" in page
+    assert "Has PR (confirmed by the front door)" in page
+    assert "Does not have PR (confirmed by the front door)" in page
+    record = client.get(reverse("triage:record", args=[contact.pk])).content.decode()
+    assert "Parental responsibility check recorded" in record
+
+
+def test_an_officer_adds_a_person_the_referrer_did_not_name(people, client_for):
+    contact = claimed_contact(by=people.alice, officer=people.olga)
+    client = client_for(people.olga)
+    url = reverse("triage:pr_person_add", args=[contact.pk])
+    empty = client.post(url, {}).content.decode()
+    assert "Enter their full name" in empty
+    response = client.post(
+        url,
+        {
+            "full_name": "Jane\r\nGrand",
+            "relationship": "Grandmother",
+            "address": "1 Fictional Close\nExampletown\nEX9 9ZZ",
+            "needs_large_print": "on",
+        },
+    )
+    person = contact.people.get()
+    assert person.full_name == "Jane Grand"  # one line, whatever was typed
+    assert person.added_by == people.olga and person.needs_large_print
+    assert response.url == reverse("triage:pr_person", args=[contact.pk, person.pk])
 
 
 def test_nothing_can_be_recorded_on_a_contact_the_officer_does_not_hold(people, client_for, oscar):
+    from requests.models import Person
+
     contact = claimed_contact(by=people.alice, officer=people.olga)
+    child = contact.children.get()
+    sam = Person.objects.create(
+        contact=contact,
+        full_name="Sam Example",
+        relationship="Father",
+        parental_responsibility="yes",
+    )
     response = client_for(oscar).post(
-        reverse("triage:pr_check", args=[contact.pk]),
-        {"person_name": "Sam Example", "holds_pr": "yes"},
+        reverse("triage:pr_person", args=[contact.pk, sam.pk]),
+        {f"child_{child.pk}": "yes", "how_checked": "Seen"},
     )
     assert "Claim this contact before you record anything on it" in response.content.decode()
 
@@ -245,29 +291,47 @@ def test_a_declined_extension_keeps_the_24_hour_deadline(people):
 
 
 def test_a_decision_waits_for_a_manager_who_agrees_it(people, client_for):
+    from requests.triage.wording import FAMILY, REFERRER
+
     contact = claimed_contact(by=people.alice, officer=people.olga)
     officer = client_for(people.olga)
-    blank = officer.post(reverse("triage:decision", args=[contact.pk]), {})
+    url = reverse("triage:decision", args=[contact.pk])
+    blank = officer.get(url, {"step": "outcome"})
     assert "Select the outcome" in blank.content.decode()
+    # Step 2 starts from the outcome's standard wording (003), for the officer to edit.
+    step_two = officer.get(url, {"step": "outcome", "outcome": "s47"}).content.decode()
+    assert FAMILY["s47"] in step_two and REFERRER["s47"] in step_two
+    assert "never printed in any letter" in step_two
     officer.post(
-        reverse("triage:decision", args=[contact.pk]),
+        url,
         {
             "outcome": "s47",
             "rationale": "Injuries unexplained.",
-            "next_steps": "A social worker visits today.",
+            "family_text": "A social worker will visit you today.",
+            "referrer_text": "Child Protection enquiries will be undertaken.",
             "immediate_action_taken": "Police informed.",
         },
     )
     contact.refresh_from_db()
     assert contact.status == ContactStatus.AWAITING_MANAGER
     decision = contact.decisions.get()
+    assert decision.family_text == "A social worker will visit you today."
     manager = client_for(people.mike)
     assert contact.reference in manager.get(reverse("triage:approvals")).content.decode()
+    review = reverse("triage:decision_review", args=[decision.pk])
+    shown = manager.get(review).content.decode()
+    # Nobody is named with PR: the manager is told, and must give a reason to agree.
+    assert "Nobody is confirmed to hold parental responsibility" in shown
+    refused = manager.post(review, {"answer": "agree"}).content.decode()
+    assert "Give your reason for agreeing although the letters will not reach everyone" in refused
     response = manager.post(
-        reverse("triage:decision_review", args=[decision.pk]), {"answer": "agree"}, follow=True
+        review,
+        {"answer": "agree", "letters_reason": "The family is not known; police are involved."},
+        follow=True,
     )
     page = response.content.decode()
-    assert "Child protection enquiries (section 47)" in page and "Agreed by" in page
+    assert decision.get_outcome_display() in page and "Agreed by" in page
+    assert "The family is not known; police are involved." in page
     contact.refresh_from_db()
     assert contact.status == ContactStatus.DECIDED
     assert not QueueEntry.objects.filter(contact=contact).exists()
@@ -301,14 +365,18 @@ def test_a_manager_cannot_agree_their_own_decision(people):
         user=people.mike, contact=contact, outcome="nfa", rationale="r", next_steps="n"
     )
     with pytest.raises(services.TriageError, match="Another duty manager"):
-        services.decision_agree(manager=people.mike, decision=decision)
+        services.decision_agree(
+            manager=people.mike,
+            decision=decision,
+            letters_reason="No family named in this fictional test",
+        )
 
 
 def test_a_second_decision_while_one_awaits_a_manager_is_refused_with_a_message(people, client_for):
     contact, _ = awaiting_manager(by=people.alice, officer=people.olga)
     response = client_for(people.olga).post(
         reverse("triage:decision", args=[contact.pk]),
-        {"outcome": "nfa", "rationale": "r", "next_steps": "n"},
+        {"outcome": "nfa", "rationale": "r", "family_text": "f", "referrer_text": "t"},
     )
     assert "You cannot propose a decision for a contact that is" in response.content.decode()
     assert contact.decisions.count() == 1
@@ -324,9 +392,17 @@ def test_an_officer_cannot_agree_a_decision(people, client_for, oscar):
 
 def test_agreeing_twice_is_refused(people):
     contact, decision = awaiting_manager(by=people.alice, officer=people.olga)
-    services.decision_agree(manager=people.mike, decision=decision)
+    services.decision_agree(
+        manager=people.mike,
+        decision=decision,
+        letters_reason="No family named in this fictional test",
+    )
     with pytest.raises(services.TriageError, match="already been agreed"):
-        services.decision_agree(manager=people.mike, decision=decision)
+        services.decision_agree(
+            manager=people.mike,
+            decision=decision,
+            letters_reason="No family named in this fictional test",
+        )
 
 
 def test_a_stale_save_is_refused_and_shows_what_changed(people, client_for):
