@@ -57,7 +57,7 @@ def link_old_checks(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("requests", "0005_person_added_by_and_alleged_harm"),
-        ("triage", "0002_queue_shows_without_reading_contacts"),
+        ("triage", "0003_consent_evidence_extension_times_immediate_action"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
