@@ -45,7 +45,8 @@ EVIDENCE = {
 DECISION = {
     "outcome": "advice",
     "rationale": "Worries are about housing.",
-    "next_steps": "Housing advice line given.",
+    "family_text": "You might be offered advice.",
+    "referrer_text": "The family might be offered advice.",
     "immediate_action_taken": "",
 }
 
@@ -226,7 +227,9 @@ def test_an_extension_asked_in_time_cannot_be_approved_once_the_deadline_has_pas
 
 def _decide(contact, people) -> None:
     decision = services.decision_propose(user=people.olga, contact=contact, **DECISION)
-    services.decision_agree(manager=people.mike, decision=decision)
+    services.decision_agree(
+        manager=people.mike, decision=decision, letters_reason="No family named in this test"
+    )
 
 
 def test_only_an_extension_approved_before_the_deadline_counts_on_the_dashboard(people, client_for):
