@@ -176,6 +176,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "referral_portal.context_processors.portal",
                 "contacts.context_processors.call_now",
+                "requests.letters.context_processors.letters_to_post",
             ],
         },
     },

@@ -82,6 +82,10 @@ _ACTIONS: dict[str, list[Action]] = {
         Action("admin:index", "Administration", "Agencies, their email domains and the directory"),
     ],
 }
+# Outcome letters to print and post (issue 17 point 7).
+_POST = Action("letters:to_post", "Letters to post", "Outcome letters to print, post and mark")
+for _role in (Role.OFFICER, Role.MANAGER):
+    _ACTIONS[_role].append(_POST)
 # Emails the role answers for that failed to send (referral_portal/outbox), with "Send again".
 _EMAILS = Action("outbox:failed", "Emails that failed to send", "Check them and send them again")
 for _role in (Role.OFFICER, Role.MANAGER, Role.ADMIN):

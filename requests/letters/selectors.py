@@ -77,6 +77,20 @@ def letters_to_post_count(*, user: Any) -> int:
     ).count()
 
 
+def referrer_consent(*, contact: Any) -> list[tuple[str, str]]:
+    """The referrer's consent answer and reasons (004 §4), shown beside the letters."""
+    if not contact.consent:
+        return [("The referrer's consent answer", "Not given")]
+    rows = [("The referrer's consent answer", contact.get_consent_display())]
+    if contact.consent_refused_details:
+        rows.append(("What the family said", contact.consent_refused_details))
+    if contact.consent_not_sought_reason:
+        rows.append(("Why it was not sought", contact.get_consent_not_sought_reason_display()))
+    if contact.consent_not_sought_details:
+        rows.append(("Explanation", contact.consent_not_sought_details))
+    return rows
+
+
 def _outcome(decision: Any | None) -> str | None:
     return decision.outcome if decision is not None else None
 

@@ -86,6 +86,7 @@ def recipients(request: HttpRequest, contact_id: int) -> HttpResponse:
                 return redirect("letters:recipients", contact_id=contact.pk)
         failed_form = form
     rows = selectors.recipient_rows(contact=contact)
+    decision = selectors.decision_for_letters(contact=contact)
     failed_key = failed_form.data.get("recipient") if failed_form is not None else None
     for row in rows:
         key = row["recipient"].key
@@ -102,7 +103,12 @@ def recipients(request: HttpRequest, contact_id: int) -> HttpResponse:
         {
             "contact": contact,
             "rows": rows,
-            "decision": selectors.decision_for_letters(contact=contact),
+            "decision": decision,
+            "consent_rows": selectors.referrer_consent(contact=contact),
+            "warnings": selectors.agreement_warnings(contact=contact, decision=decision)
+            if decision is not None and decision.status == "awaiting_manager"
+            else [],
+            "to_post_count": selectors.letters_to_post_count(user=user),
             "is_manager": user.role == Role.MANAGER,
             "failed_form": failed_form,
             "failed_key": failed_key,

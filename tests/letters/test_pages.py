@@ -232,3 +232,25 @@ def test_the_triage_record_lists_letters_and_the_agree_page_links_to_recipients(
     )
     record = client.get(reverse("triage:record", args=[contact.pk])).content.decode()
     assert "Jane Fictional" in record and "Outcome letters" in record
+
+
+@pytest.mark.parametrize("persona", ["olga", "mike"])
+def test_letters_to_post_are_in_the_navigation_with_a_count(people, client_for, persona):
+    """Business support find the post from any page, not only by typing its URL (D2)."""
+    from django.urls import reverse
+
+    from requests.triage import services as triage_services
+    from tests.letters.factories import awaiting_with_family
+
+    client = client_for(getattr(people, persona))
+    assert "Letters to post (0)" in client.get(reverse("home")).content.decode()
+    _, decision = awaiting_with_family(
+        people=people, family=[{"full_name": "Rosa Nomail", "email": ""}]
+    )
+    triage_services.decision_agree(manager=people.mike, decision=decision)
+    home = client.get(reverse("home")).content.decode()
+    assert "Letters to post (1)" in home
+    assert f'href="{reverse("letters:to_post")}"' in home
+    # A practitioner has no post to print.
+    practitioner = client_for(people.alice).get(reverse("home")).content.decode()
+    assert "Letters to post" not in practitioner
