@@ -42,8 +42,18 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(VENV)/bin/activate
 	$(PIP) install -q -c constraints.txt ".[test]"
 	touch $(VENV)/.installed $@
 
+# schemathesis checks the API contract from outside (tests/api/test_contract.py). It lives in
+# its own virtualenv: it imports the PyPI `requests`, which our `requests` app shadows, and
+# its pytest plugin must not load into the portal's test run.
+CONTRACT_VENV := .venv-contract
+$(CONTRACT_VENV)/.installed: constraints.txt
+	$(PYTHON) -m venv $(CONTRACT_VENV)
+	$(CONTRACT_VENV)/bin/pip install -q --upgrade pip
+	$(CONTRACT_VENV)/bin/pip install -q -c constraints.txt schemathesis
+	touch $@
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(CONTRACT_VENV)/.installed
 
 ## assets: GOV.UK Frontend and axe-core from the npm registry; our stylesheet compiled with Sass
 node_modules/.installed: package.json package-lock.json
@@ -72,4 +82,4 @@ lint:
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf $(VENV) node_modules static/css var
+	rm -rf $(VENV) $(CONTRACT_VENV) node_modules static/css var

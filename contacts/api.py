@@ -48,7 +48,7 @@ def _directory(request: Request) -> Directory:
 
 def parse_at(raw: str | None) -> dt.datetime:
     """The moment asked about; a time without an offset is Europe/London."""
-    if raw is None or raw.strip() == "":
+    if raw is None:
         return timezone.now().astimezone(hours.LONDON)
     try:
         if len(raw) > 40:  # the longest sensible form is about 32 characters

@@ -25,6 +25,36 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+class JSONTypesMixin(serializers.Serializer):
+    """In a JSON body, text must be a JSON string and a yes/no a JSON true or false, as the
+    schema says (``string``, ``boolean``). DRF would otherwise turn 12 into "12" and "yes"
+    or 1 into true. HTML form bodies, where everything is text, are read as before."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        request = self.context.get("request")
+        if (
+            request is not None
+            and "json" in (request.content_type or "")
+            and isinstance(data, dict)
+        ):
+            errors = {}
+            for name, field in self.fields.items():
+                value = data.get(name)
+                if value is None or field.read_only:
+                    continue
+                if isinstance(field, serializers.BooleanField) and not isinstance(value, bool):
+                    errors[name] = ["Must be true or false."]
+                elif (
+                    isinstance(field, serializers.CharField)
+                    and not isinstance(field, serializers.ChoiceField)
+                    and not isinstance(value, str)
+                ):
+                    errors[name] = ["Must be text (a JSON string)."]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict) and "detail" in response.data:
@@ -108,7 +138,38 @@ def authority_enum_hook(
         if authority is not None and authority.get("type") == "string":
             authority.pop("minLength", None)
             authority.pop("maxLength", None)
+            authority.pop("pattern", None)
             authority["enum"] = slugs
+    return result
+
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+def no_nul_hook(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """Every text the API reads refuses the NUL character (DRF's CharField does, and
+    PostgreSQL cannot store it): say so with a pattern on free-text strings in requests."""
+
+    def constrain(schema: dict[str, Any]) -> None:
+        if schema.get("type") == "string" and not ({"enum", "format", "pattern"} & set(schema)):
+            schema["pattern"] = NO_NUL
+
+    request_components = set()
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                constrain(parameter.get("schema", {}))
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                ref = media.get("schema", {}).get("$ref", "")
+                if ref:
+                    request_components.add(ref.rsplit("/", 1)[-1])
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in request_components:
+        for prop in schemas.get(name, {}).get("properties", {}).values():
+            constrain(prop)
+            constrain(prop.get("items", {}))
     return result
 
 

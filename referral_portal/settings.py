@@ -390,6 +390,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "referral_portal.api.authority_enum_hook",
+        "referral_portal.api.no_nul_hook",
     ],
 }
 

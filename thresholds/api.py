@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from referral_portal.accounts.models import Authority
 from thresholds import selectors, services
-from thresholds.assessment import parse_ids
+from thresholds.assessment import MAX_ID, parse_ids
 from thresholds.models import Framework, Indicator
 
 ERROR = inline_serializer("ThresholdsError", {"error": serializers.CharField()})
@@ -35,7 +35,11 @@ ASSESS_REQUEST = inline_serializer(
     "AssessRequest",
     {
         "authority": serializers.CharField(help_text="Authority slug, e.g. worcestershire"),
-        "indicators": serializers.ListField(child=serializers.IntegerField()),
+        "indicators": serializers.ListField(
+            child=serializers.IntegerField(min_value=1, max_value=MAX_ID - 1),
+            min_length=1,
+            max_length=1000,  # MAX_INDICATORS
+        ),
     },
 )
 REASONS = inline_serializer(
@@ -122,7 +126,7 @@ class AssessView(PublicAPIView):
             "Professional judgement decides, not the tool."
         ),
         request=ASSESS_REQUEST,
-        responses={200: ASSESS_RESPONSE, 400: ERROR, 404: ERROR},
+        responses={200: ASSESS_RESPONSE, 400: ERROR, 404: ERROR, 422: ERROR},
     )
     def post(self, request: Request) -> Response:
         body: object = request.data  # any JSON: an array or a string too
@@ -150,7 +154,8 @@ class AssessView(PublicAPIView):
         except Problem as problem:
             return _error(problem)
         except services.AssessmentError as exc:
-            return _error(Problem(str(exc), 400))
+            # Well-formed, but not this framework's indicators: 422, not a malformed 400.
+            return _error(Problem(str(exc), 422))
         indicators = sorted(
             Indicator.objects.filter(pk__in=ids), key=lambda i: (-i.level, i.position, i.pk)
         )

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from referral_portal.accounts.models import AGENCY_ROLES, Authority
+from referral_portal.api import JSONTypesMixin
 from requests import consent as rules
 from requests.information import procedures, selectors, services
 from requests.information.models import InformationRequest, Status
@@ -29,7 +30,7 @@ class NullableChoice(serializers.ChoiceField):
         super().__init__(choices=choices, allow_null=True, required=False, **kwargs)
 
 
-class CheckSerializer(serializers.Serializer):
+class CheckSerializer(JSONTypesMixin, serializers.Serializer):
     authority = serializers.SlugField(help_text="The authority's slug, e.g. birmingham")
     level = serializers.ChoiceField(choices=[1, 2, 3])
     agency_type = serializers.ChoiceField(choices=_enum(rules.ApiAgencyType))
@@ -123,7 +124,7 @@ def _assess(data: dict[str, Any]) -> rules.Assessment:
 def check(request: Request) -> Response:
     if not isinstance(request.data, dict):
         return Response({"error": "Send a JSON object"}, status=status.HTTP_400_BAD_REQUEST)
-    serializer = CheckSerializer(data=request.data)
+    serializer = CheckSerializer(data=request.data, context={"request": request})
     if not serializer.is_valid():
         return _invalid(serializer)
     authority = serializer.validated_data["authority"]

@@ -120,7 +120,7 @@ def test_unknown_ids_are_listed_in_the_error(client, worcestershire):
     response = post(
         client, {"authority": "worcestershire", "indicators": [known.pk, 999998, 999999]}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422  # well-formed ids, but not this framework's
     assert response.json() == {"error": "Unknown indicators: 999998, 999999"}
 
 
@@ -129,7 +129,7 @@ def test_an_indicator_of_another_authoritys_framework_is_refused(client, worcest
     foreign = Indicator.objects.filter(area__domain__framework=other).first()
     mine = Indicator.objects.filter(area__domain__framework=worcestershire).first()
     response = post(client, {"authority": "worcestershire", "indicators": [mine.pk, foreign.pk]})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["error"].startswith(f"Indicators {foreign.pk} are not in")
     assert not Assessment.objects.exists()
 

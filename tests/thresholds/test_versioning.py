@@ -95,7 +95,7 @@ def test_an_old_versions_indicators_are_refused_by_the_api(admin_client, worcest
         {"authority": "worcestershire", "indicators": [old.pk]},
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 422  # a real indicator id, of a superseded version
     assert "version 2017-09 rev 2" in response.json()["error"]
 
 
