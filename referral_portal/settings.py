@@ -342,16 +342,6 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-prune": {"task": "outbox.prune", "schedule": 24 * 3600.0},
     # Personal data past the authority's retention period is removed nightly (issue 11).
     "retention-apply": {"task": "rights.retention_apply", "schedule": 24 * 3600.0},
-    # Information-request emails whose queueing failed (e.g. Redis down at commit) go again.
-    "information-notifications": {
-        "task": "information.resend_pending_notifications",
-        "schedule": 300.0,
-    },
-    # Acknowledgements of sent requests: the outbox is read every few seconds (issue 6).
-    "requests-acknowledgements": {
-        "task": "requests.tasks.acknowledgements_queue",
-        "schedule": 5.0,
-    },
     # Drafts untouched for 30 days are deleted, with a warning a week before (issue 6).
     "requests-drafts-expire": {"task": "requests.tasks.drafts_expire", "schedule": 3600.0},
     # The 24-hour dashboard's trend: final days' rollups (issue 10; the figures stay right without).

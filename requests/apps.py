@@ -11,3 +11,8 @@ class RequestsConfig(AppConfig):
     name = "requests"
     label = "requests"
     verbose_name = "Requests and triage"
+
+    def ready(self) -> None:
+        from requests.emails import register_kinds
+
+        register_kinds()

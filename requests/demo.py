@@ -74,7 +74,6 @@ def _families(authority: Authority, agency: Agency) -> None:
             past_harm="Often arrives at school hungry and tired (fictional).",
             submitted_at=received,
             due_at=received + dt.timedelta(hours=24),
-            acknowledgement_sent_at=received,  # as if sent then: the outbox leaves it alone
             level_of_need=3,
             level_reason="Demo data",
             consent="given",

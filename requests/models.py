@@ -118,10 +118,8 @@ class Contact(models.Model):
     pending_input = models.JSONField(default=dict, blank=True)
     # The 24-hour aim extended (003), with the reason in plain words for the referrer.
     due_extended_reason = models.TextField(blank=True)
-    # Background work, claimed with conditional updates so each runs once. The contact row is
-    # the acknowledgement's outbox: received and not sent means due (see services).
-    acknowledgement_sent_at = models.DateTimeField(null=True, blank=True)
-    acknowledgement_queued_at = models.DateTimeField(null=True, blank=True)
+    # When the draft-expiry warning was written to the email outbox (claimed with a
+    # conditional update, so it is written once; cleared by any save of the draft).
     expiry_warning_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -132,13 +130,6 @@ class Contact(models.Model):
             models.Index(fields=["agency", "status"], name="contact_agency"),
             # The 24-hour dashboard: an authority's contacts received in a period.
             models.Index(fields=["authority", "submitted_at"], name="contact_received"),
-            # The acknowledgement outbox: only the few received contacts not yet acknowledged.
-            models.Index(
-                fields=["submitted_at"],
-                name="contact_ack_due",
-                condition=models.Q(acknowledgement_sent_at__isnull=True)
-                & ~models.Q(status="draft"),
-            ),
         ]
 
     def __str__(self) -> str:

@@ -12,19 +12,20 @@ import logging
 import unicodedata
 from typing import IO, Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 
 from referral_portal import rows
 from referral_portal.accounts.models import AGENCY_ROLES, Agency, Authority
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_event, audit_record
+from referral_portal.outbox.models import Email, EmailStatus
+from referral_portal.outbox.services import emails_cancel, emails_dispatch_on_commit
+from referral_portal.outbox.services import in_process as outbox_in_process
 from requests import attachments as files
+from requests import emails
 from requests.dashboard.services import contact_figure_statement_updated
 from requests.models import (
     Attachment,
@@ -44,6 +45,8 @@ RESPONSE_AIM = dt.timedelta(hours=24)
 # Drafts untouched for 30 days are deleted, with a warning a week before (issue 6).
 DRAFT_LIFETIME = dt.timedelta(days=30)
 DRAFT_WARNING = dt.timedelta(days=23)
+# A draft is deleted no sooner than this after its warning was delivered.
+DRAFT_NOTICE = DRAFT_LIFETIME - DRAFT_WARNING
 # Contacts still open at the front door: where a possible match is worth an officer's look.
 OPEN_STATUSES = (
     ContactStatus.RECEIVED,
@@ -103,7 +106,10 @@ def draft_start(
 
 
 def _touch(contact: Contact, fields: list[str]) -> None:
-    # Any edit restarts the 30-day clock and clears an expiry warning already sent.
+    # Any edit restarts the 30-day clock and clears an expiry warning already sent (one still
+    # waiting in the outbox is no longer true: it is cancelled).
+    if contact.expiry_warning_sent_at is not None:
+        emails_cancel(kind=emails.DRAFT_WARNING, obj=contact)
     contact.expiry_warning_sent_at = None
     contact.save(update_fields=[*fields, "expiry_warning_sent_at", "updated_at"])
 
@@ -151,6 +157,7 @@ def draft_delete(*, contact: Contact, user: Any, request: HttpRequest | None = N
 
 def _delete_draft(contact: Contact) -> None:
     stored = list(contact.attachments.values_list("stored_name", flat=True))
+    emails_cancel(kind=emails.DRAFT_WARNING, obj=contact)
     contact.delete()
     transaction.on_commit(lambda: [files.attachment_delete_file(name) for name in stored])
 
@@ -397,18 +404,18 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
 
     In one transaction: the draft (locked) becomes a received contact with a reference, the
     received time and a due time 24 hours later (003), possible matches are linked and it
-    enters the front door's queue. The acknowledgement email follows the commit: from the
-    outbox within seconds, or in-process with no broker.
+    enters the front door's queue, and the acknowledgement is written to the email outbox. It
+    is sent after the commit: by the worker within seconds (the outbox's sweep), or in this
+    process with no broker.
     Submitting again (a double click, a resubmitted POST) finds the contact already sent and
     returns it unchanged. Raises ``Contact.DoesNotExist`` for no such contact.
 
     Every submission goes through here, so it is kept to three statements on PostgreSQL (see
     ``tests/bench/submit.py`` and decision 17): the locked read (with the children and their
     possible matches), the reference, and one statement for every write, the dashboard figure
-    included (``referral_portal.rows.write``); the rows are built by the same functions as
-    elsewhere.
+    and the acknowledgement included (``referral_portal.rows.write``); the rows are built by
+    the same functions as elsewhere.
     """
-    from requests.tasks import send_acknowledgement
     from requests.triage.services import queue_entry_new
 
     with transaction.atomic():
@@ -449,18 +456,20 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
             request=request,
             changes={"status": ContactStatus.RECEIVED, "possible_matches": len(links) // 2},
         )
+        # The acknowledgement, in the same transaction: sent means it will be acknowledged.
+        acknowledgement = emails.acknowledgement(contact, referrer=user)
         rows.write(
             update=(contact, _SUBMITTED_FIELDS),
-            inserts=[triage, entry, event],
+            inserts=[triage, entry, event, acknowledgement],
             many=(PossibleMatch, links),
             # Received: counted on the dashboard from this transaction on.
             then=[contact_figure_statement_updated()],
         )
-        if send_acknowledgement.app.conf.task_always_eager:
+        if outbox_in_process():
             # No broker (a first run): sent here, once the transaction has committed.
-            send_acknowledgement.delay_on_commit(contact.pk)
-        # With a broker the outbox (``acknowledgements_queue``, every few seconds from beat)
-        # hands it to the worker: the request does not wait on the broker, nor fail with it.
+            emails_dispatch_on_commit(keys=[acknowledgement.key or ""])
+        # With a broker the outbox's sweep (every few seconds from beat) hands it to the
+        # worker: the request does not wait on the broker, nor fail with it.
     return contact
 
 
@@ -548,120 +557,27 @@ def _locked_sql() -> str:
 _READ = (Contact, Authority, Agency, Person, Attachment, Child)
 
 
-# --- emails (run by tasks) ---------------------------------------------------------------------
-
-
-def status_url(contact: Contact) -> str:
-    return settings.PORTAL_BASE_URL + reverse("requests:status", args=[contact.pk])
-
-
-def acknowledgement_send(*, contact_id: int) -> bool:
-    """Email the referrer the reference and a link; no child's data. Sent at most once.
-
-    The contact is claimed with a conditional update; if sending fails the claim is released
-    so that the task's retry can send it.
-    """
-    now = timezone.now()
-    claimed = (
-        Contact.objects.filter(pk=contact_id, acknowledgement_sent_at__isnull=True)
-        .exclude(status=ContactStatus.DRAFT)
-        .update(acknowledgement_sent_at=now)
-    )
-    if claimed != 1:
-        return False
-    # Only what the email and the audit row use: not the request's text, not the password hash.
-    contact = (
-        Contact.objects.select_related("authority", "created_by")
-        .only(
-            "reference",
-            "submitted_at",
-            "authority__front_door_name",
-            "created_by__full_name",
-            "created_by__email",
-        )
-        .get(pk=contact_id)
-    )
-    received = timezone.localtime(contact.submitted_at)
-    body = (
-        f"Dear {contact.created_by.full_name},\n\n"
-        f"{contact.authority.front_door_name} received your Request for Support "
-        f"on {received:%-d %B %Y} at {received:%-I:%M%p}.\n\n"
-        f"Reference: {contact.reference}\n\n"
-        "This portal's standard is a response within 24 hours. You can follow what happens to your "
-        f"request here (sign in needed):\n{status_url(contact)}\n\n"
-        "If a child is in immediate danger, call 999.\n\n"
-        "This email does not contain details of the child or family: keep it with your records.\n"
-    )
-    try:
-        send_mail(
-            subject=f"Request for Support received: {contact.reference}",
-            message=body,
-            from_email=None,
-            recipient_list=[contact.created_by.email],
-        )
-    except Exception:
-        Contact.objects.filter(pk=contact_id, acknowledgement_sent_at=now).update(
-            acknowledgement_sent_at=None
-        )
-        raise
-    audit_record(
-        actor=None,
-        action=AuditAction.SEND,
-        obj=contact,
-        changes={"email": "acknowledgement"},
-    )
-    return True
-
-
-# An acknowledgement queued but still not sent after this is queued again (the task's own
-# retries, with backoff up to 10 minutes, span about half an hour).
-ACKNOWLEDGEMENT_REQUEUE_AFTER = dt.timedelta(hours=1)
-# Not sent later than this after the request: by then the referrer has had the confirmation
-# page and the status page, and a contact from before the outbox existed is not mailed now.
-ACKNOWLEDGEMENT_WINDOW = dt.timedelta(days=2)
-
-
-def acknowledgements_queue(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
-    """The acknowledgement outbox, emptied by beat every few seconds: queue the task for each
-    received contact whose acknowledgement is not sent and not already queued (or queued an
-    hour ago without result). Returns the contacts' ids.
-
-    A submission only commits; this hands its acknowledgement to the worker. So a broker that
-    is down when a request is sent loses nothing, and the request does not wait on the broker.
-    Published first, marked after (in one UPDATE): a crash in between publishes it twice, and
-    the send's own claim sends it once.
-    """
-    from requests.tasks import send_acknowledgement
-
-    now = now or timezone.now()
-    due = (
-        Contact.objects.filter(
-            acknowledgement_sent_at__isnull=True, submitted_at__gte=now - ACKNOWLEDGEMENT_WINDOW
-        )
-        .exclude(status=ContactStatus.DRAFT)
-        .filter(
-            Q(acknowledgement_queued_at__isnull=True)
-            | Q(acknowledgement_queued_at__lt=now - ACKNOWLEDGEMENT_REQUEUE_AFTER)
-        )
-        .order_by("submitted_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    queued: list[int] = []
-    try:
-        for pk in due:
-            send_acknowledgement.delay(pk)
-            queued.append(pk)
-    finally:  # those published are marked, even if the broker fails part way
-        Contact.objects.filter(pk__in=queued).update(acknowledgement_queued_at=now)
-    return queued
-
-
 def drafts_expire(*, now: dt.datetime | None = None) -> tuple[int, int]:
-    """Warn owners of drafts untouched for 23 days; delete drafts untouched for 30 days."""
+    """Warn owners of drafts untouched for 23 days; delete drafts untouched for 30 days, and
+    only once their warning was delivered at least 7 days before.
+
+    A warning that could not be delivered postpones the deletion: the draft stays while the
+    outbox tries again, and while the warning is shown as failed to the administrator, until it
+    has gone and 7 days have passed. Returns (warned, deleted).
+    """
     now = now or timezone.now()
     deleted = 0
+    delivered = Email.objects.filter(
+        kind=emails.DRAFT_WARNING,
+        object_type=Contact._meta.label_lower,
+        object_id=OuterRef("pk"),
+        # a warning about this untouched period, not one before the draft was last saved
+        created_at__gte=OuterRef("updated_at"),
+        status=EmailStatus.SENT,
+        sent_at__lte=now - DRAFT_NOTICE,
+    )
     for contact in Contact.objects.filter(
-        status=ContactStatus.DRAFT, updated_at__lt=now - DRAFT_LIFETIME
+        Exists(delivered), status=ContactStatus.DRAFT, updated_at__lt=now - DRAFT_LIFETIME
     ):
         with transaction.atomic():
             audit_record(
@@ -676,27 +592,20 @@ def drafts_expire(*, now: dt.datetime | None = None) -> tuple[int, int]:
         & Q(expiry_warning_sent_at__isnull=True)
     ).select_related("created_by")
     for contact in due:
-        # Claimed first: a second run of the task finds it warned and sends nothing.
-        if not Contact.objects.filter(
-            pk=contact.pk, expiry_warning_sent_at__isnull=True, updated_at=contact.updated_at
-        ).update(expiry_warning_sent_at=now):
-            continue
-        deletion = timezone.localtime(contact.updated_at + DRAFT_LIFETIME)
-        send_mail(
-            subject="Your draft Request for Support will be deleted in 7 days",
-            message=(
-                f"Dear {contact.created_by.full_name},\n\n"
-                "You have a draft Request for Support that has not been changed for 23 days. "
-                f"It will be deleted on {deletion:%-d %B %Y} unless you open and save it.\n\n"
-                f"Your drafts: {settings.PORTAL_BASE_URL}{reverse('requests:drafts')}\n\n"
-                "This email does not contain details of the child or family.\n"
-            ),
-            from_email=None,
-            recipient_list=[contact.created_by.email],
-            fail_silently=True,
-        )
+        with transaction.atomic():
+            # Claimed first: a second run of the task finds it warned and writes nothing.
+            if not Contact.objects.filter(
+                pk=contact.pk, expiry_warning_sent_at__isnull=True, updated_at=contact.updated_at
+            ).update(expiry_warning_sent_at=now):
+                continue
+            deletion = max(contact.updated_at + DRAFT_LIFETIME, now + DRAFT_NOTICE)
+            emails.draft_warning(contact, deletion=deletion)
         warned += 1
     return warned, deleted
+
+
+def status_url(contact: Contact) -> str:
+    return emails.status_url(contact)
 
 
 # --- the API: a whole request in one call ---------------------------------------------------

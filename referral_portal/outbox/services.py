@@ -154,7 +154,8 @@ def _move(email: Email, new: str, **fields: Any) -> None:
 # --- handing emails to the sender --------------------------------------------------------------
 
 
-def _in_process() -> bool:
+def in_process() -> bool:
+    """No broker (a first run): emails are sent in the process that wrote them."""
     from referral_portal.outbox.tasks import send_email
 
     return bool(send_email.app.conf.task_always_eager)
@@ -172,7 +173,7 @@ def emails_dispatch(*, ids: Iterable[int] = (), keys: Iterable[str] = ()) -> int
     ids = list(ids)
     if keys:
         ids += list(Email.objects.filter(key__in=list(keys)).values_list("pk", flat=True))
-    if _in_process():
+    if in_process():
         for pk in ids:
             try:
                 email_send(email_id=pk)
@@ -428,3 +429,15 @@ def email_cancel(*, key: str) -> bool:
             return False
         _move(email, EmailStatus.CANCELLED)
         return True
+
+
+def emails_cancel(*, kind: str, obj: Model) -> int:
+    """Emails of ``kind`` about ``obj`` still waiting (or failed) are no longer wanted (a draft
+    saved again or deleted before its warning went). Returns how many."""
+    object_type, object_id = _object(obj, "", None)
+    return Email.objects.filter(
+        kind=kind,
+        object_type=object_type,
+        object_id=object_id,
+        status__in=[EmailStatus.PENDING, EmailStatus.FAILED],
+    ).update(status=EmailStatus.CANCELLED, status_changed_at=timezone.now())

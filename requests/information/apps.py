@@ -7,3 +7,8 @@ class InformationConfig(AppConfig):
     name = "requests.information"
     label = "information"
     verbose_name = "Information requests"
+
+    def ready(self) -> None:
+        from requests.information.emails import register_kinds
+
+        register_kinds()

@@ -105,10 +105,6 @@ class InformationRequest(models.Model):
     routed_to_email = models.EmailField(blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
-    # Outbox markers: which notification has gone, so a task run twice sends once.
-    requester_notified_status = models.CharField(max_length=30, blank=True)
-    disclosure_team_notified_at = models.DateTimeField(null=True, blank=True)
-
     class Meta:
         ordering = ["-created_at"]
         indexes = [

@@ -87,7 +87,6 @@ registry.declare(
         "verification_code_hash",
         # A team's mailbox (the Disclosure Team), not a person's.
         "routed_to_email",
-        "requester_notified_status",
     },
     not_exported={"verification_code_hash"},
 )

@@ -12,7 +12,6 @@ from typing import Any
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from requests import consent as rules
+from requests.information import emails
 from requests.information.models import Disclosure, InformationRequest, Status
 
 CODE_LIFETIME = timedelta(minutes=15)
@@ -128,22 +128,8 @@ def _issue_code(info_request: InformationRequest) -> None:
     code = f"{secrets.randbelow(10**6):06d}"
     info_request.verification_code_hash = _code_hash(info_request, code)
     info_request.verification_expires_at = timezone.now() + CODE_LIFETIME
-    email, reference = info_request.verification_email, info_request.reference
-    # After commit, so a rolled-back request sends nothing. The code is not personal data and
-    # is sent straight to the SMTP server, never through the broker.
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"Your code for information request {reference}",
-            message=(
-                f"Your one-time code is {code}.\n\n"
-                "Enter it on the information request page within 15 minutes. "
-                "If you did not ask for it, tell your safeguarding lead.\n"
-            ),
-            from_email=None,
-            recipient_list=[email],
-            fail_silently=True,
-        )
-    )
+    # Written with the request; the outbox sends it once the transaction commits.
+    emails.verification_code(info_request, code)
 
 
 def _reference(info_request: InformationRequest) -> str:
@@ -261,21 +247,8 @@ def information_request_create(
         changes={"level": level, "status": info_request.status, "rules": list(assessment.rules)},
     )
     if info_request.status == Status.ROUTED:
-        from requests.information.tasks import notify_disclosure_team
-
-        _enqueue_on_commit(notify_disclosure_team, info_request.pk)
+        emails.disclosure_team_notice(info_request)
     return info_request
-
-
-def _enqueue_on_commit(task: Any, request_id: int) -> None:
-    """``delay_on_commit`` made robust: a broker that is down is logged, never a 500 for a
-    request already committed. The row is the outbox (``requester_notified_status``,
-    ``disclosure_team_notified_at``): ``resend_pending_notifications`` sends what was missed."""
-
-    def enqueue() -> None:
-        task.delay(request_id)
-
-    transaction.on_commit(enqueue, robust=True)
 
 
 @transaction.atomic
@@ -491,9 +464,7 @@ def information_request_answer(
 
 
 def _notify_requester(info_request: InformationRequest) -> None:
-    from requests.information.tasks import notify_requester
-
-    _enqueue_on_commit(notify_requester, info_request.pk)
+    emails.requester_update(info_request)
 
 
 @transaction.atomic

@@ -13,12 +13,13 @@ row), up to the 302 to the confirmation page. What happens after the commit depe
 mode, as in the web process:
 
 - default, production (PostgreSQL and Redis; ``--redis``, default db 3 of the local Redis):
-  the request only commits; the acknowledgement outbox, run by beat every 5 seconds in the
-  worker, hands it to Redis. That hand-over is timed separately and printed for information
+  the request only commits (the acknowledgement is one more row of its one statement); the
+  email outbox's sweep, run by beat every 5 seconds in the worker, hands it to Redis. That hand-over is timed separately and printed for information
   (per submission, in the worker, not in the ratio); the queue is purged at the end (no
   worker runs here). The target is for this configuration.
-- ``--in-process`` (no broker, as on a first run): the acknowledgement runs in the request
-  after the commit: claim, the email built and sent (to memory, not SMTP) and its audit row.
+- ``--in-process`` (no broker, as on a first run): the acknowledgement is sent in the request
+  after the commit: claim, the email built and sent (to memory, not SMTP), marked sent with
+  its audit row.
   For information: an SMTP server would add its own round trips here.
 
 The drafts are prepared beforehand (untimed). The baseline is a bare Django view that inserts
@@ -212,10 +213,10 @@ def main() -> None:
 
         handover_ms = None
         if args.redis:
-            from requests.services import acknowledgements_queue
+            from referral_portal.outbox.services import outbox_sweep
 
             started = time.perf_counter()
-            handed = len(acknowledgements_queue(limit=len(drafts)))
+            handed = outbox_sweep(limit=len(drafts))
             handover_ms = (time.perf_counter() - started) * 1000 / max(handed, 1)
 
         started = time.perf_counter()

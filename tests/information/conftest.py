@@ -27,6 +27,12 @@ def _home_takes_information_requests(request: pytest.FixtureRequest) -> None:
     give_information_requests(people.away)
 
 
+@pytest.fixture(autouse=True)
+def _emails_in_process(outbox_in_process: Any) -> None:
+    """The emails leave through the outbox; here it sends in-process after the commit (the
+    worker tests start a real worker instead)."""
+
+
 @pytest.fixture
 def eager_tasks() -> Iterator[None]:
     """Run Celery tasks in-process (the broker is not what these tests are about)."""

@@ -402,13 +402,14 @@ def test_manager_lists_and_exports_the_disclosure_log(client, people):
     )
 
 
-def test_the_notification_task_is_safe_to_run_twice(people):
-    from requests.information.tasks import notify_requester
+def test_the_requester_update_is_sent_once_however_often_the_sender_runs(people):
+    from referral_portal.outbox.services import email_send
+    from requests.information.emails import requester_update
 
     info = ProbationOverrideFactory(created_by=people.alice, status=Status.ANSWERED)
-    notify_requester(info.pk)
-    notify_requester(info.pk)
-    notify_requester(999999)
+    email = requester_update(info)  # not committed: nothing sent yet
+    assert [email_send(email_id=email.pk) for _ in range(3)] == ["sent", *["not-claimed"] * 2]
+    assert email_send(email_id=999999) == "not-claimed"
     assert len(mail.outbox) == 1
     assert "Amelia" not in mail.outbox[0].body
 
@@ -425,19 +426,21 @@ def test_no_page_of_the_request_forms_fails_on_odd_input(client, people):
 
 
 def test_a_broker_that_is_down_loses_no_notification_and_shows_no_error(
-    client, people, django_capture_on_commit_callbacks, eager_tasks, monkeypatch
+    client, people, django_capture_on_commit_callbacks, monkeypatch
 ):
     from kombu.exceptions import OperationalError
 
-    from requests.information import tasks
+    from referral_portal.outbox.services import outbox_sweep
+    from referral_portal.outbox.tasks import send_email
+    from tests.conftest import tasks_in_process
 
     def broker_down(*args, **kwargs):
         raise OperationalError("Redis is down")
 
     info = Level2WrittenConsentFactory(created_by=people.alice, claimed_by=people.olga)
     client.force_login(people.olga)
-    monkeypatch.setattr(tasks.notify_requester, "delay", broker_down)
-    with django_capture_on_commit_callbacks(execute=True):
+    monkeypatch.setattr(send_email, "apply_async", broker_down)
+    with tasks_in_process(False), django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/information-requests/{info.pk}/answer/",
             {"action": "refuse", "refuse-reason": "The letter is not signed"},
@@ -445,7 +448,7 @@ def test_a_broker_that_is_down_loses_no_notification_and_shows_no_error(
     assert response.status_code == 302
     assert mail.outbox == []
     monkeypatch.undo()
-    with time_machine.travel(timezone.now() + dt.timedelta(minutes=5)):
-        assert tasks.resend_pending_notifications() == 1
-    assert len(mail.outbox) == 1
-    assert tasks.resend_pending_notifications() == 0
+    with tasks_in_process(True):  # the worker's part, here
+        assert outbox_sweep() == 1
+        assert outbox_sweep() == 0
+    assert len(mail.outbox) == 1 and info.reference in mail.outbox[0].subject

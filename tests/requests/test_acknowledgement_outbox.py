@@ -3,19 +3,20 @@ the worker within seconds. Nothing is lost when Redis is down as the request is 
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 
 import pytest
 from django.core import mail
 from django.test import Client
-from django.utils import timezone
+from django.urls import reverse
 
 from referral_portal.celery import app
+from referral_portal.outbox.models import Email, EmailStatus
+from referral_portal.outbox.services import outbox_sweep
 from requests.models import Contact
-from requests.services import acknowledgements_queue, contact_submit
+from requests.services import contact_submit
 from tests.conftest import tasks_in_process
-from tests.requests.factories import CompleteDraftFactory, DraftFactory, SentFactory
+from tests.requests.factories import CompleteDraftFactory
 
 
 @pytest.fixture
@@ -33,16 +34,18 @@ def test_with_a_broker_sending_waits_on_nothing_and_the_outbox_sends_it_once(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         contact_submit(contact_id=draft.pk, user=people.alice)
     assert callbacks == []  # nothing published from the request
-    contact = Contact.objects.get(pk=draft.pk)
-    assert contact.acknowledgement_sent_at is None and mail.outbox == []
+    email = Email.objects.get(kind="acknowledgement")
+    assert email.status == EmailStatus.PENDING and email.object_id == draft.pk
+    assert mail.outbox == []
 
     in_process_outbox()
-    assert acknowledgements_queue() == [contact.pk]
-    contact.refresh_from_db()
-    assert contact.acknowledgement_sent_at is not None and contact.acknowledgement_queued_at
+    assert outbox_sweep() == 1
+    contact = Contact.objects.get(pk=draft.pk)
     assert len(mail.outbox) == 1 and contact.reference in mail.outbox[0].subject
-    assert acknowledgements_queue() == []  # sent: never again
+    assert mail.outbox[0].extra_headers["Message-ID"] == email.message_id
+    assert outbox_sweep() == 0  # sent: never again
     assert len(mail.outbox) == 1
+    assert Email.objects.get(pk=email.pk).status == EmailStatus.SENT
 
 
 @pytest.fixture
@@ -53,45 +56,25 @@ def in_process_outbox():
 
 
 @pytest.mark.django_db
-def test_the_outbox_queues_each_once_requeues_an_hour_later_and_skips_old_and_drafts(
-    people, in_process
+def test_a_failed_acknowledgement_is_shown_to_the_front_door_and_sent_again(
+    people, smtp_server, in_process, settings, client, django_capture_on_commit_callbacks
 ):
-    now = timezone.now()
-
-    def sent(reference, **fields):
-        return SentFactory(created_by=people.alice, reference=reference, **fields)
-
-    fresh = sent("HOM-2026-000101", submitted_at=now - dt.timedelta(minutes=1))
-    queued_lately = sent(
-        "HOM-2026-000102",
-        submitted_at=now - dt.timedelta(minutes=30),
-        acknowledgement_queued_at=now - dt.timedelta(minutes=20),
-    )
-    stuck = sent(
-        "HOM-2026-000103",
-        submitted_at=now - dt.timedelta(hours=3),
-        acknowledgement_queued_at=now - dt.timedelta(hours=2),
-    )
-    sent("HOM-2026-000104", submitted_at=now - dt.timedelta(days=3))  # too old to mail now
-    sent(
-        "HOM-2026-000105",
-        submitted_at=now - dt.timedelta(minutes=5),
-        acknowledgement_sent_at=now - dt.timedelta(minutes=4),
-    )
-    DraftFactory(created_by=people.alice)
-
-    queued = acknowledgements_queue(now=now)  # the tasks run here (in_process)
-
-    assert sorted(queued) == sorted([fresh.pk, stuck.pk])
-    assert sorted(m.subject.split(": ")[-1] for m in mail.outbox) == [
-        "HOM-2026-000101",
-        "HOM-2026-000103",
-    ]
-    queued_lately.refresh_from_db()
-    assert queued_lately.acknowledgement_queued_at == now - dt.timedelta(minutes=20)
-    for contact in (fresh, stuck):
-        contact.refresh_from_db()
-        assert contact.acknowledgement_queued_at == now and contact.acknowledgement_sent_at
+    settings.OUTBOX_MAX_ATTEMPTS = 1
+    smtp_server.mode = "reject"
+    draft = CompleteDraftFactory(created_by=people.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = contact_submit(contact_id=draft.pk, user=people.alice)
+    email = Email.objects.get(kind="acknowledgement")
+    assert email.status == EmailStatus.FAILED
+    client.force_login(people.olga)
+    page = client.get(reverse("outbox:failed")).content.decode()
+    assert contact.reference in page and people.alice.email in page
+    smtp_server.mode = "accept"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("outbox:resend", args=[email.pk]))
+    (message,) = smtp_server.wait_for(1)
+    assert contact.reference in str(message["Subject"])
+    assert message["Message-ID"] == email.message_id
 
 
 @pytest.mark.django_db(transaction=True)
@@ -109,7 +92,8 @@ def test_redis_down_as_the_request_is_sent_the_acknowledgement_arrives_once_it_i
         response = client.post(f"/requests-for-support/{draft.pk}/check/", {"declaration": "on"})
         assert response.status_code == 302 and response.url.endswith(f"/{draft.pk}/sent/")
         contact = Contact.objects.get(pk=draft.pk)
-        assert contact.reference and contact.acknowledgement_sent_at is None
+        assert contact.reference
+        assert Email.objects.get(object_id=contact.pk).status == EmailStatus.PENDING
         private_redis.up()
         celery_worker_process.start()
         celery_worker_process.start_beat(tmp_path)
@@ -119,5 +103,5 @@ def test_redis_down_as_the_request_is_sent_the_acknowledgement_arrives_once_it_i
     assert len(messages) == 1, [str(m["Subject"]) for m in messages]
     assert str(messages[0]["To"]) == people.alice.email
     assert contact.reference in str(messages[0]["Subject"])
-    contact.refresh_from_db()
-    assert contact.acknowledgement_sent_at is not None
+    email = Email.objects.get(object_id=contact.pk, kind="acknowledgement")
+    assert email.status == EmailStatus.SENT and messages[0]["Message-ID"] == email.message_id

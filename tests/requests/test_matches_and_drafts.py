@@ -7,10 +7,12 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
+from django.urls import reverse
 
+from referral_portal.outbox.models import Email, EmailStatus
+from referral_portal.outbox.services import email_send, outbox_sweep
 from requests.models import Child, Contact, ContactStatus, PossibleMatch
 from requests.services import (
-    acknowledgement_send,
     child_match_key,
     contact_submit,
     drafts_expire,
@@ -62,26 +64,15 @@ def test_open_contacts_in_the_same_authority_are_linked_for_officers_only(
     assert "Possible matches" not in page and open_match.contact.reference not in page
 
 
-def test_the_acknowledgement_is_sent_once_however_often_the_task_runs(people):
-    contact = SentFactory(created_by=people.alice)
-    assert acknowledgement_send(contact_id=contact.pk) is True
-    assert acknowledgement_send(contact_id=contact.pk) is False
-    assert len(mail.outbox) == 1
-
-
-def test_a_failed_acknowledgement_is_released_for_the_retry(people, monkeypatch):
-    contact = SentFactory(created_by=people.alice)
-
-    def refuse(*args, **kwargs):
-        raise OSError("SMTP down")
-
-    monkeypatch.setattr("requests.services.send_mail", refuse)
-    with pytest.raises(OSError):
-        acknowledgement_send(contact_id=contact.pk)
-    contact.refresh_from_db()
-    assert contact.acknowledgement_sent_at is None
-    monkeypatch.undo()
-    assert acknowledgement_send(contact_id=contact.pk) is True
+def test_the_acknowledgement_is_written_with_the_submission_and_sent_once(people):
+    draft = CompleteDraftFactory(created_by=people.alice)
+    contact = contact_submit(contact_id=draft.pk, user=people.alice)  # not committed yet
+    email = Email.objects.get(kind="acknowledgement", object_id=contact.pk)
+    assert (email.to, email.authority_id) == (people.alice.email, contact.authority_id)
+    assert [email_send(email_id=email.pk) for _ in range(2)] == ["sent", "not-claimed"]
+    assert len(mail.outbox) == 1 and contact.reference in mail.outbox[0].body
+    assert contact_submit(contact_id=draft.pk, user=people.alice)  # submitted again: no 2nd
+    assert Email.objects.filter(kind="acknowledgement").count() == 1
 
 
 def test_the_status_page_shows_the_clock_and_an_extension_in_plain_words(client, people):
@@ -96,33 +87,68 @@ def test_the_status_page_shows_the_clock_and_an_extension_in_plain_words(client,
     assert "24 November 2026, 10:30am" in page and "Further enquiries through the MASH." in page
 
 
-def test_drafts_untouched_for_23_days_are_warned_once_then_deleted_at_30(people):
+def _expire():
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return drafts_expire()
+
+
+def test_drafts_untouched_for_23_days_are_warned_once_then_deleted_at_30(people, in_process):
     with time_machine.travel(dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC), tick=False):
         old = DraftFactory(created_by=people.alice)
         sent = SentFactory(created_by=people.alice)
     with time_machine.travel(dt.datetime(2026, 10, 20, 9, 0, tzinfo=dt.UTC), tick=False):
         fresh = DraftFactory(created_by=people.alice)
-    with time_machine.travel(dt.datetime(2026, 10, 25, 9, 0, tzinfo=dt.UTC), tick=False):
-        assert drafts_expire() == (1, 0)
-        assert drafts_expire() == (0, 0)  # a second run sends nothing more
+    with time_machine.travel(dt.datetime(2026, 10, 24, 10, 0, tzinfo=dt.UTC), tick=False):
+        assert _expire() == (1, 0)
+        assert _expire() == (0, 0)  # a second run sends nothing more
     assert len(mail.outbox) == 1
     assert "will be deleted" in mail.outbox[0].subject
-    assert "31 October 2026" in mail.outbox[0].body
-    with time_machine.travel(dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC), tick=False):
-        assert drafts_expire() == (0, 1)
+    assert "on or after 31 October 2026" in mail.outbox[0].body
+    with time_machine.travel(dt.datetime(2026, 10, 31, 10, 0, tzinfo=dt.UTC), tick=False):
+        assert _expire() == (0, 1)
     assert not Contact.objects.filter(pk=old.pk).exists()
     assert Contact.objects.filter(pk__in=[fresh.pk, sent.pk]).count() == 2
 
 
-def test_editing_a_draft_restarts_its_clock(client, people):
+def test_a_warning_that_was_not_delivered_postpones_the_deletion_until_a_week_after_it_is(
+    people, in_process, smtp_server, settings, client
+):
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    smtp_server.mode = "refuse"
+    with time_machine.travel(dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        draft = DraftFactory(created_by=people.alice)
+    with time_machine.travel(dt.datetime(2026, 10, 24, 10, 0, tzinfo=dt.UTC), tick=False):
+        assert _expire() == (1, 0)
+    with time_machine.travel(dt.datetime(2026, 10, 25, 9, 0, tzinfo=dt.UTC), tick=False):
+        outbox_sweep()  # the second and last try: failed, shown to the administrator
+    warning = Email.objects.get(kind="draft_warning")
+    assert warning.status == EmailStatus.FAILED and "451" in warning.last_error
+    with time_machine.travel(dt.datetime(2026, 11, 5, 9, 0, tzinfo=dt.UTC), tick=False):
+        assert _expire() == (0, 0)  # 35 days untouched, but never warned: kept
+        client.force_login(people.adam)
+        assert people.alice.email in client.get(reverse("outbox:failed")).content.decode()
+        smtp_server.mode = "accept"
+        client.post(reverse("outbox:resend", args=[warning.pk]))
+        assert email_send(email_id=warning.pk) == "sent"
+    with time_machine.travel(dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.UTC), tick=False):
+        assert _expire() == (0, 0)  # delivered 6 days ago
+    with time_machine.travel(dt.datetime(2026, 11, 12, 9, 0, tzinfo=dt.UTC), tick=False):
+        assert _expire() == (0, 1)
+    assert not Contact.objects.filter(pk=draft.pk).exists()
+
+
+def test_editing_a_draft_restarts_its_clock_and_cancels_a_waiting_warning(client, people):
     with time_machine.travel(dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC), tick=False):
         draft = DraftFactory(created_by=people.alice)
     with time_machine.travel(dt.datetime(2026, 10, 25, 9, 0, tzinfo=dt.UTC), tick=False):
-        drafts_expire()
+        drafts_expire()  # the warning is written (not sent: nothing committed here)
         client.force_login(people.alice)
         client.post(f"/requests-for-support/{draft.pk}/next-steps/", {"needs_to_happen": "x"})
     draft.refresh_from_db()
     assert draft.expiry_warning_sent_at is None
+    assert Email.objects.get(kind="draft_warning").status == EmailStatus.CANCELLED
     with time_machine.travel(dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC), tick=False):
         assert drafts_expire() == (0, 0)
     assert Contact.objects.filter(pk=draft.pk).exists()

@@ -1,0 +1,94 @@
+"""Emails of the Request for Support: the acknowledgement and the draft-expiry warning. Both
+are written to the outbox (referral_portal/outbox) in the transaction that causes them; the
+core sends them. Neither holds a child's details."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from referral_portal.accounts.models import Role
+from referral_portal.outbox.models import Email
+from referral_portal.outbox.registry import Kind, register
+from referral_portal.outbox.services import email_build, email_queue
+from requests.models import Contact
+
+ACKNOWLEDGEMENT = "acknowledgement"
+DRAFT_WARNING = "draft_warning"
+
+
+def register_kinds() -> None:
+    # A referrer not told their request arrived: the front door sees it and sends it again.
+    register(
+        Kind(
+            name=ACKNOWLEDGEMENT,
+            label="Request for Support: acknowledgement to the referrer",
+            responsible=frozenset({Role.OFFICER, Role.MANAGER}),
+        )
+    )
+    # A warning that did not go keeps the draft (its deletion waits for the warning): the
+    # administrator, who answers for practitioners' accounts, sees it and sends it again.
+    register(
+        Kind(
+            name=DRAFT_WARNING,
+            label="Draft Request for Support: deletion warning",
+            responsible=frozenset({Role.ADMIN}),
+        )
+    )
+
+
+def status_url(contact: Contact) -> str:
+    return settings.PORTAL_BASE_URL + reverse("requests:status", args=[contact.pk])
+
+
+def acknowledgement_key(contact: Contact) -> str:
+    return f"acknowledgement:{contact.pk}"
+
+
+def acknowledgement(contact: Contact, *, referrer: object) -> Email:
+    """The unsaved acknowledgement of a contact just sent: the reference and a link, no child's
+    data. The submission writes it with its other rows in one statement."""
+    received = timezone.localtime(contact.submitted_at)
+    body = (
+        f"Dear {referrer.full_name},\n\n"  # type: ignore[attr-defined]
+        f"{contact.authority.front_door_name} received your Request for Support "
+        f"on {received:%-d %B %Y} at {received:%-I:%M%p}.\n\n"
+        f"Reference: {contact.reference}\n\n"
+        "This portal's standard is a response within 24 hours. You can follow what happens to "
+        "your "
+        f"request here (sign in needed):\n{status_url(contact)}\n\n"
+        "If a child is in immediate danger, call 999.\n\n"
+        "This email does not contain details of the child or family: keep it with your records.\n"
+    )
+    return email_build(
+        kind=ACKNOWLEDGEMENT,
+        key=acknowledgement_key(contact),
+        to=referrer.email,  # type: ignore[attr-defined]
+        subject=f"Request for Support received: {contact.reference}",
+        body=body,
+        authority_id=contact.authority_id,
+        obj=contact,
+    )
+
+
+def draft_warning(contact: Contact, *, deletion: dt.datetime) -> Email:
+    """Queue the warning that an untouched draft will be deleted (one per period untouched)."""
+    on = timezone.localtime(deletion)
+    return email_queue(
+        kind=DRAFT_WARNING,
+        key=f"draft-warning:{contact.pk}:{contact.updated_at.timestamp():.6f}",
+        to=contact.created_by.email,
+        subject="Your draft Request for Support will be deleted in 7 days",
+        body=(
+            f"Dear {contact.created_by.full_name},\n\n"
+            "You have a draft Request for Support that has not been changed for 23 days. "
+            f"It will be deleted on or after {on:%-d %B %Y} unless you open and save it.\n\n"
+            f"Your drafts: {settings.PORTAL_BASE_URL}{reverse('requests:drafts')}\n\n"
+            "This email does not contain details of the child or family.\n"
+        ),
+        authority_id=contact.authority_id,
+        obj=contact,
+    )
