@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # The packages mypy (strict, django-stubs) passes clean; the rest are listed in docs/decisions.md.
 MYPY_CLEAN := referral_portal contacts thresholds
 
-.PHONY: run test install install-test assets system-deps services lint check-migrations worker beat bench clean
+.PHONY: run demo-reset test install install-test assets system-deps services lint check-migrations worker beat bench clean
 
 ## run: install, migrate the SQLite database, load demo data, serve http://127.0.0.1:8000
 run: install assets
@@ -17,6 +17,14 @@ run: install assets
 	DEBUG=1 $(PY) manage.py load_demo
 	@echo "Serving the portal on http://127.0.0.1:8000 (background tasks run in-process: no REDIS_URL)"
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+## demo-reset: start the demo again from nothing: delete the SQLite demo database, uploads and
+## mail under var/, migrate and load the demo data. Only the SQLite demo: refuses a DATABASE_URL.
+demo-reset: install
+	@if [ -n "$$DATABASE_URL" ]; then echo "demo-reset only resets the SQLite demo database: unset DATABASE_URL" >&2; exit 1; fi
+	rm -rf var/portal.sqlite3 var/uploads var/mail
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py load_demo
 
 ## test: install what tests need, start PostgreSQL and Redis if needed, run ruff, import contracts,
 ## mypy, migrations check, security checks and pytest
