@@ -50,7 +50,8 @@ class Service(models.Model):
     source = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Where this comes from, for example: seeds/000_47cb0c6f89a1a9e1.txt",
+        help_text="Where this comes from, by title and section, for example: Multi Agency Levels "
+        "of Need (September 2017), Appendix 2",
     )
 
     class Meta:

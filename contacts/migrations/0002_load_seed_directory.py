@@ -1,6 +1,6 @@
-"""Load the Birmingham and Worcestershire directory from the seeds (../shared/seeds).
+"""Load the Birmingham and Worcestershire directory from their published sources.
 
-Each row names the seed file it comes from. Only what the seeds say is recorded: where a
+Each row names the source it comes from by title and section (docs/sources.md). Only what the seeds say is recorded: where a
 seed gives an email address but no number (LADO, Disclosure Team) the number stays empty.
 The authorities are created if missing, with the same values as
 referral_portal/accounts/demo.py AUTHORITIES, so the directory exists on a bare migrate and
@@ -13,10 +13,16 @@ import datetime as dt
 
 from django.db import migrations
 
-S000 = "seeds/000_47cb0c6f89a1a9e1.txt (Birmingham Safeguarding Concerns: CASS)"
-S001 = "seeds/001_6807da3d1bd3f0b8.txt (Birmingham City Council safeguarding policy)"
-S002 = "seeds/002_47e0bc41261e8d23.txt (Information requests to Birmingham Children's Trust)"
-S004 = "seeds/004_23d9d1637ed5247b.txt (Worcestershire Levels of Need, Appendix 2)"
+S000 = "Safeguarding Concerns: Children's Advice & Support Service (CASS), Birmingham web page"
+S001 = "Birmingham City Council corporate safeguarding policy"
+S002 = (
+    "Birmingham Children's Trust, Making an Information Request to Birmingham Children's Trust "
+    "\u2013 Partner Agencies only, Information Request Level 3"
+)
+S004 = (
+    "Multi Agency Levels of Need: Guidance to help support children, young people and families "
+    "in Worcestershire (September 2017), Appendix 2 - Safeguarding Children's Social Care Pathway"
+)
 
 AUTHORITIES = [
     {
@@ -29,7 +35,7 @@ AUTHORITIES = [
     },
     {
         "slug": "worcestershire",
-        "name": "Worcestershire Children First",
+        "name": "Worcestershire",
         "code": "WOR",
         "front_door_name": "Family Front Door",
         "front_door_short_name": "Family Front Door",
@@ -60,10 +66,10 @@ SERVICES = {
                 "If you suspect or believe that a child is suffering or is likely to suffer "
                 "significant harm or any form of mistreatment or abuse, report your concerns "
                 "immediately to CASS. If there is no immediate danger, complete a Request for "
-                "Support form as soon as possible. Level 1 information requests: 0121 303 1888 "
-                "option 2 (seed 002)."
+                "Support form as soon as possible. Level 1 information requests by telephone: "
+                "0121 303 1888 option 2 option 2 (Making an Information Request, Level 1)."
             ),
-            "source": f"{S000}; {S001} section 1 Important Contact Numbers",
+            "source": f"{S000}; {S001}, section 1 Important Contact Numbers",
             "hours": CASS_HOURS,
         },
         {
@@ -72,8 +78,9 @@ SERVICES = {
             "short_name": "Out-of-hours team",
             "phone": "0121 675 4806",
             "availability": "when_front_door_closed",
-            "notes": "Outside CASS office hours, including weekends and bank holidays.",
-            "source": f"{S000}; {S001} section 1 Important Contact Numbers",
+            "notes": "Outside CASS office hours, including weekends. The portal treats bank "
+            "holidays as out of hours too: the published hours do not mention them.",
+            "source": f"{S000}; {S001}, section 1 Important Contact Numbers",
         },
         {
             "kind": "adult_social_care",
@@ -83,7 +90,7 @@ SERVICES = {
             "email": "CSAdultSocialCare@birmingham.gov.uk",
             "availability": "not_stated",
             "notes": "For an adult who lives in the Birmingham area with care and support needs.",
-            "source": f"{S001} sections 1 and 12",
+            "source": f"{S001}, sections 1 and 12",
         },
         {
             "kind": "adult_out_of_hours",
@@ -96,7 +103,7 @@ SERVICES = {
                 "Outside office hours. The email address is the out-of-hours Approved Mental "
                 "Health Professional (AMHP) service."
             ),
-            "source": f"{S001} sections 1 and 12",
+            "source": f"{S001}, sections 1 and 12",
         },
         {
             "kind": "lado",
@@ -106,9 +113,9 @@ SERVICES = {
             "availability": "not_stated",
             "notes": (
                 "Concerns or allegations about a member of staff's conduct towards a child or "
-                "young person. The seed gives an email address only."
+                "young person. The policy gives an email address only."
             ),
-            "source": f"{S001} section 12",
+            "source": f"{S001}, section 12",
         },
         {
             "kind": "early_help",
@@ -148,10 +155,11 @@ SERVICES = {
             "notes": (
                 "The Prevent Guidance and Assessment Support explains the threshold referral "
                 "pathway for Channel and Children's Services, with questions to help explore "
-                "concerns about vulnerability to radicalisation. Refer through CASS. The web "
-                "address is the Home Office Prevent duty guidance (seed 001)."
+                "concerns about vulnerability to radicalisation. The web address is the Home "
+                "Office Prevent duty guidance, listed in Birmingham City Council's safeguarding "
+                "policy."
             ),
-            "source": f"{S000} Additional Resources; {S001}",
+            "source": f"{S000}, Additional Resources; {S001}",
         },
         {
             "kind": "police_emergency",
@@ -160,7 +168,7 @@ SERVICES = {
             "phone": "999",
             "availability": "always",
             "notes": "If a child or adult is in immediate danger, always call the police.",
-            "source": f"{S000}; {S001} section 6.1",
+            "source": f"{S000}; {S001}, section 6.1",
         },
     ],
     "worcestershire": [
@@ -203,7 +211,8 @@ SERVICES = {
                 "Early Help Assessment: www.worcestershire.gov.uk/eha. Appendix 3 of the Levels "
                 "of Need guidance explains how to contact a Community Social Worker for advice."
             ),
-            "source": f"{S004} Appendix 3",
+            "source": S004.replace("Appendix 2 - Safeguarding Children's Social Care Pathway", "")
+            + "7 Early Help in Worcestershire and Appendix 3",
         },
         {
             "kind": "police_emergency",

@@ -35,7 +35,7 @@ AUTHORITIES = [
     },
     {
         "slug": "worcestershire",
-        "name": "Worcestershire Children First",
+        "name": "Worcestershire",
         "code": "WOR",
         "front_door_name": "Family Front Door",
         "front_door_short_name": "Family Front Door",

@@ -43,7 +43,7 @@ def test_a_visitor_sees_every_birmingham_service_grouped_by_kind(client, seeded)
     assert "Closed now" in card(html, "out_of_hours")
     assert 'href="tel:01216754806"' in card(html, "out_of_hours")
     assert "mailto:Ladoteam@birminghamchildrenstrust.co.uk" in card(html, "lado")
-    assert "seeds/001_6807da3d1bd3f0b8.txt" in card(html, "lado")
+    assert "Birmingham City Council corporate safeguarding policy, section 12" in card(html, "lado")
 
 
 def test_at_the_weekend_the_page_says_ring_out_of_hours(client, seeded):

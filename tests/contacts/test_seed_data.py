@@ -10,11 +10,13 @@ from referral_portal.accounts.demo import AUTHORITIES
 from referral_portal.accounts.models import Authority
 from requests.demo import load_demo
 
+# Each source by its title, as the directory page cites it (docs/sources.md).
 S000, S001, S002, S004 = (
-    "000_47cb0c6f89a1a9e1",
-    "001_6807da3d1bd3f0b8",
-    "002_",
-    "004_23d9d1637ed5247b",
+    "Safeguarding Concerns: Children's Advice & Support Service (CASS)",
+    "Birmingham City Council corporate safeguarding policy",
+    "Making an Information Request to Birmingham Children's Trust",
+    "Multi Agency Levels of Need: Guidance to help support children, young people and families "
+    "in Worcestershire (September 2017)",
 )
 
 
