@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from referral_portal.audit.models import AuditEvent
@@ -14,10 +14,17 @@ def audit_events_for_authority(
     actor_id: int | None = None,
     object_type: str = "",
     object_id: str = "",
+    records: list[tuple[str, str]] | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
+    """``records``: only events about these (object_type, id) pairs (a reference's records)."""
     qs: QuerySet[AuditEvent] = AuditEvent.objects.filter(authority_id=authority_id)
+    if records is not None:
+        about = Q(pk__in=[])
+        for record_type, record_id in records:
+            about |= Q(object_type=record_type, object_id=record_id)
+        qs = qs.filter(about)
     if actor_id:
         qs = qs.filter(actor_id=actor_id)
     if object_type:

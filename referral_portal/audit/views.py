@@ -7,6 +7,7 @@ from django.shortcuts import render
 from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.http import AuthenticatedHttpRequest, staff_authority_id
 from referral_portal.accounts.models import Role
+from referral_portal.audit import records
 from referral_portal.audit.forms import AuditFilterForm
 from referral_portal.audit.selectors import audit_events_for_authority
 
@@ -22,12 +23,17 @@ def audit_trail(request: AuthenticatedHttpRequest) -> HttpResponse:
         filters = {
             "actor_id": data["actor"].pk if data["actor"] else None,
             "object_type": data["object_type"],
-            "object_id": data["object_id"],
+            "records": (
+                records.find(authority_id=authority_id, text=data["reference"])
+                if data["reference"]
+                else None
+            ),
             "date_from": data["date_from"],
             "date_to": data["date_to"],
         }
     events = audit_events_for_authority(authority_id=authority_id, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = records.describe(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
