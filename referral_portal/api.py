@@ -16,7 +16,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 @extend_schema_serializer(component_name="ApiError")
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     """The one shape of every error the API answers with."""
 
     error = serializers.CharField(help_text="What is wrong, in words a person can act on")
@@ -25,7 +25,7 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
-class JSONTypesMixin(serializers.Serializer):
+class JSONTypesMixin(serializers.Serializer[Any]):
     """In a JSON body, text must be a JSON string and a yes/no a JSON true or false, as the
     schema says (``string``, ``boolean``). DRF would otherwise turn 12 into "12" and "yes"
     or 1 into true. HTML form bodies, where everything is text, are read as before."""
@@ -84,7 +84,9 @@ class PortalAutoSchema(AutoSchema):
         return ["application/json"] if "application/json" in media_types else media_types
 
     def _error(self, code: str, description: str) -> dict[str, Any]:
-        response = self._get_response_for_code(ErrorSerializer, code)
+        response: dict[str, Any] = self._get_response_for_code(  # type: ignore[no-untyped-call]
+            ErrorSerializer, code
+        )
         response["description"] = description
         return response
 

@@ -61,7 +61,7 @@ try:
     DATABASES = {"default": database_from_url("DATABASE_URL", _database_url)}
     # SQLite (the first-run default) ignores covering-index columns: harmless, and the
     # warning on every `migrate` looks like an error to a newcomer. PostgreSQL uses them.
-    if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
         SILENCED_SYSTEM_CHECKS = ["models.W040"]
     # The hot paths' statements are prepared once per connection on PostgreSQL
     # (referral_portal.rows.execute); off behind a pooler in transaction mode.

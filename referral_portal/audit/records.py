@@ -97,9 +97,10 @@ def describe(events: Iterable[Any]) -> list[Described]:
 
 def _who(event: Any) -> str:
     if event.actor is not None:
-        name = event.actor.full_name
-        return f"{name} ({event.actor.email})" if name else event.actor.email
+        name = str(event.actor.full_name)
+        email = str(event.actor.email)
+        return f"{name} ({email})" if name else email
     if event.actor_label and event.actor_label != "anonymous":
-        return event.actor_label
+        return str(event.actor_label)
     # No person: a web request from someone not signed in, or the portal's own background work.
     return "Not signed in" if event.path else "The portal (automatic)"
