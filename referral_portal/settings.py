@@ -386,6 +386,11 @@ SPECTACULAR_SETTINGS = {
         "referral_portal.api.authority_enum_hook",
         "referral_portal.api.no_nul_hook",
     ],
+    # The same answers asked in several questions: one name each in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "YesNoEnum": ["yes", "no"],
+        "YesNoNotKnownEnum": ["yes", "no", "not_known"],
+    },
 }
 
 LOGGING = {

@@ -23,7 +23,17 @@ from rest_framework.views import APIView
 
 from requests import forms as rfs
 from requests import services
-from requests.models import IdempotencyKey
+from requests import support_rules as rules
+from requests.models import (
+    ChildConsent,
+    ConcernCategory,
+    Consent,
+    ConsentAdvice,
+    ConsentNotSoughtReason,
+    IdempotencyKey,
+    YesNo,
+    YesNoNotKnown,
+)
 
 MAX_CHILDREN = 20
 MAX_PEOPLE = 30
@@ -32,6 +42,12 @@ MAX_PEOPLE = 30
 def _text(max_length: int, help_text: str = "") -> serializers.CharField:
     return serializers.CharField(
         required=False, allow_blank=True, max_length=max_length, help_text=help_text
+    )
+
+
+def _choice(choices: Any, help_text: str) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=["", *choices.values], required=False, allow_blank=True, help_text=help_text
     )
 
 
@@ -50,6 +66,11 @@ class ChildIn(serializers.Serializer):
     school = _text(200)
     first_language = _text(100)
     additional_needs = _text(2000)
+    interpreter_language = _text(100, "Language, if an interpreter is needed")
+    needs_bsl = serializers.BooleanField(required=False, default=False)
+    needs_easy_read = serializers.BooleanField(required=False, default=False)
+    needs_large_print = serializers.BooleanField(required=False, default=False)
+    other_communication_needs = _text(2000)
 
 
 class PersonIn(serializers.Serializer):
@@ -78,9 +99,19 @@ class RequestForSupportIn(serializers.Serializer):
     children = ChildIn(many=True, required=False)
     people = PersonIn(many=True, required=False)
     categories = serializers.ListField(
-        child=serializers.CharField(max_length=40), required=False, max_length=20
+        child=serializers.CharField(max_length=40),
+        required=False,
+        max_length=20,
+        help_text=(
+            "Categories of concern or need: " + ", ".join(ConcernCategory.values) + ". "
+            "'child_in_need' (child in need or family support) alone needs no past_harm"
+        ),
     )
-    past_harm = _text(5000)
+    discussed_with_lead = _choice(YesNo, "Discussed with a safeguarding lead or a manager")
+    early_help_in_place = _choice(
+        YesNoNotKnown, "Is there an Early Help Assessment or a family plan for the child?"
+    )
+    past_harm = _text(5000, "Required when a category of harm is chosen")
     future_danger = _text(5000)
     complicating_factors = _text(5000)
     existing_strengths = _text(5000)
@@ -92,12 +123,31 @@ class RequestForSupportIn(serializers.Serializer):
     child_heard_how = _text(5000)
     level_of_need = serializers.IntegerField(required=False, allow_null=True, help_text="1 to 4")
     level_reason = _text(5000)
-    consent = serializers.ChoiceField(choices=["given", "refused", "not_sought"], required=False)
-    consent_refused_details = _text(5000)
-    consent_not_sought_reason = serializers.ChoiceField(
-        choices=["", "significant_harm", "loss_of_evidence"], required=False
+    early_help_confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "For a level of need below social care's (1 to 3) where the authority's guidance "
+            "names an Early Help route: true confirms what the request asks for (for "
+            "Birmingham, that the child or family require either social work assessment or "
+            "intensive family support). Read the route on the form's Early Help page"
+        ),
     )
-    consent_not_sought_details = _text(5000)
+    consent = _choice(Consent, "The parents' consent (004 section 4)")
+    consent_refused_details = _text(5000, "What the parents said; required when refused")
+    consent_advice = _choice(
+        ConsentAdvice,
+        "Required when refused: advice sought from a manager or the nominated safeguarding "
+        "lead, or it would cause undue delay",
+    )
+    consent_advice_outcome = _text(5000, "Required when advice was sought")
+    consent_child_protection = _choice(
+        YesNo, "Required when refused: is there a child protection concern?"
+    )
+    consent_not_sought_reason = _choice(ConsentNotSoughtReason, "Required when not sought")
+    consent_not_sought_details = _text(5000, "Required when not sought or not established")
+    child_consent = _choice(ChildConsent, "The child's consent, or no capacity to consent")
+    child_consent_details = _text(5000, "Required when the child's consent was not sought")
     declaration = serializers.BooleanField(
         required=False, help_text="Must be true: the referrer confirms the declaration"
     )
@@ -154,14 +204,29 @@ def _errors(form: Any) -> dict[str, list[str]]:
     return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
 
 
-def validate_request(data: dict[str, Any]) -> tuple[dict[str, Any], list[Any], list[Any], dict]:
+def validate_request(
+    data: dict[str, Any], *, authority: Any = None
+) -> tuple[dict[str, Any], list[Any], list[Any], dict]:
     """The cleaned fields, children and people, and the field-level errors (same as the pages)."""
     errors: dict[str, Any] = {}
     fields: dict[str, Any] = {}
     for form_class in CONTACT_FORMS:
-        form = form_class(_query({k: data.get(k) for k in form_class.base_fields}))
+        kwargs = {}
+        if form_class is rfs.WorriesForm:
+            kwargs["harm"] = rules.past_harm_asked(data.get("categories"))
+        form = form_class(_query({k: data.get(k) for k in form_class.base_fields}), **kwargs)
         if form.is_valid():
             fields.update(form.cleaned_data)
+        else:
+            errors.update(_errors(form))
+    # Below the threshold for social care, what the page asks to confirm (000; 004 §7).
+    route = rules.early_help_route(authority=authority, level=fields.get("level_of_need"))
+    if route is not None:
+        form = rfs.EarlyHelpForm(
+            _query({"early_help_confirmed": data.get("early_help_confirmed")}), route=route
+        )
+        if form.is_valid():
+            fields["early_help_confirmed"] = True
         else:
             errors.update(_errors(form))
     children, child_errors = [], []
@@ -282,7 +347,7 @@ class RequestForSupportCreateView(APIView):
                 {"error": "You cannot send a Request for Support to this authority"},
                 status=status.HTTP_403_FORBIDDEN,
             )
-        fields, children, people, errors = validate_request(data)
+        fields, children, people, errors = validate_request(data, authority=user.agency.authority)
         if errors:
             return Response(
                 {"error": "The request has errors", **errors}, status=status.HTTP_400_BAD_REQUEST

@@ -77,6 +77,10 @@ def _families(authority: Authority, agency: Agency) -> None:
             level_of_need=3,
             level_reason="Demo data",
             consent="given",
+            child_consent="given",
+            discussed_with_lead="yes",
+            early_help_in_place="no",
+            early_help_confirmed=True,
         )
         for first, last, born in children:
             # With its match key, as a submission makes it: a subject-access request finds it.

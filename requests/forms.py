@@ -13,12 +13,17 @@ from django import forms
 from django.utils import timezone
 
 from referral_portal.govuk.widgets import DateField
+from requests import support_rules as rules
 from requests.models import (
+    ChildConsent,
     ConcernCategory,
     Consent,
+    ConsentAdvice,
     ConsentNotSoughtReason,
     ParentalResponsibility,
     Sex,
+    YesNo,
+    YesNoNotKnown,
 )
 
 SHORT = 100
@@ -160,13 +165,32 @@ class ChildForm(forms.Form):
         "Disability or additional needs (optional)",
         limit=2000,
         subject="Disability or additional needs",
-        help_text="Include any communication needs the front door should know about",
+    )
+    # Communication needs (004 §5), the same questions as for adults.
+    interpreter_language = _text(
+        "Interpreter needed: which language? (optional)",
+        limit=SHORT,
+        area=False,
+        subject="Interpreter language",
+        help_text="Leave empty if no interpreter is needed",
+    )
+    needs_bsl = forms.BooleanField(
+        label="Needs a British Sign Language (BSL) interpreter", required=False
+    )
+    needs_easy_read = forms.BooleanField(label="Needs information in EasyRead", required=False)
+    needs_large_print = forms.BooleanField(label="Needs large, clear print", required=False)
+    other_communication_needs = _text(
+        "Other communication needs (optional)",
+        limit=2000,
+        subject="Other communication needs",
+        help_text="For example, because of a learning disability, or sight or hearing loss",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["address"].widget.attrs["rows"] = 3
         self.fields["additional_needs"].widget.attrs["rows"] = 3
+        self.fields["other_communication_needs"].widget.attrs["rows"] = 3
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -261,18 +285,49 @@ class PersonForm(forms.Form):
 
 class ConcernsForm(forms.Form):
     categories = forms.MultipleChoiceField(
-        label="What are you worried is happening to the child?",
+        label="What is this request about?",
         choices=ConcernCategory.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Select all that apply",
+        help_text=(
+            "Select all that apply. A child or family who need support, with no harm suspected, "
+            "is 'Child in need or family support'"
+        ),
         error_messages={
-            "required": "Select at least one category of concern",
-            "invalid_choice": "Select a category of concern from the list",
+            "required": "Select at least one category of concern or need",
+            "invalid_choice": "Select a category of concern or need from the list",
+        },
+    )
+    discussed_with_lead = forms.ChoiceField(
+        label="Have you discussed this with your safeguarding lead or a line manager or "
+        "supervisor?",
+        choices=YesNo.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if you have discussed this with your safeguarding lead or a "
+            "line manager or supervisor",
+            "invalid_choice": "Select yes if you have discussed this with your safeguarding lead "
+            "or a line manager or supervisor",
+        },
+    )
+    early_help_in_place = forms.ChoiceField(
+        label="Is there an Early Help Assessment or a family plan for the child?",
+        choices=YesNoNotKnown.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether there is an Early Help Assessment or a family plan",
+            "invalid_choice": "Select whether there is an Early Help Assessment or a family plan",
         },
     )
 
 
 class WorriesForm(forms.Form):
+    """Signs of Safety's worries. "Past harm" is asked only for a category of harm."""
+
+    def __init__(self, *args: Any, harm: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not harm:
+            del self.fields["past_harm"]
+
     past_harm = _text(
         "Past harm",
         required="Enter what has happened to the child (past harm)",
@@ -459,57 +514,100 @@ class AssessmentChoiceForm(forms.Form):
         self.fields["assessment"].choices = choices
 
 
+def _radios(label: str, choices: Any, message: str, *, required: bool = False) -> Any:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        widget=forms.RadioSelect(attrs={"stacked": True}),
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
 class ConsentForm(forms.Form):
-    consent = forms.ChoiceField(
-        label="Have you discussed this request with the family and sought their consent?",
-        choices=Consent.choices,
-        widget=forms.RadioSelect(attrs={"stacked": True}),
-        error_messages={
-            "required": "Select whether consent was given, refused or not sought",
-            "invalid_choice": "Select whether consent was given, refused or not sought",
-        },
+    """The parents' and the child's consent, as 004 §4 words the rules (``support_rules``)."""
+
+    consent = _radios(
+        "Did the parents consent to this request?",
+        Consent.choices,
+        "Select whether the parents consented, refused, or consent was not sought or not "
+        "established",
+        required=True,
     )
-    consent_refused_details = _text(
-        "What did the family say?",
-        subject="What the family said",
-        help_text="The information must still be shared when consent is refused",
+    consent_refused_details = _text("What did the parents say?", subject="What the parents said")
+    consent_advice = _radios(
+        "Did you seek advice from a manager or the nominated safeguarding lead?",
+        ConsentAdvice.choices,
+        "Select whether you sought advice from a manager or the nominated safeguarding lead, or "
+        "whether it would cause undue delay",
     )
-    consent_not_sought_reason = forms.ChoiceField(
-        label="Why was consent not sought?",
-        choices=ConsentNotSoughtReason.choices,
-        required=False,
-        widget=forms.RadioSelect(attrs={"stacked": True}),
-        error_messages={"invalid_choice": "Select why consent was not sought"},
+    consent_advice_outcome = _text(
+        "What was the outcome of the advice?",
+        subject="The outcome of the advice",
+        help_text="Leave empty if seeking advice would cause undue delay",
+    )
+    consent_child_protection = _radios(
+        "Is there a child protection concern?",
+        YesNo.choices,
+        "Select yes if there is a child protection concern",
+    )
+    consent_not_sought_reason = _radios(
+        "Why was consent not sought or not established?",
+        ConsentNotSoughtReason.choices,
+        "Select why consent was not sought or not established",
     )
     consent_not_sought_details = _text(
         "Explain why",
-        subject="Why consent was not sought",
-        help_text="Say why seeking consent would pose this risk",
+        subject="Why consent was not sought or not established",
+        help_text=rules.CONSENT_EXPLAIN.text,
+    )
+    child_consent = _radios(
+        "Did the child consent?",
+        ChildConsent.choices,
+        "Select whether the child consented, or does not have capacity to consent",
+        required=True,
+    )
+    child_consent_details = _text(
+        "Explain why the child's consent was not sought",
+        subject="Why the child's consent was not sought",
     )
 
     def clean(self) -> dict[str, Any]:
-        # 004 §4: a refusal is recorded with what was said; consent is not sought only when
-        # seeking it would place the child at risk of significant harm or lose evidence.
         data = super().clean()
+        for name, message in rules.consent_errors(data).items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        # Answers under a choice not taken are not kept: they would say something untrue.
         consent = data.get("consent")
-        if consent == Consent.REFUSED and not data.get("consent_refused_details"):
-            if "consent_refused_details" not in self.errors:
-                self.add_error("consent_refused_details", "Enter what the family said")
-        if consent == Consent.NOT_SOUGHT:
-            if not data.get("consent_not_sought_reason") and (
-                "consent_not_sought_reason" not in self.errors
-            ):
-                self.add_error("consent_not_sought_reason", "Select why consent was not sought")
-            if not data.get("consent_not_sought_details") and (
-                "consent_not_sought_details" not in self.errors
-            ):
-                self.add_error("consent_not_sought_details", "Enter why consent was not sought")
         if consent != Consent.REFUSED:
-            data["consent_refused_details"] = ""
+            for name in (
+                "consent_refused_details",
+                "consent_advice",
+                "consent_advice_outcome",
+                "consent_child_protection",
+            ):
+                data[name] = ""
+        elif data.get("consent_advice") != ConsentAdvice.SOUGHT:
+            data["consent_advice_outcome"] = ""
         if consent != Consent.NOT_SOUGHT:
             data["consent_not_sought_reason"] = ""
             data["consent_not_sought_details"] = ""
+        if data.get("child_consent") != ChildConsent.NOT_SOUGHT:
+            data["child_consent_details"] = ""
         return data
+
+
+class EarlyHelpForm(forms.Form):
+    """Below the threshold for social care: the referrer confirms what they ask for (000; 004
+    §7). Confirming sends the request on its way; nothing refuses it for its level."""
+
+    early_help_confirmed = forms.BooleanField()
+
+    def __init__(self, *args: Any, route: rules.EarlyHelpRoute, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["early_help_confirmed"]
+        field.label = route.confirm
+        field.error_messages["required"] = route.confirm_error
 
 
 class AttachmentForm(forms.Form):

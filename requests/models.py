@@ -22,7 +22,9 @@ class ContactStatus(models.TextChoices):
 
 
 class ConcernCategory(models.TextChoices):
-    """The categories of abuse and the other concerns the seeds name (001 §7.2, 000)."""
+    """The categories of abuse and the other concerns the seeds name (001 §7.2, 000), and a
+    child in need or family support: the Request for Support is also for "intensive family
+    support" (000), and a child in need includes a disabled child (004 §6)."""
 
     PHYSICAL = "physical", "Physical abuse"
     EMOTIONAL = "emotional", "Emotional abuse"
@@ -35,25 +37,67 @@ class ConcernCategory(models.TextChoices):
     ONLINE_ABUSE = "online_abuse", "Online abuse"
     FGM = "fgm", "Female genital mutilation (FGM)"
     RADICALISATION = "radicalisation", "Radicalisation or extremism"
+    CHILD_IN_NEED = "child_in_need", "Child in need or family support, with no harm suspected"
+
+
+# Categories that are not a harm: "past harm" is asked only when another category is chosen.
+NEED_CATEGORIES = frozenset({ConcernCategory.CHILD_IN_NEED.value})
+
+
+def has_harm_category(categories: list[str] | None) -> bool:
+    return any(c not in NEED_CATEGORIES for c in categories or [])
 
 
 class Consent(models.TextChoices):
-    """004 §4: consent sought and given, refused, or not sought for one of two reasons."""
+    """004 §4: the parents' consent given, refused, or not sought or not established."""
 
-    GIVEN = "given", "Yes, discussed with the family and consent was given"
-    REFUSED = "refused", "Consent was refused"
-    NOT_SOUGHT = "not_sought", "Consent was not sought"
+    GIVEN = "given", "Yes, discussed with the parents and they consented"
+    REFUSED = "refused", "The parents refused consent"
+    NOT_SOUGHT = "not_sought", "Consent was not sought, or could not be established"
 
 
 class ConsentNotSoughtReason(models.TextChoices):
+    """004 §4: seeking agreement is "likely to" do one of two things, or it was not established."""
+
     SIGNIFICANT_HARM = (
         "significant_harm",
         ("Seeking consent would place the child at risk of significant harm"),
     )
     LOSS_OF_EVIDENCE = (
         "loss_of_evidence",
-        ("Seeking consent could lead to the loss of evidential material"),
+        ("Seeking consent would lead to the risk of loss of evidential material"),
     )
+    NOT_ESTABLISHED = (
+        "not_established",
+        "Consent could not be established, for example it was not practicable to ask",
+    )
+
+
+class ChildConsent(models.TextChoices):
+    """004 §4: "the consent of the parents and the child, if the child has capacity"."""
+
+    GIVEN = "given", "Yes, the child consented"
+    REFUSED = "refused", "No, the child did not consent"
+    NO_CAPACITY = "no_capacity", "The child does not have capacity to consent"
+    NOT_SOUGHT = "not_sought", "The child's consent was not sought"
+
+
+class ConsentAdvice(models.TextChoices):
+    """004 §4: on a refusal, advice from a manager or the nominated safeguarding lead."""
+
+    SOUGHT = "sought", "Yes, I sought advice from a manager or the nominated safeguarding lead"
+    UNDUE_DELAY = "undue_delay", "No, seeking advice would cause undue delay"
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+class YesNoNotKnown(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not_known", "Not known"
 
 
 class Sex(models.TextChoices):
@@ -113,6 +157,17 @@ class Contact(models.Model):
         max_length=20, choices=ConsentNotSoughtReason.choices, blank=True
     )
     consent_not_sought_details = models.TextField(blank=True)
+    consent_advice = models.CharField(max_length=20, choices=ConsentAdvice.choices, blank=True)
+    consent_advice_outcome = models.TextField(blank=True)
+    consent_child_protection = models.CharField(max_length=3, choices=YesNo.choices, blank=True)
+    child_consent = models.CharField(max_length=20, choices=ChildConsent.choices, blank=True)
+    child_consent_details = models.TextField(blank=True)
+    # Before referring (004 §3): discussed with a safeguarding lead or manager; Early Help so far.
+    discussed_with_lead = models.CharField(max_length=3, choices=YesNo.choices, blank=True)
+    early_help_in_place = models.CharField(max_length=10, choices=YesNoNotKnown.choices, blank=True)
+    # Below the threshold for social care (levels 1-3): the referrer read the authority's Early
+    # Help route and confirmed what they ask for (000; 004 §7). Nothing is refused on it.
+    early_help_confirmed = models.BooleanField(default=False)
     declaration_at = models.DateTimeField(null=True, blank=True)
     # What was typed on a page that did not pass validation, so nothing typed is lost.
     pending_input = models.JSONField(default=dict, blank=True)
@@ -150,6 +205,12 @@ class Child(models.Model):
     school = models.CharField(max_length=200, blank=True)
     first_language = models.CharField(max_length=100, blank=True)
     additional_needs = models.TextField(blank=True)
+    # Communication needs, as for adults (004 §5).
+    interpreter_language = models.CharField(max_length=100, blank=True)
+    needs_bsl = models.BooleanField(default=False)
+    needs_easy_read = models.BooleanField(default=False)
+    needs_large_print = models.BooleanField(default=False)
+    other_communication_needs = models.TextField(blank=True)
     # Name and date of birth folded for possible matches: no case, accents or spacing.
     match_key = models.CharField(max_length=250, blank=True, db_index=True)
 
@@ -159,6 +220,22 @@ class Child(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def communication_needs(self) -> list[str]:
+        """The child's communication needs in words, as the officer's pages show them."""
+        needs = []
+        if self.interpreter_language:
+            needs.append(f"Interpreter: {self.interpreter_language}")
+        if self.needs_bsl:
+            needs.append("British Sign Language (BSL) interpreter")
+        if self.needs_easy_read:
+            needs.append("EasyRead")
+        if self.needs_large_print:
+            needs.append("Large, clear print")
+        if self.other_communication_needs:
+            needs.append(f"Other: {self.other_communication_needs}")
+        return needs
 
 
 class ParentalResponsibility(models.TextChoices):

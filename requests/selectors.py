@@ -16,7 +16,6 @@ from requests.models import (
     Attachment,
     Child,
     ConcernCategory,
-    Consent,
     Contact,
     ContactStatus,
     Person,
@@ -118,17 +117,17 @@ def contact_counts(contact: Contact) -> tuple[int, int, int]:
 def contact_sections(contact: Contact, counts: tuple[int, int, int] | None = None) -> list[Section]:
     """The form's task list: each section and whether it is complete."""
     children, people, attachments = counts or contact_counts(contact)
-    consent_done = contact.consent == Consent.GIVEN or (
-        contact.consent == Consent.REFUSED and _filled(contact.consent_refused_details)
-    )
-    consent_done = consent_done or (
-        contact.consent == Consent.NOT_SOUGHT
-        and _filled(contact.consent_not_sought_reason, contact.consent_not_sought_details)
-    )
+    from requests import support_rules as rules
+
+    consent_done = rules.consent_complete(contact)
     # A level in the framework's terms with a reason or an assessment; or, where the authority
     # has no framework in the portal (Birmingham), the need described against its own document
     # (the level form asks for no number there, so no framework's levels are implied).
     level_done = contact.assessment_id is not None or _filled(contact.level_reason)
+    # Below the threshold for social care the referrer confirms what they ask for (000; 004 §7).
+    early_help_next = level_done and rules.early_help_pending(contact)
+    level_done = level_done and not early_help_next
+    harm = rules.past_harm_asked(contact.categories)
     rows = [
         (
             "referrer",
@@ -143,16 +142,21 @@ def contact_sections(contact: Contact, counts: tuple[int, int, int] | None = Non
         ("people", "Household and parental responsibility", "requests:people", (people > 0, False)),
         (
             "concerns",
-            "Category of concern",
+            "What the request is about",
             "requests:section",
-            (_filled(contact.categories), False),
+            (
+                _filled(
+                    contact.categories, contact.discussed_with_lead, contact.early_help_in_place
+                ),
+                _filled(contact.categories),
+            ),
         ),
         (
             "worries",
             "What are we worried about?",
             "requests:section",
             (
-                _filled(contact.past_harm, contact.future_danger),
+                _filled(contact.future_danger) and (not harm or _filled(contact.past_harm)),
                 _filled(contact.past_harm) or _filled(contact.future_danger),
             ),
         ),
@@ -195,10 +199,16 @@ def contact_sections(contact: Contact, counts: tuple[int, int, int] | None = Non
         (
             "level",
             "Level of need",
-            "requests:level",
-            (level_done, contact.level_of_need is not None),
+            # Level chosen, Early Help route still to read: the link goes straight there.
+            "requests:early_help" if early_help_next else "requests:level",
+            (level_done, contact.level_of_need is not None or _filled(contact.level_reason)),
         ),
-        ("consent", "Consent", "requests:section", (consent_done, _filled(contact.consent))),
+        (
+            "consent",
+            "Consent",
+            "requests:section",
+            (consent_done, rules.consent_started(contact)),
+        ),
     ]
     sections = []
     for slug, title, url_name, (complete, started) in rows:

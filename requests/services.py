@@ -631,6 +631,14 @@ CONTACT_FIELDS = (
     "consent_refused_details",
     "consent_not_sought_reason",
     "consent_not_sought_details",
+    "consent_advice",
+    "consent_advice_outcome",
+    "consent_child_protection",
+    "child_consent",
+    "child_consent_details",
+    "discussed_with_lead",
+    "early_help_in_place",
+    "early_help_confirmed",
 )
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path(P + "people/<int:person_pk>/", views.person_edit, name="person_edit"),
     path(P + "people/<int:person_pk>/remove/", views.person_remove, name="person_remove"),
     path(P + "level-of-need/", views.level, name="level"),
+    path(P + "early-help/", views.early_help, name="early_help"),
     path(P + "prevent/", views.prevent, name="prevent"),
     path(P + "attachments/", views.attachments, name="attachments"),
     path(

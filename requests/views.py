@@ -22,6 +22,7 @@ from referral_portal.audit.services import audit_record
 from requests import attachments as files
 from requests import forms as rfs
 from requests import selectors, services
+from requests import support_rules as rules
 from requests.models import Child, ConcernCategory, Contact, ContactStatus, Person
 
 REFERRERS = (Role.PRACTITIONER, Role.SAFEGUARDING_LEAD)
@@ -30,7 +31,7 @@ referrer_required = role_required(*REFERRERS)
 # The topic pages that edit fields of the contact itself: slug -> (form, title).
 SECTIONS: dict[str, tuple[type[forms.Form], str]] = {
     "referrer": (rfs.ReferrerForm, "Your details"),
-    "concerns": (rfs.ConcernsForm, "Category of concern"),
+    "concerns": (rfs.ConcernsForm, "What the request is about"),
     "worries": (rfs.WorriesForm, "What are we worried about?"),
     "working-well": (rfs.WorkingWellForm, "What is working well?"),
     "next-steps": (rfs.NextStepsForm, "What needs to happen?"),
@@ -145,8 +146,10 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if sent := _sent_redirect(contact):
         return sent
     form_class, title = SECTIONS[slug]
+    # "Past harm" is asked only when a category of harm is chosen (not for family support).
+    kwargs = {"harm": rules.past_harm_asked(contact.categories)} if slug == "worries" else {}
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = form_class(request.POST, **kwargs)
         if form.is_valid():
             services.draft_update(
                 contact=contact,
@@ -165,13 +168,15 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             contact=contact, user=request.user, page=slug, data=_typed(request.POST)
         )
     elif slug in contact.pending_input:
-        form = form_class(_as_query(contact.pending_input[slug]))
+        form = form_class(_as_query(contact.pending_input[slug]), **kwargs)
     else:
-        form = form_class(initial={name: getattr(contact, name) for name in form_class.base_fields})
+        form = form_class(
+            initial={name: getattr(contact, name) for name in form_class.base_fields}, **kwargs
+        )
     return render(
         request,
         "requests/consent.html" if slug == "consent" else "requests/section.html",
-        {"contact": contact, "form": form, "title": title, "slug": slug},
+        {"contact": contact, "form": form, "title": title, "slug": slug, "rules": rules},
     )
 
 
@@ -391,7 +396,7 @@ def level(request: HttpRequest, pk: int) -> HttpResponse:
                 assessment_pk=choice_form.cleaned_data["assessment"],
                 request=request,
             )
-            return _next(request, contact)
+            return _after_level(request, contact)
         form = rfs.level_form_for(
             contact.authority, initial={"level_of_need": contact.level_of_need}
         )
@@ -405,7 +410,7 @@ def level(request: HttpRequest, pk: int) -> HttpResponse:
                 fields={**form.cleaned_data, "assessment_id": None, "assessment_snapshot": {}},
                 request=request,
             )
-            return _next(request, contact)
+            return _after_level(request, contact)
         services.draft_pending_save(
             contact=contact, user=request.user, page="level", data=_typed(request.POST)
         )
@@ -420,6 +425,48 @@ def level(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "requests/level.html",
         {"contact": contact, "form": form, "choice_form": choice_form},
+    )
+
+
+def _after_level(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """Below the threshold for social care, the Early Help route comes next (000; 004 §7)."""
+    if rules.early_help_route(authority=contact.authority, level=contact.level_of_need):
+        url = reverse("requests:early_help", args=[contact.pk])
+        if request.GET.get("return") == "check":
+            url += "?return=check"
+        return redirect(url)
+    return _next(request, contact)
+
+
+@referrer_required
+def early_help(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the authority's source says about Early Help, and the referrer's confirmation that
+    they ask for what this form is for. Nothing is refused for its level: confirming goes on."""
+    contact = _draft(request, pk)
+    if sent := _sent_redirect(contact):
+        return sent
+    route = rules.early_help_route(authority=contact.authority, level=contact.level_of_need)
+    if route is None:  # no source gives this authority a route, or the level is not below it
+        return _next(request, contact)
+    if request.method == "POST":
+        form = rfs.EarlyHelpForm(request.POST, route=route)
+        if form.is_valid():
+            services.draft_update(
+                contact=contact,
+                user=request.user,
+                page="early-help",
+                fields={"early_help_confirmed": True},
+                request=request,
+            )
+            return _next(request, contact)
+    else:
+        form = rfs.EarlyHelpForm(
+            initial={"early_help_confirmed": contact.early_help_confirmed}, route=route
+        )
+    return render(
+        request,
+        "requests/early_help.html",
+        {"contact": contact, "form": form, "route": route, "title": "Early Help: before you send"},
     )
 
 
@@ -525,6 +572,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     if sent := _sent_redirect(contact):
         return sent
     missing = selectors.contact_missing(contact)
+    route = rules.early_help_route(authority=contact.authority, level=contact.level_of_need)
     return render(
         request,
         "requests/check.html",
@@ -536,6 +584,12 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             "people": list(contact.people.all()),
             "attachments": list(contact.attachments.all()),
             "categories": _category_labels(contact),
+            "past_harm_asked": rules.past_harm_asked(contact.categories),
+            "consent_guidance": rules.consent_guidance(contact),
+            "early_help": route,
+            "early_help_answer": f"You confirmed: {route.confirm}"
+            if route and contact.early_help_confirmed
+            else "",
         },
     )
 

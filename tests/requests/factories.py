@@ -8,6 +8,7 @@ import factory
 
 from requests.models import (
     Child,
+    ChildConsent,
     ConcernCategory,
     Consent,
     Contact,
@@ -47,6 +48,9 @@ class CompleteDraftFactory(DraftFactory):
     level_of_need = 4
     level_reason = "Persistent neglect indicators."
     consent = Consent.GIVEN
+    child_consent = ChildConsent.GIVEN
+    discussed_with_lead = "yes"
+    early_help_in_place = "no"
 
     @factory.post_generation
     def family(obj, create, extracted, **kwargs):  # noqa: N805

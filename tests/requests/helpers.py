@@ -8,7 +8,11 @@ PAGES = {
         "referrer_phone": "0121 496 0000",
         "referrer_email": "alice@schoola.example.org",
     },
-    "concerns": {"categories": ["neglect", "emotional"]},
+    "concerns": {
+        "categories": ["neglect", "emotional"],
+        "discussed_with_lead": "yes",
+        "early_help_in_place": "no",
+    },
     "worries": {
         "past_harm": "Arrives hungry most days.",
         "future_danger": "Health will suffer.",
@@ -21,7 +25,7 @@ PAGES = {
     "next-steps": {"needs_to_happen": "An assessment of needs."},
     "safety-scale": {"safety_scale": "4", "safety_scale_reason": "Some safety from gran."},
     "childs-voice": {"child_words": "I am hungry.", "child_heard_how": "Told her teacher."},
-    "consent": {"consent": "given"},
+    "consent": {"consent": "given", "child_consent": "given"},
 }
 CHILD = {
     "first_name": "Ada",

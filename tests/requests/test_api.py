@@ -35,6 +35,8 @@ BODY = {
         }
     ],
     "categories": ["neglect"],
+    "discussed_with_lead": "yes",
+    "early_help_in_place": "no",
     "past_harm": "Hungry.",
     "future_danger": "Health.",
     "existing_strengths": "Gran.",
@@ -47,6 +49,7 @@ BODY = {
     "level_of_need": 4,
     "level_reason": "Neglect.",
     "consent": "given",
+    "child_consent": "given",
     "declaration": True,
 }
 

@@ -3,7 +3,9 @@ page and the acknowledgement in a real SMTP server."""
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -129,6 +131,8 @@ def test_the_whole_form_with_the_keyboard_then_status_and_email(
     activate(page, seen=seen, selector=f"a[href='{task_list}concerns/']")
     tab_to(page, "#id_categories_3")  # neglect
     page.keyboard.press("Space")
+    radio(page, "id_discussed_with_lead_0")  # yes
+    radio(page, "id_early_help_in_place_0", steps=1)  # no
     submit(page, seen)
 
     activate(page, seen=seen, selector=f"a[href='{task_list}worries/']")
@@ -162,6 +166,7 @@ def test_the_whole_form_with_the_keyboard_then_status_and_email(
 
     activate(page, seen=seen, selector=f"a[href='{task_list}consent/']")
     radio(page, "id_consent_0")
+    radio(page, "id_child_consent_0")
     submit(page, seen)
 
     activate(page, seen=seen, selector=f"a[href='{task_list}attachments/']")
@@ -214,3 +219,57 @@ def test_the_immediate_danger_page_is_accessible(page, live_server, people):
     submit(page)
     assert page.inner_text("h1") == "Call 999 now"
     assert "You can still complete this Request for Support afterwards" in page.inner_text("main")
+
+
+def test_consent_refused_and_the_early_help_route_are_accessible_and_keep_going(
+    page, live_server, people, tmp_path
+):
+    """A Birmingham level 2 request: the Early Help route is shown before sending and the
+    request goes on; the consent page's refusal questions answered with the keyboard."""
+    from referral_portal.accounts.models import Role
+    from requests.models import Contact
+    from tests.factories import AgencyFactory, AuthorityFactory, UserFactory
+    from tests.requests.factories import CompleteDraftFactory
+
+    birmingham = AuthorityFactory(slug="birmingham", name="Birmingham Children's Trust", code="BHM")
+    school = AgencyFactory(authority=birmingham, name="Elmwood Primary")
+    brenda = UserFactory(email="brenda@elmwood.example.org", role=Role.PRACTITIONER, agency=school)
+    draft = CompleteDraftFactory(created_by=brenda, level_of_need=2, consent="", child_consent="")
+    sign_in(page, live_server, brenda)
+    base = f"/requests-for-support/{draft.pk}/"
+    shots = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)  # to look at them
+    page.goto(base + "consent/")
+    assert_accessible(page)
+    radio(page, "id_consent_0", steps=1)  # refused: its questions are revealed
+    assert page.is_visible("#id_consent_refused_details")
+    type_into(page, "#id_consent_refused_details", "Mother did not want social care involved.")
+    radio(page, "id_child_consent_0", steps=2)  # no capacity
+    page.screenshot(path=str(shots / "consent-refused.png"), full_page=True)
+    submit(page)
+    summary = page.inner_text(".govuk-error-summary")
+    assert "Select whether you sought advice from a manager" in summary
+    assert "Select yes if there is a child protection concern" in summary
+    assert page.input_value("#id_consent_refused_details").startswith("Mother did not")
+    assert_accessible(page)
+    radio(page, "id_consent_advice_0", steps=1)  # undue delay
+    radio(page, "id_consent_child_protection_0")  # yes
+    submit(page)
+    assert page.url.endswith(base)
+
+    page.goto(base + "level-of-need/")
+    submit(page)  # level 2 kept: the Early Help route comes next
+    assert page.url.endswith(base + "early-help/")
+    assert "Early Help Support Team" in page.inner_text("main")
+    assert_accessible(page)
+    page.screenshot(path=str(shots / "early-help.png"), full_page=True)
+    tab_to(page, "#id_early_help_confirmed")
+    page.keyboard.press("Space")
+    submit(page)
+    activate(page, f"a[href='{base}check/']")
+    assert "You confirmed: I have identified" in page.inner_text("main")
+    page.screenshot(path=str(shots / "check.png"), full_page=True)
+    tab_to(page, "#id_declaration")
+    page.keyboard.press("Space")
+    submit(page)
+    assert page.inner_text("h1") == "Request for Support sent"
+    assert Contact.objects.get(pk=draft.pk).reference.startswith("BHM-")

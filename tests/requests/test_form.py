@@ -65,8 +65,17 @@ def test_no_immediate_danger_leads_to_the_task_list_with_the_referrer_prefilled(
             {"referrer_role": "x", "referrer_phone": "1", "referrer_email": "nope"},
             "Enter an email address in the correct format",
         ),
-        ("concerns", {}, "Select at least one category of concern"),
-        ("concerns", {"categories": ["made-up"]}, "Select a category of concern from the list"),
+        ("concerns", {}, "Select at least one category of concern or need"),
+        (
+            "concerns",
+            {"categories": ["made-up"]},
+            "Select a category of concern or need from the list",
+        ),
+        (
+            "concerns",
+            {"categories": ["neglect"]},
+            "Select yes if you have discussed this with your safeguarding lead",
+        ),
         ("worries", {"future_danger": "x"}, "Enter what has happened to the child (past harm)"),
         ("worries", {"past_harm": "x"}, "Enter what you are worried could happen"),
         ("working-well", {"existing_safety": "x"}, "Enter the family&#x27;s existing strengths"),
@@ -75,19 +84,22 @@ def test_no_immediate_danger_leads_to_the_task_list_with_the_referrer_prefilled(
         ("safety-scale", {"safety_scale": "11", "safety_scale_reason": "x"}, "Select a number"),
         ("safety-scale", {"safety_scale": "3"}, "Enter why you chose this number"),
         ("childs-voice", {"child_heard_how": "x"}, "Enter what the child has said"),
-        ("consent", {}, "Select whether consent was given, refused or not sought"),
-        ("consent", {"consent": "refused"}, "Enter what the family said"),
-        ("consent", {"consent": "not_sought"}, "Select why consent was not sought"),
+        ("consent", {}, "Select whether the parents consented, refused, or consent was not"),
+        ("consent", {"consent": "given"}, "Select whether the child consented"),
+        ("consent", {"consent": "refused"}, "Enter what the parents said"),
+        ("consent", {"consent": "not_sought"}, "Select why consent was not sought or not"),
         (
             "consent",
             {"consent": "not_sought", "consent_not_sought_reason": "significant_harm"},
-            "Enter why consent was not sought",
+            "Explain why you considered that it would pose a risk to the child to seek consent",
         ),
         ("worries", {"past_harm": "x" * 5001, "future_danger": "y"}, "Past harm must be 5,000"),
     ],
 )
 def test_each_page_says_what_is_wrong_and_keeps_what_was_typed(alice_client, slug, data, message):
     contact = _start(alice_client)
+    if slug == "worries":  # past harm is asked for a category of harm
+        Contact.objects.filter(pk=contact.pk).update(categories=["neglect"])
     response = alice_client.post(f"/requests-for-support/{contact.pk}/{slug}/", data)
     page = response.content.decode()
     assert response.status_code == 200
@@ -100,6 +112,7 @@ def test_each_page_says_what_is_wrong_and_keeps_what_was_typed(alice_client, slu
 def test_what_was_typed_on_a_refused_page_is_kept_in_the_draft_after_signing_out(client, people):
     client.force_login(people.alice)
     contact = _start(client)
+    Contact.objects.filter(pk=contact.pk).update(categories=["physical"])
     client.post(
         f"/requests-for-support/{contact.pk}/worries/",
         {"past_harm": "Bruise on the left arm, seen on Monday", "future_danger": ""},
@@ -214,7 +227,7 @@ def test_choosing_radicalisation_shows_the_prevent_route(alice_client):
     contact = _start(alice_client)
     response = alice_client.post(
         f"/requests-for-support/{contact.pk}/concerns/",
-        {"categories": ["radicalisation"]},
+        {**PAGES["concerns"], "categories": ["radicalisation"]},
         follow=True,
     )
     assert "Prevent and Channel" in response.content.decode()
