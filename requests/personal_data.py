@@ -91,13 +91,27 @@ registry.declare(
         "assessment_snapshot": erased(),
         "consent_refused_details": erased(),
         "consent_not_sought_details": erased(),
+        "consent_advice_outcome": erased(),
+        "child_consent_details": erased(),
         "due_extended_reason": erased(),
         # The form as it was being filled in: a draft's copy of the above.
         "pending_input": erased(exported=False),
     },
     # The categories of concern, consent and level stay for the figures; with the names gone
     # they identify nobody.
-    not_personal={"status", "reference", "categories", "consent", "consent_not_sought_reason"},
+    not_personal={
+        "status",
+        "reference",
+        "categories",
+        "consent",
+        "consent_not_sought_reason",
+        # Answers chosen from a list (004 §3-§4, Early Help): they name nobody.
+        "consent_advice",
+        "consent_child_protection",
+        "child_consent",
+        "discussed_with_lead",
+        "early_help_in_place",
+    },
 )
 
 registry.declare(
@@ -115,6 +129,8 @@ registry.declare(
         "school": erased(),
         "first_language": erased(),
         "additional_needs": erased(),
+        "interpreter_language": erased(),
+        "other_communication_needs": erased(),
         # Folded name and date of birth, for finding the same child again.
         "match_key": erased(exported=False),
     },
