@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from referral_portal.procedures import sources
 from requests.models import (
     ChildConsent,
     Consent,
@@ -19,11 +20,9 @@ from requests.models import (
     has_harm_category,
 )
 
-LEVELS_OF_NEED = (
-    "Multi Agency Levels of Need: Guidance to help support children, young people and "
-    "families in Worcestershire (September 2017)"
-)
-SAFEGUARDING_CONCERNS = "Birmingham City Council, Safeguarding Concerns"
+# The sources' titles as the portal cites them everywhere (never a file name).
+LEVELS_OF_NEED = sources.WORCESTERSHIRE_LEVELS_OF_NEED["title"]
+SAFEGUARDING_CONCERNS = sources.BIRMINGHAM_SAFEGUARDING_CONCERNS["title"]
 
 
 @dataclass(frozen=True)
@@ -213,7 +212,7 @@ EARLY_HELP_ROUTES: dict[str, EarlyHelpRoute] = {
                 "This form is for professionals who have identified that children or families "
                 "require either social work assessment or intensive family support.",
                 SAFEGUARDING_CONCERNS,
-                "Children's Advice & Support Service (CASS)",
+                "Need advice?",
             ),
             Quote(
                 "Please be aware the Early Help Support Team can offer support to lead "

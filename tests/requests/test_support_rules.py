@@ -296,7 +296,10 @@ def test_a_level_2_request_shows_the_early_help_route_before_sending_and_can_be_
     page = brenda_client.get(base + "early-help/").content.decode()
     assert BIRMINGHAM_SAYS in page
     assert "Early Help Support Team can offer support" in page and "0121 303 1888" in page
-    assert "Birmingham City Council, Safeguarding Concerns, Need advice?" in page
+    assert (
+        "Source: Safeguarding Concerns: Children&#x27;s Advice &amp; Support Service (CASS), "
+        "Need advice?" in page
+    )
     assert BIRMINGHAM_CONFIRM in page
     # Not yet confirmed: the task list sends the referrer back to it, and sending waits.
     tasks = brenda_client.get(base).content.decode()
