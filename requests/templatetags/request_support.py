@@ -1,5 +1,6 @@
-"""``{% support_answers contact %}``: the referrer's consent, needs and Early Help answers (004
-§4-§5; 000), for the officer's and the manager's pages."""
+"""The referrer's consent, needs and Early Help answers (004 §3-§5; 000) for the officer's and
+the manager's pages: ``{% support_answer_rows contact %}`` inside a summary list (the record
+page's submission), ``{% support_answers contact %}`` as a section of its own (recipients)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,27 @@ from requests.models import ConcernCategory, Contact
 register = template.Library()
 
 
-@register.inclusion_tag("requests/_support_answers.html")
-def support_answers(contact: Contact, heading_level: int = 3) -> dict[str, Any]:
-    route = rules.early_help_route(authority=contact.authority, level=contact.level_of_need)
-    labels = dict(ConcernCategory.choices)
+def _context(contact: Contact) -> dict[str, Any]:
     return {
         "contact": contact,
+        "consent_guidance": rules.consent_guidance(contact),
+        "early_help": rules.early_help_route(
+            authority=contact.authority, level=contact.level_of_need
+        ),
+    }
+
+
+@register.inclusion_tag("requests/_support_answers_rows.html")
+def support_answer_rows(contact: Contact) -> dict[str, Any]:
+    return _context(contact)
+
+
+@register.inclusion_tag("requests/_support_answers.html")
+def support_answers(contact: Contact, heading_level: int = 3) -> dict[str, Any]:
+    labels = dict(ConcernCategory.choices)
+    return {
+        **_context(contact),
         "heading": f"h{heading_level}",
         "categories": [labels.get(c, c) for c in contact.categories],
-        "consent_guidance": rules.consent_guidance(contact),
-        "early_help": route,
         "children": [c for c in contact.children.all() if c.communication_needs],
     }
