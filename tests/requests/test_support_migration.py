@@ -16,7 +16,7 @@ from tests.factories import AgencyFactory, AuthorityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("requests", "0004_acknowledgement_outbox")]
+BEFORE = [("requests", "0005_person_added_by_and_alleged_harm")]
 
 OLD_ANSWERS = {
     "status": "draft",

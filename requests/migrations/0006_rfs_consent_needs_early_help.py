@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests", "0004_acknowledgement_outbox"),
+        ("requests", "0005_person_added_by_and_alleged_harm"),
     ]
 
     operations = [

@@ -21,6 +21,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("requests", "0005_rfs_consent_needs_early_help")]
+    dependencies = [("requests", "0006_rfs_consent_needs_early_help")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)]
