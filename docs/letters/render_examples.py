@@ -38,7 +38,12 @@ from requests.letters import rendering  # noqa: E402
 from requests.letters.recipients import recipients_for_contact  # noqa: E402
 from requests.letters.services import letter_build  # noqa: E402
 from requests.models import Child, Contact, ContactStatus, ParentalResponsibility, Person  # noqa: E402
-from requests.triage.models import Decision, Outcome, ProfessionalContacted  # noqa: E402
+from requests.triage.models import (  # noqa: E402
+    Decision,
+    Outcome,
+    PRCheck,
+    ProfessionalContacted,
+)
 
 
 def main() -> None:
@@ -58,6 +63,13 @@ def main() -> None:
         name="Family Front Door",
         phone="0100 000 0001",
         availability=Availability.HOURS,
+    )
+    Service.objects.create(
+        authority=authority,
+        kind=ServiceKind.OUT_OF_HOURS,
+        name="Emergency Duty Team",
+        phone="0100 000 0999",
+        availability=Availability.WHEN_FRONT_DOOR_CLOSED,
     )
     for weekday in range(4):
         OpeningHours.objects.create(
@@ -87,8 +99,9 @@ def main() -> None:
         reference=f"EXA-2026-{stamp}",
         categories=["neglect", "emotional"],
     )
-    Child.objects.create(contact=contact, first_name="Sam", last_name="Fictional")
-    Person.objects.create(
+    sam = Child.objects.create(contact=contact, first_name="Sam", last_name="Fictional")
+    lily = Child.objects.create(contact=contact, first_name="Lily", last_name="Fictional")
+    jane = Person.objects.create(
         contact=contact,
         full_name="Jane Fictional",
         relationship="Mother",
@@ -96,7 +109,7 @@ def main() -> None:
         address="12 Fictional Road\nExampletown\nEX2 2BB",
         email="jane@family.example.net",
     )
-    Person.objects.create(
+    tomasz = Person.objects.create(
         contact=contact,
         full_name="Tomasz Fictional",
         relationship="Father",
@@ -105,14 +118,26 @@ def main() -> None:
         needs_large_print=True,
         interpreter_language="Polish",
     )
-    Person.objects.create(
+    amy = Person.objects.create(
         contact=contact,
         full_name="Amy Fictional",
-        relationship="Step-mother",
+        relationship="Lily's grandmother (child arrangements order)",
         parental_responsibility=ParentalResponsibility.YES,
         address="12 Fictional Road\nExampletown\nEX2 2BB",
         needs_easy_read=True,
     )
+    # The front door's confirmation, per child: half-siblings, so each letter names only the
+    # children its reader holds parental responsibility for.
+    for person, children in ((jane, [sam, lily]), (tomasz, [sam]), (amy, [lily])):
+        for child in (sam, lily):
+            PRCheck.objects.create(
+                contact=contact,
+                person=person,
+                child=child,
+                holds_pr="yes" if child in children else "no",
+                how_checked="Birth certificates and the order seen",
+                recorded_by=officer,
+            )
     ProfessionalContacted.objects.create(
         contact=contact,
         name="Dr Pat Example",
@@ -126,14 +151,24 @@ def main() -> None:
         contact=contact,
         authority=authority,
         outcome=Outcome.SINGLE_ASSESSMENT,
+        # Internal: never printed in any letter.
         rationale=(
-            "The school and the health centre both describe Sam arriving hungry and in the "
-            "same clothes for several days. We need to understand with you what is getting "
-            "in the way and what support would help."
+            "INTERNAL: police check on the mother's partner; the GP says Sam missed two "
+            "appointments."
         ),
-        next_steps=(
-            "A social worker, Alex Example, will phone you within two working days to arrange "
-            "a visit. The assessment will be finished within 45 working days."
+        family_text=(
+            "A Single Assessment will be undertaken.\n\nThe school told us Sam and Lily have "
+            "sometimes arrived hungry. A social worker will contact you to arrange a visit and "
+            "to understand with you what support would help."
+        ),
+        family_text_easy_read=(
+            "We will find out more about what your family needs.\n"
+            "This is called a Single Assessment.\n"
+            "A social worker will contact you.\n"
+            "They will come to see you."
+        ),
+        referrer_text=(
+            "A Single Assessment will be undertaken. A social worker will contact the family."
         ),
         made_by=officer,
         status="agreed",
@@ -145,14 +180,17 @@ def main() -> None:
         "referrer": "referrer",
         "professional": "professional",
     }
-    for recipient in recipients_for_contact(contact=contact):
+    for recipient in recipients_for_contact(contact=contact, outcome=decision.outcome):
         key = (
             f"person:{recipient.name}"
             if recipient.key.startswith("person:")
             else recipient.key.split(":")[0]
         )
         stem = names[key]
+        # Built as they would be sent (a preview is the same): never held in the examples.
         letter = letter_build(decision=decision, recipient=recipient)
+        text = rendering.letter_html(letter)
+        assert "INTERNAL" not in text, "the rationale must never be printed"
         pdf_path = HERE / f"{stem}.pdf"
         pdf_path.write_bytes(rendering.letter_pdf(letter, today=dt.date(2026, 11, 23)))
         for old in HERE.glob(f"{stem}-*.png"):

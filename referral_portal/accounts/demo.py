@@ -31,7 +31,8 @@ AUTHORITIES = [
         "code": "BHM",
         "front_door_name": "Children's Advice & Support Service (CASS)",
         "front_door_short_name": "CASS",
-        "address": "Birmingham Children's Trust\nPO Box 17283\nBirmingham\nB2 2GT",
+        # Plainly fictional: no source document gives the authority's postal address.
+        "address": "Demo address, not a real one\n1 Fictional Street\nExampletown\nEX0 0AA",
     },
     {
         "slug": "worcestershire",
@@ -39,7 +40,7 @@ AUTHORITIES = [
         "code": "WOR",
         "front_door_name": "Family Front Door",
         "front_door_short_name": "Family Front Door",
-        "address": "Worcestershire Children First\nCounty Hall, Spetchley Road\nWorcester\nWR5 2NP",
+        "address": "Demo address, not a real one\n2 Fictional Street\nExampletown\nEX0 0AB",
     },
 ]
 

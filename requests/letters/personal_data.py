@@ -18,6 +18,8 @@ registry.declare(
         "recipient_email": erased(About.THIRD_PARTY),
         "recipient_address": erased(About.THIRD_PARTY),
         "interpreter_language": erased(About.THIRD_PARTY),
+        # The names of the children a PR letter is about.
+        "children": erased(),
         "held_reason": erased(),
         # A mail server's refusal names the recipient's address.
         "last_error": erased(About.THIRD_PARTY),

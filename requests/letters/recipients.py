@@ -31,7 +31,7 @@ CONSENT_RISK_REASON = (
     "The referrer did not seek consent because seeking it {why}: a letter to the family "
     "could do the same."
 )
-S47_REASON = "The outcome is child protection enquiries (section 47)."
+S47_REASON = "The outcome is Child Protection enquiries."
 ALLEGED_HARM_REASON = "Someone on this contact is named as the alleged source of harm."
 
 

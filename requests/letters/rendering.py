@@ -229,6 +229,13 @@ def pr_letters_going(letter: Letter) -> int:
     )
 
 
+def _and_list(names: list[str]) -> str:
+    """ "Sam", "Sam and Lily", "Sam, Lily and Ava"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def letter_context(letter: Letter, *, today: dt.date | None = None) -> dict[str, Any]:
     """Everything a letter prints. The officer's rationale is NOT here: it is internal and never
     printed in any letter (issue 17 point 3)."""
@@ -271,6 +278,7 @@ def letter_context(letter: Letter, *, today: dt.date | None = None) -> dict[str,
         "outcome_label": decision.get_outcome_display(),
         "worries": worries,
         "children": children,
+        "children_text": _and_list(children),
         "referrer_agency": one_line(contact.agency.name),
     }
     if letter.kind == LetterKind.PARENT:

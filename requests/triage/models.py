@@ -14,13 +14,24 @@ from requests.triage.states import TriageState
 
 
 class Outcome(models.TextChoices):
-    """The possible outcomes of an initial contact, in seed 003's words (early help added by 004)."""
+    """The possible outcomes of an initial contact, in the words of "What to expect: Initial
+    Contact with Children and Family Services", "Possible outcomes of contacting us": "offered
+    advice and, if necessary, ... directed to other services", "No further action", "Further
+    enquiries or information gathering ... This could include enquiries undertaken by the ...
+    (MASH)", "Single Assessment", "Child Protection enquiries".
 
-    ADVICE = "advice", "Advice and signposting to other services"
+    "Early help" is not one of that document's outcomes: it is this portal's addition, from the
+    early help pathway of Worcestershire's "Multi Agency Levels of Need" guidance (§7).
+    """
+
+    ADVICE = "advice", "Advice and, if necessary, directing to other services"
     NO_FURTHER_ACTION = "nfa", "No further action"
-    FURTHER_ENQUIRIES = "mash", "Further enquiries or information gathering (MASH)"
-    SINGLE_ASSESSMENT = "single_assessment", "Single assessment"
-    CHILD_PROTECTION = "s47", "Child protection enquiries (section 47)"
+    FURTHER_ENQUIRIES = (
+        "mash",
+        "Further enquiries or information gathering (could include the MASH)",
+    )
+    SINGLE_ASSESSMENT = "single_assessment", "Single Assessment"
+    CHILD_PROTECTION = "s47", "Child Protection enquiries"
     EARLY_HELP = "early_help", "Early help"
 
 

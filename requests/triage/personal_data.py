@@ -62,6 +62,7 @@ registry.declare(
     personal={
         "name": erased(About.THIRD_PARTY),
         "email": erased(About.THIRD_PARTY),
+        "address": erased(About.THIRD_PARTY),
         # What they were asked and said is about the child.
         "asked": erased(),
         "said": erased(),
@@ -84,6 +85,11 @@ registry.declare(
     personal={
         "rationale": erased(),
         "next_steps": erased(),
+        # What the letters say about the family, and the manager's reason for agreeing.
+        "family_text": erased(),
+        "family_text_easy_read": erased(),
+        "referrer_text": erased(),
+        "letters_confirmation": erased(),
         "immediate_action_taken": erased(),
         "manager_comment": erased(),
     },

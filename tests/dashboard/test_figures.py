@@ -37,8 +37,8 @@ def test_the_weeks_figures_match_the_hand_worked_answers(scenario, percentiles):
     assert f.median_seconds == pytest.approx(88650)
     assert f.p90_seconds == pytest.approx(103680)
     assert [(r.label, r.count) for r in f.outcomes] == [
-        ("Advice and signposting to other services", 2),
-        ("Further enquiries or information gathering (MASH)", 1),
+        ("Advice and, if necessary, directing to other services", 2),
+        ("Further enquiries or information gathering (could include the MASH)", 1),
         ("No further action", 1),
     ]
     assert [(r.label, r.count, r.decided, r.within_24h) for r in f.agency_types] == [

@@ -164,7 +164,7 @@ def test_the_export_lists_figures_and_contacts_without_names_and_is_audited(clie
         "School",
         "2026-03-28 23:30",
         "2026-03-29 23:45",
-        "Advice and signposting to other services",
+        "Advice and, if necessary, directing to other services",
         "yes",
         "no",
     ]

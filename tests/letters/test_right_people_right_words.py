@@ -222,7 +222,7 @@ def test_the_right_people_get_the_right_words(
     sent = _letters_by_recipient(letters_smtp.messages)
     assert set(sent) == {people.alice.email, "mia@family.example.net", "gran@family.example.net"}
     mia_text, gran_text = sent["mia@family.example.net"], sent["gran@family.example.net"]
-    assert "parental responsibility for Amy Testwell, Ben Testwell" in mia_text
+    assert "parental responsibility for Amy Testwell and Ben Testwell" in mia_text
     assert "parental responsibility for Ben Testwell" in gran_text and "Amy" not in gran_text
     for text in sent.values():
         # The officer's rationale is internal: in no letter, whoever it goes to.

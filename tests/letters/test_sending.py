@@ -51,7 +51,7 @@ def test_a_letter_is_emailed_with_its_pdf_and_a_body_that_names_no_child(agreed,
     assert child.first_name not in body and child.last_name not in body
     [attachment] = list(message.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
-    assert "Single assessment" in pdf_text(attachment.get_content())
+    assert "Single Assessment" in pdf_text(attachment.get_content())
     letter.refresh_from_db()
     assert letter.status == LetterStatus.SENT and letter.sent_at is not None
     assert letter.message_id == message["Message-ID"].strip()

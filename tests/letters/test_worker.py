@@ -62,7 +62,7 @@ def test_agreeing_emails_three_letters_with_the_right_pdfs_and_lists_one_for_pos
     for message in messages:
         [attachment] = list(message.iter_attachments())
         text = pdf_text(attachment.get_content())
-        assert contact.reference in text and "Single assessment" in text
+        assert contact.reference in text and "Single Assessment" in text
         name = {
             "tom@family.example.net": "Tom Largeprint",
             people.alice.email: people.alice.full_name,
