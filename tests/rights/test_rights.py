@@ -78,6 +78,7 @@ def test_manager_exports_everything_about_one_child_and_the_export_is_audited(
             "date_of_birth_0": "4",
             "date_of_birth_1": "5",
             "date_of_birth_2": "2016",
+            "format": "json",
         },
     )
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
@@ -133,8 +134,34 @@ def test_a_demo_child_is_found_by_a_subject_access_request(client, db):
             "date_of_birth_0": "14",
             "date_of_birth_1": "3",
             "date_of_birth_2": "2015",
+            "format": "json",
         },
     )
     [record] = json.loads(response.content)["requests_for_support"]
     assert record["about_the_child"]["requests.child"][0]["first_name"] == "Amelia"
     assert record["third_parties"]["requests.child"][0]["first_name"] == "Noah"
+
+
+def test_the_export_is_first_a_document_a_family_can_read(client, people, family):
+    client.force_login(people.mike)
+    response = client.post(
+        reverse("rights:subject_access"),
+        {
+            "first_name": "Élodie",
+            "last_name": "Fairweather",
+            "date_of_birth_0": "4",
+            "date_of_birth_1": "5",
+            "date_of_birth_2": "2016",
+        },
+    )
+    assert response.status_code == 200 and "Content-Disposition" not in response
+    page = response.content.decode()
+    assert "<title>Everything held about Élodie Fairweather" in page
+    assert "Requests for support (1)" in page and "Information requests (0)" in page
+    assert family.reference in page and "Bruises seen on Monday" in page
+    assert "Fern Fairweather" in page and "4 May 2016" in page
+    # Words, not database names: record kinds are named, internal numbers left to the JSON.
+    assert "requests.contact" not in page and "Request for Support" in page
+    assert "Created by" not in page
+    # The JSON is one button away, with the same person's details carried over.
+    assert 'name="format" value="json"' in page and 'value="Fairweather"' in page

@@ -181,6 +181,7 @@ def _export(client, people, first="Ada"):
             "date_of_birth_0": "4",
             "date_of_birth_1": "5",
             "date_of_birth_2": "2016",
+            "format": "json",
         },
     )
     assert response.status_code == 200, response.content[:500]
@@ -238,6 +239,7 @@ def test_the_sibling_exported_alone_is_about_the_child_in_their_own_export(
             "date_of_birth_0": "2",
             "date_of_birth_1": "1",
             "date_of_birth_2": "2019",
+            "format": "json",
         },
     )
     [record] = json.loads(response.content)["requests_for_support"]
