@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import FieldError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
@@ -21,6 +20,7 @@ from requests.models import (
     Person,
     PossibleMatch,
 )
+from requests.triage.models import ApprovalKind, ApprovalStatus, DecisionStatus, Triage
 
 
 def contacts_for_user(*, user: Any) -> QuerySet[Contact]:
@@ -282,10 +282,13 @@ def contact_status(contact: Contact, *, now: Any = None) -> StatusView:
     stage, index = stages.get(contact.status, ("Draft", 0))
     due_at, reason = contact.due_at, contact.due_extended_reason
     extended = bool(reason)
-    # The triage app (when installed) holds an approved extension: its new deadline and why.
-    triage = getattr(contact, "triage", None)
-    if triage is not None and getattr(triage, "extended_due_at", None):
-        due_at, extended = triage.extended_due_at, True
+    # The triage app holds an approved extension: its new deadline and why.
+    try:
+        extended_due_at = contact.triage.extended_due_at
+    except Triage.DoesNotExist:  # not yet opened by the front door
+        extended_due_at = None
+    if extended_due_at is not None:
+        due_at, extended = extended_due_at, True
         if not reason:
             reason = _extension_reason(contact)
     return StatusView(
@@ -301,32 +304,24 @@ def contact_status(contact: Contact, *, now: Any = None) -> StatusView:
 
 def _extension_reason(contact: Contact) -> str:
     """The approved extension's reason, in the words of its choices ("Further enquiries...")."""
-    approvals = getattr(contact, "approval_requests", None)
-    if approvals is None:
-        return ""
     approval = (
-        approvals.filter(kind="extension", status="approved", new_due_at__isnull=False)
+        contact.approval_requests.filter(
+            kind=ApprovalKind.EXTENSION, status=ApprovalStatus.APPROVED, new_due_at__isnull=False
+        )
         .order_by("-id")
         .first()
     )
     if approval is None:
         return ""
-    label = getattr(approval, "get_extension_reason_display", lambda: "")()
+    label = approval.get_extension_reason_display()
     return str(label or "The front door needs more time for further enquiries.")
 
 
 def _outcome_once_letters_sent(contact: Contact) -> str:
     """The agreed outcome, shown to the referrer only once the outcome letters have gone (003)."""
-    letters = getattr(contact, "letters", None)
-    decisions = getattr(contact, "decisions", None)
-    if letters is None or decisions is None:
+    if not contact.letters.filter(sent_at__isnull=False).exists():
         return ""
-    try:
-        if not letters.filter(sent_at__isnull=False).exists():
-            return ""
-    except FieldError:  # the letters app names its sent time differently: show nothing yet
-        return ""
-    decision = decisions.filter(status="agreed").order_by("-id").first()
+    decision = contact.decisions.filter(status=DecisionStatus.AGREED).order_by("-id").first()
     return str(decision.get_outcome_display()) if decision is not None else ""
 
 

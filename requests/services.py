@@ -37,6 +37,7 @@ from requests.models import (
 )
 from requests.references import reference_next
 from requests.selectors import contact_missing
+from thresholds.selectors import assessment_for_user
 
 log = logging.getLogger(__name__)
 
@@ -174,35 +175,14 @@ def _require_draft(*, contact: Contact, user: Any) -> None:
 
 def _assessment_snapshot(*, user: Any, assessment_pk: int) -> dict[str, Any] | None:
     """The levels-of-need tool's assessment as plain data, or None if there is none to see."""
-    try:
-        from thresholds.selectors import assessment_for_user
-    except ImportError:  # the levels-of-need tool is not installed in this build
-        return None
-    try:
-        assessment = assessment_for_user(user=user, pk=assessment_pk)
-    except Exception:  # noqa: BLE001 - not found, not theirs: the same to the practitioner
-        return None
-    if assessment is None:
-        return None
-    ticked: Any = None
-    for name in ("ticked_indicators", "indicators"):
-        ticked = getattr(assessment, name, None)
-        if ticked is not None:
-            break
-    if ticked is not None and hasattr(ticked, "all"):
-        ticked = ticked.all()
-    framework = getattr(assessment, "framework", None)
-    try:
-        level = int(assessment.level)
-    except (TypeError, ValueError, AttributeError):
+    # Not found and not theirs are the same to the practitioner: None.
+    assessment = assessment_for_user(user=user, pk=assessment_pk)
+    if assessment is None or assessment.level is None:
         return None
     return {
-        "level": level,
-        "framework_version": str(getattr(framework, "version", "") or ""),
-        "indicators": [
-            {"text": str(getattr(i, "text", i)), "level": getattr(i, "level", None)}
-            for i in (ticked or [])
-        ],
+        "level": assessment.level,
+        "framework_version": assessment.framework.version,
+        "indicators": [{"text": i.text, "level": i.level} for i in assessment.indicators.all()],
     }
 
 

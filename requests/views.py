@@ -15,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from contacts.models import ServiceKind
+from contacts.selectors import service_for
 from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
@@ -24,6 +26,7 @@ from requests import forms as rfs
 from requests import selectors, services
 from requests import support_rules as rules
 from requests.models import Child, ConcernCategory, Contact, ContactStatus, Person
+from thresholds.selectors import assessments_saved
 
 REFERRERS = (Role.PRACTITIONER, Role.SAFEGUARDING_LEAD)
 referrer_required = role_required(*REFERRERS)
@@ -184,13 +187,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 def prevent(request: HttpRequest, pk: int) -> HttpResponse:
     """Radicalisation chosen: the Prevent and Channel route (000), beside this request."""
     contact = _draft(request, pk)
-    service = None
-    try:
-        from contacts.selectors import service_for
-
-        service = service_for(authority=contact.authority, kind="prevent_channel")
-    except ImportError:
-        service = None
+    service = service_for(authority=contact.authority, kind=ServiceKind.PREVENT_CHANNEL)
     next_url = reverse(
         "requests:check" if request.GET.get("return") == "check" else "requests:task_list",
         args=[contact.pk],
@@ -361,11 +358,7 @@ def person_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
 
 
 def _saved_assessments(user: Any) -> list[tuple[str, str]]:
-    """The user's saved levels-of-need assessments, when that tool is installed."""
-    try:
-        from thresholds.selectors import assessments_saved
-    except ImportError:  # the levels-of-need tool is not installed in this build
-        return []
+    """The user's saved levels-of-need assessments."""
     rows = assessments_saved(user=user)[:20]
     return [(str(a.pk), f"{a.reference}: level {a.level}, {a.created_at:%-d %B %Y}") for a in rows]
 

@@ -141,7 +141,7 @@ def disclosure_team_email(authority: Any) -> str | None:
     from contacts.selectors import service_for
 
     service = service_for(authority=authority, kind="disclosure_team")
-    email = getattr(service, "email", "") if service is not None else ""
+    email = service.email if service is not None else ""
     if email:
         return str(email)
     if authority.slug == "birmingham":

@@ -243,10 +243,7 @@ def _possible_matches(contact: Contact, children: list[Any]) -> list[dict[str, A
     """Earlier contacts with a child of the same name and date of birth, for officers only."""
     found = []
     for child in children:
-        relation = getattr(child, "possible_matches", None)
-        if relation is None:
-            continue
-        for match in relation.select_related("matched_child__contact"):
+        for match in child.possible_matches.select_related("matched_child__contact"):
             other = match.matched_child.contact
             if other.authority_id != contact.authority_id:
                 continue
@@ -263,9 +260,9 @@ def _submitted(contact: Contact) -> list[tuple[str, str]]:
         str(part)
         for part in (
             referrer.full_name,
-            getattr(contact, "referrer_role", "") or referrer.job_title,
-            getattr(contact, "referrer_phone", "") or referrer.phone,
-            getattr(contact, "referrer_email", "") or referrer.email,
+            contact.referrer_role or referrer.job_title,
+            contact.referrer_phone or referrer.phone,
+            contact.referrer_email or referrer.email,
         )
         if part
     )
