@@ -26,7 +26,6 @@ hide_pypi_requests_from_drf()
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 # Commands that only read the models (never serve, sign or send) may run without secrets, so
 # `manage.py makemigrations --check` works in a bare shell and in hooks.
 MODEL_ONLY_COMMAND = sys.argv[1:2] == ["makemigrations"]
@@ -42,7 +41,7 @@ try:
     DEBUG = env_bool("DEBUG", False)
     SECRET_KEY = env_str("SECRET_KEY") or ""
     if not SECRET_KEY:
-        if DEBUG or TESTING or MODEL_ONLY_COMMAND:
+        if DEBUG or MODEL_ONLY_COMMAND:
             SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105  # nosec B105
         else:
             raise ConfigError("SECRET_KEY must be set when DEBUG is off")
@@ -69,11 +68,7 @@ try:
     REDIS_URL = redis_url("REDIS_URL")
 
     _email_default = (
-        "locmem://"
-        if TESTING or MODEL_ONLY_COMMAND
-        else f"file://{VAR_DIR / 'mail'}"
-        if DEBUG
-        else ""
+        "locmem://" if MODEL_ONLY_COMMAND else f"file://{VAR_DIR / 'mail'}" if DEBUG else ""
     )
     _email_url = env_str("EMAIL_URL") or _email_default
     if not _email_url:
@@ -89,7 +84,10 @@ try:
     # Sent and cancelled emails (their addresses and words) are deleted after this many days.
     OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 30, minimum=8)
 
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+    # Cookies sent over https only: off for plain-http serving (DEBUG, the test suite).
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
     MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "uploads")
     STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
@@ -200,9 +198,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    # Hashing is not what the suite tests; a fast hasher saves seconds per persona.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Two-factor sign-in (django-otp). Enforced for staff roles; tests of other behaviour may
 # turn enforcement off, the two-factor tests and the role-by-URL matrix keep it on.
 TWO_FACTOR_ENFORCED = True
@@ -234,15 +229,12 @@ STATICFILES_DIRS = [
     ("govuk/assets", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"),
     ("govuk/js", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
 ]
-if TESTING:
-    # The browser tests load axe-core as a same-origin script, so they run under the real CSP.
-    STATICFILES_DIRS.append(("axe", BASE_DIR / "node_modules" / "axe-core"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -278,8 +270,6 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # absolute age: a working day
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = not DEBUG and not TESTING
-CSRF_COOKIE_SECURE = not DEBUG and not TESTING
 CSRF_COOKIE_HTTPONLY = True
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

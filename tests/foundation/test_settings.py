@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.settings import TEST_ENVIRONMENT
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -16,7 +18,14 @@ def run_check(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "EMAIL_URL"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+            *TEST_ENVIRONMENT,
+        }
     }
     clean.update(env)
     return subprocess.run(
@@ -91,7 +100,14 @@ def test_email_url_parsing() -> None:
 def test_deploy_check_is_clean_with_production_settings() -> None:
     import secrets
 
-    drop = {"DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    drop = {
+        "DATABASE_URL",
+        "REDIS_URL",
+        "DEBUG",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DJANGO_SETTINGS_MODULE",
+        *TEST_ENVIRONMENT,
+    }
     clean = {k: v for k, v in os.environ.items() if k not in drop}
     clean.update(
         DEBUG="0",
