@@ -218,6 +218,10 @@ def load_framework(data: dict[str, Any], *, authority: Any, models: Any) -> Any:
     data migration can pass its historical models. The caller holds the transaction."""
     Framework = models.Framework  # noqa: N806
     models.Framework.objects.filter(authority=authority, is_current=True).update(is_current=False)
+    extra = {}
+    # A data migration before the field existed passes a historical model without it.
+    if "restoration_notes" in {f.name for f in Framework._meta.get_fields()}:
+        extra["restoration_notes"] = "\n\n".join(data.get("notes") or [])
     framework = Framework.objects.create(
         authority=authority,
         title=data["title"],
@@ -227,6 +231,7 @@ def load_framework(data: dict[str, Any], *, authority: Any, models: Any) -> Any:
         consent_guidance=data["consent_guidance"],
         equality_guidance=data["equality_guidance"],
         is_current=True,
+        **extra,
     )
     for level in data["levels"]:
         models.Level.objects.create(framework=framework, **level)

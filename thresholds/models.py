@@ -29,6 +29,11 @@ class Framework(models.Model):
     published = models.DateField(help_text="Date of the source document")
     consent_guidance = models.TextField(blank=True)
     equality_guidance = models.TextField(blank=True)
+    restoration_notes = models.TextField(
+        blank=True,
+        help_text="How the tables were restored where the published text lost their layout, "
+        "one paragraph per choice (shown on the guidance page)",
+    )
     is_current = models.BooleanField(
         default=True, help_text="The version new assessments and the guidance pages use"
     )

@@ -15,6 +15,7 @@ registry.declare(
         "published",
         "consent_guidance",
         "equality_guidance",
+        "restoration_notes",
     },
 )
 registry.declare(Level, not_personal={"title", "meaning", "pathway", "consent"})

@@ -74,6 +74,7 @@ def guide(request: HttpRequest, authority: str) -> HttpResponse:
             "matches": matches,
             "consent_paragraphs": _paragraphs(framework.consent_guidance),
             "equality_paragraphs": _paragraphs(framework.equality_guidance),
+            "restoration_paragraphs": _paragraphs(framework.restoration_notes),
         },
     )
 

@@ -72,7 +72,9 @@ def test_domains_and_areas_follow_the_assessment_triangle(worcestershire):
         (4, CDN, "Identity", 2),  # printed after the Family and social relationships label
         (4, CDN, "Family and social relationships", 10),  # printed with no label at all
         (4, FEF, "Family history and functioning", 8),
-        (4, PC, "Basic care, safety and protection", 6),
+        # 7: the parent's mental-health indicator printed after "Social presentation" is here.
+        (4, PC, "Basic care, safety and protection", 7),
+        (4, CDN, "Social presentation", 1),
     ],
 )
 def test_restored_tables_have_their_indicators_in_the_right_area(

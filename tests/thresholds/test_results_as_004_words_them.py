@@ -44,3 +44,40 @@ def test_level_2_is_one_or_more_partners_and_gives_the_early_help_route(client, 
     assert "https://www.worcestershire.gov.uk/eha" in page
     assert "7 Early Help in Worcestershire" in page
     assert "01905 768020" not in page  # the front-door block is Level 4's
+
+
+def test_the_parenting_indicator_is_shown_where_it_belongs_and_the_restoration_is_listed(
+    client, worcestershire
+):
+    from thresholds.models import Indicator
+
+    moved = Indicator.objects.get(
+        area__domain__framework=worcestershire,
+        level=4,
+        text__startswith="Persistent ongoing mental health needs impacting on the ability",
+    )
+    assert (moved.area.domain.name, moved.area.name) == (
+        "Parenting capacity",
+        "Basic care, safety and protection",
+    )
+    page = result_page(client, worcestershire, moved.text)
+    assert "(Parenting capacity: Basic care, safety and protection)" in page
+    assert "Social presentation)" not in page
+    guide = client.get(reverse("thresholds:guide", args=["worcestershire"])).content.decode()
+    assert "How the examples were restored from the published tables" in guide
+    assert "it is shown under Parenting capacity, Basic care, safety and protection" in guide
+    assert "Fabricated/induced illness" in guide
+
+
+@pytest.mark.django_db
+def test_the_migrated_framework_matches_the_moved_indicator():
+    from thresholds.models import Framework, Indicator
+
+    framework = Framework.objects.get(authority__slug="worcestershire", is_current=True)
+    moved = Indicator.objects.get(
+        area__domain__framework=framework,
+        level=4,
+        text__startswith="Persistent ongoing mental health needs impacting on the ability",
+    )
+    assert moved.area.domain.name == "Parenting capacity"
+    assert "Parenting capacity, Basic care, safety and protection" in framework.restoration_notes
