@@ -53,7 +53,7 @@ def awaiting_with_family(
     )
     for fields in family:
         person = PersonFactory(contact=contact, **fields)
-        if confirm_pr and person.parental_responsibility in ("yes", "no"):
+        if confirm_pr:
             confirm(
                 people=people, contact=contact, person=person, holds=person.parental_responsibility
             )
