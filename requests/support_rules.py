@@ -38,6 +38,11 @@ class Quote:
         return f"{self.title}, {self.section}"
 
 
+# The area whose guidance these consent and referral rules quote: elsewhere they are this
+# portal's standard, and the pages say so (no source held for another area sets them out).
+CONSENT_RULES_AREA = "worcestershire"
+
+
 def _004(text: str, section: str = "section 4, Information Sharing") -> Quote:
     return Quote(text, LEVELS_OF_NEED, section)
 

@@ -454,3 +454,24 @@ def api(people, in_process):
     token = Token.objects.create(user=people.alice)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
+
+
+def test_outside_worcestershire_the_consent_rules_are_worded_as_this_portals_standard(
+    alice_client, brenda_client
+):
+    for client in (alice_client, brenda_client):
+        contact = _start(client)
+        page = client.get(f"/requests-for-support/{contact.pk}/consent/").content.decode()
+        assert "This portal's standard: these questions follow the Worcestershire" in page
+    worcestershire = AuthorityFactory(
+        slug="worcestershire", name="Worcestershire Children First", code="WOR"
+    )
+    school = AgencyFactory(authority=worcestershire, name="Riverside First School")
+    wanda = Client()
+    wanda.force_login(
+        UserFactory(email="wanda@riverside.example.org", role=Role.PRACTITIONER, agency=school)
+    )
+    contact = _start(wanda)
+    page = wanda.get(f"/requests-for-support/{contact.pk}/consent/").content.decode()
+    assert "This portal's standard" not in page
+    assert "seek the consent of the parents and the child" in page
