@@ -8,7 +8,7 @@ from referral_portal.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("register/", views.register_start, name="register_start"),
     path("register/<slug:authority_slug>/", views.register, name="register"),

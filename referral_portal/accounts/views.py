@@ -297,3 +297,14 @@ def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, "You have been signed out on every device")
     return redirect("accounts:login")
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out (a POST), then say so on the sign-in page."""
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.success(request, "You have signed out")
+        return response

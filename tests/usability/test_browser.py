@@ -209,11 +209,11 @@ def test_quick_hide_is_one_deliberate_action_that_keeps_what_was_typed(page, liv
     page.goto("/requests-for-support/start/")
     page.check("#id_immediate_danger_1")
     page.click("main button[type=submit]")
-    page.click("text=What are we worried about?")
+    page.click("text=What is working well?")
     form_url = page.url
-    page.fill("#id_past_harm", "Bruises seen on Monday")
+    page.fill("#id_existing_strengths", "Grandmother visits daily")
     # Escape while typing in a box (closing autocomplete, say) does not hide the page.
-    page.focus("#id_past_harm")
+    page.focus("#id_existing_strengths")
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
     page.wait_for_timeout(300)
@@ -230,7 +230,7 @@ def test_quick_hide_is_one_deliberate_action_that_keeps_what_was_typed(page, liv
     # Opening the form on purpose, the unsaved words are still there.
     page.goto("/")
     page.goto(form_url)
-    assert page.input_value("#id_past_harm") == "Bruises seen on Monday"
+    assert page.input_value("#id_existing_strengths") == "Grandmother visits daily"
 
 
 def test_the_api_documentation_loads_under_the_csp_and_passes_axe(page, live_server, db):

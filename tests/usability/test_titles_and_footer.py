@@ -162,3 +162,11 @@ def test_the_api_documentation_loads_its_viewer_from_this_portal_only(client):
     assert "<script>" not in page and "<style>" not in page  # the CSP allows neither
     script = [s for s in sources if "script" in s][0]
     assert client.get(script)["Content-Type"].startswith("application/javascript")
+
+
+@pytest.mark.django_db
+def test_signing_out_says_so(client, people):
+    client.force_login(people.alice)
+    response = client.post(reverse("accounts:logout"), follow=True)
+    assert "You have signed out" in response.content.decode()
+    assert not response.context["user"].is_authenticated
