@@ -31,7 +31,8 @@ from requests.triage.models import Decision, DecisionStatus, Triage
 # inserting or replacing: the same on PostgreSQL and SQLite, safe to run any number of times.
 # A row whose facts have not changed is left alone (no new row version, so the hourly safety
 # net does not churn the table or its index). Table names come from the models; every value
-# is a parameter. An extension is copied only if it was approved before the deadline it
+# is a parameter. The decision counted is the contact's first (the final outcome of further
+# enquiries is a second, later decision on a contact already decided). An extension is copied only if it was approved before the deadline it
 # extended (``rules.extension_counts``): one approved after the time ran out does not make a
 # late decision "within an approved extension".
 _UPSERT_SQL = """
@@ -43,6 +44,7 @@ SELECT c.id, c.authority_id, COALESCE(c.reference, ''), c.submitted_at, a.agency
 FROM {contact} c
 JOIN {agency} a ON a.id = c.agency_id
 LEFT JOIN {decision} d ON d.contact_id = c.id AND d.status = %(agreed)s
+                       AND NOT d.after_enquiries
 LEFT JOIN {triage} t ON t.contact_id = c.id
 WHERE c.submitted_at IS NOT NULL AND c.status <> %(draft)s AND {where}
 ON CONFLICT (contact_id) DO UPDATE SET

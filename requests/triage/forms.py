@@ -371,6 +371,26 @@ class ExtensionRequestForm(_DateTimeMixin, forms.Form):
         return data
 
 
+class EnquiriesForm(forms.Form):
+    enquiries = forms.CharField(
+        label="What enquiries are being made, and by whom",
+        help_text="For example, the MASH is asking health, police and the school",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the enquiries being made"},
+    )
+    result = forms.CharField(
+        label="What the enquiries found",
+        required=False,
+        help_text="Needed before the final outcome is proposed",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+def final_outcomes() -> list[tuple[str, str]]:
+    """The final outcome of further enquiries: any outcome but another round of them."""
+    return [choice for choice in Outcome.choices if choice[0] != Outcome.FURTHER_ENQUIRIES]
+
+
 class DecisionOutcomeForm(forms.Form):
     """Step 1 of the decision: the outcome, so the letters' texts can start from its wording."""
 
@@ -380,6 +400,14 @@ class DecisionOutcomeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the outcome"},
     )
+
+    def __init__(self, *args: Any, final: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if final:
+            outcome = self.fields["outcome"]
+            assert isinstance(outcome, forms.ChoiceField)
+            outcome.label = "Final outcome of the enquiries"
+            outcome.choices = final_outcomes()
 
 
 class DecisionForm(forms.Form):

@@ -194,6 +194,8 @@ class ProfessionalContacted(models.Model):
     # Where the outcome letter is posted when there is no email (issue 17 point 5).
     address = models.TextField(blank=True)
     contacted_at = models.DateTimeField()
+    # Contacted during the further enquiries that followed a "further enquiries" outcome.
+    during_enquiries = models.BooleanField(default=False)
     asked = models.TextField()
     said = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
@@ -292,6 +294,8 @@ class Decision(models.Model):
     # The manager's reason for agreeing although PR is not known or no PR holder gets a letter.
     letters_confirmation = models.TextField(blank=True)
     immediate_action_taken = models.TextField(blank=True)
+    # The final outcome of further enquiries (see FurtherEnquiries), not the initial decision.
+    after_enquiries = models.BooleanField(default=False)
     status = models.CharField(
         max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.AWAITING_MANAGER
     )
@@ -311,3 +315,42 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} for {self.contact_id}"
+
+
+class FurtherEnquiries(models.Model):
+    """The follow-up of an agreed "further enquiries or information gathering (MASH)" outcome.
+
+    003: "Further enquiries or information gathering may be undertaken. This could include
+    enquiries undertaken by the Multi Agency Safeguarding Hub (MASH)", and "Any professional who
+    has been contacted for information during enquiries will also be sent an outcomes letter".
+    Open until its final outcome (a ``Decision`` with ``after_enquiries``) is agreed by a duty
+    manager; that agreement sends the final letters.
+    """
+
+    contact = models.OneToOneField(
+        "requests.Contact", on_delete=models.CASCADE, related_name="further_enquiries"
+    )
+    authority = models.ForeignKey("accounts.Authority", on_delete=models.CASCADE, related_name="+")
+    opened_by_decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who follows the enquiries through",
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    enquiries = models.TextField(blank=True, help_text="What is being asked, and by whom")
+    result = models.TextField(blank=True, help_text="What the enquiries found")
+    final_decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    concluded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "further enquiries"
+        indexes = [
+            models.Index(fields=["authority", "concluded_at"], name="enquiries_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Further enquiries on {self.contact_id}"

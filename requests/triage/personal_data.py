@@ -9,6 +9,7 @@ from requests.models import Contact
 from requests.triage.models import (
     ApprovalRequest,
     Decision,
+    FurtherEnquiries,
     PRCheck,
     ProfessionalContacted,
     QueueEntry,
@@ -94,4 +95,11 @@ registry.declare(
         "manager_comment": erased(),
     },
     not_personal={"outcome", "status"},
+)
+
+registry.declare(
+    FurtherEnquiries,
+    record=Contact,
+    path="contact",
+    personal={"enquiries": erased(), "result": erased()},
 )

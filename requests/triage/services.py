@@ -29,6 +29,8 @@ from requests.triage.models import (
     ApprovalStatus,
     Decision,
     DecisionStatus,
+    FurtherEnquiries,
+    Outcome,
     PRCheck,
     ProfessionalContacted,
     QueueEntry,
@@ -36,6 +38,7 @@ from requests.triage.models import (
 )
 from requests.triage.states import (
     CONTACT_STATUS,
+    FOLLOW_UP_STATES,
     OPEN_STATES,
     TriageAction,
     TriageState,
@@ -155,8 +158,14 @@ def _move(
 def _require_holder_or_manager(user: Any, contact: Contact) -> None:
     if user.role == Role.MANAGER:
         return
-    if not QueueEntry.objects.filter(contact=contact, held_by=user).exists():
-        raise TriageError("Claim this contact before you record anything on it")
+    if QueueEntry.objects.filter(contact=contact, held_by=user).exists():
+        return
+    # Further enquiries are followed through by the officer they were given to.
+    if FurtherEnquiries.objects.filter(
+        contact=contact, officer=user, concluded_at__isnull=True
+    ).exists():
+        return
+    raise TriageError("Claim this contact before you record anything on it")
 
 
 # --- the queue -----------------------------------------------------------------------------
@@ -671,6 +680,7 @@ def professional_contacted_add(
             "Information cannot be gathered yet: record that consent was given, "
             "or ask a duty manager to override"
         )
+    during_enquiries = triage.state in FOLLOW_UP_STATES
     _move(triage=triage, action=TriageAction.RECORD)
     professional = ProfessionalContacted.objects.create(
         contact=contact,
@@ -679,6 +689,7 @@ def professional_contacted_add(
         email=email.strip(),
         address=address.strip(),
         contacted_at=contacted_at,
+        during_enquiries=during_enquiries,
         asked=asked,
         said=said,
         recorded_by=user,
@@ -887,6 +898,9 @@ def decision_propose(
         )
     if not immediate_action_taken.strip() and triage.immediate_action_taken:
         immediate_action_taken = triage.immediate_action_taken
+    final = triage.state in FOLLOW_UP_STATES
+    if final:
+        _require_enquiries_ready(contact=contact, outcome=outcome)
     _move(triage=triage, action=TriageAction.SUBMIT_DECISION, version=version)
     decision = Decision.objects.create(
         contact=contact,
@@ -904,12 +918,13 @@ def decision_propose(
             standard["referrer_text"] if referrer_text is None else referrer_text
         ).strip(),
         immediate_action_taken=immediate_action_taken,
+        after_enquiries=final,
         made_by=user,
     )
     _audit(
         actor=user,
         contact=contact,
-        event="decision_proposed",
+        event="final_outcome_proposed" if final else "decision_proposed",
         action=AuditAction.CREATE,
         request=request,
         decision=decision.pk,
@@ -963,7 +978,8 @@ def decision_agree(
     """
     decision = _lock_pending_decision(manager, decision)
     contact = decision.contact
-    _move(triage=_triage(contact, lock=True), action=TriageAction.AGREE)
+    triage = _triage(contact, lock=True)
+    _move(triage=triage, action=TriageAction.AGREE)
     warnings = letters_warnings(decision=decision)
     if warnings and not letters_reason.strip():
         raise LettersNeedConfirmation(warnings)
@@ -972,11 +988,26 @@ def decision_agree(
     decision.reviewed_at = timezone.now()
     decision.letters_confirmation = letters_reason.strip() if warnings else ""
     decision.save()
+    if decision.after_enquiries:
+        FurtherEnquiries.objects.filter(contact=contact).update(
+            final_decision=decision, concluded_at=decision.reviewed_at
+        )
+    elif decision.outcome == Outcome.FURTHER_ENQUIRIES:
+        # The contact is decided (and counted); the enquiries stay open until their own
+        # final outcome is agreed.
+        _move(triage=triage, action=TriageAction.OPEN_ENQUIRIES)
+        FurtherEnquiries.objects.create(
+            contact=contact,
+            authority_id=contact.authority_id,
+            opened_by_decision=decision,
+            officer=decision.made_by,
+            opened_at=decision.reviewed_at,
+        )
     contact_figure_refresh(contact_id=contact.pk)
     _audit(
         actor=manager,
         contact=contact,
-        event="decision_agreed",
+        event="final_outcome_agreed" if decision.after_enquiries else "decision_agreed",
         action=AuditAction.APPROVE,
         request=request,
         decision=decision.pk,
@@ -990,6 +1021,43 @@ def decision_agree(
 
     letters_create_for_decision(decision=decision)
     return decision
+
+
+def _require_enquiries_ready(*, contact: Contact, outcome: str) -> None:
+    if outcome == Outcome.FURTHER_ENQUIRIES:
+        raise TriageError(
+            "Choose the final outcome of the enquiries: further enquiries are already under way",
+            field="outcome",
+        )
+    enquiries = FurtherEnquiries.objects.filter(contact=contact).first()
+    if enquiries is None or not enquiries.result.strip():
+        raise TriageError("Record what the enquiries found before proposing their final outcome")
+
+
+@transaction.atomic
+def enquiries_update(
+    *,
+    user: Any,
+    contact: Contact,
+    enquiries: str,
+    result: str,
+    request: HttpRequest | None = None,
+) -> FurtherEnquiries:
+    """Record the further enquiries being made and what they found."""
+    _require_front_door(user, contact)
+    _require_holder_or_manager(user, contact)
+    triage = _triage(contact, lock=True)
+    follow_up = FurtherEnquiries.objects.select_for_update().filter(contact=contact).first()
+    if follow_up is None:
+        raise TriageError("No further enquiries are open on this contact")
+    next_state(triage.state, TriageAction.RECORD)
+    if not enquiries.strip():
+        raise TriageError("Enter the enquiries being made", field="enquiries")
+    follow_up.enquiries = enquiries
+    follow_up.result = result
+    follow_up.save(update_fields=["enquiries", "result"])
+    _audit(actor=user, contact=contact, event="enquiries_updated", request=request)
+    return follow_up
 
 
 @transaction.atomic

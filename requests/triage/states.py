@@ -21,6 +21,11 @@ class TriageState(models.TextChoices):
     RETURNED = "returned", "Returned by manager"
     DECIDED = "decided", "Decision made"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    # After a "further enquiries (MASH)" decision is agreed: the follow-up stays open until its
+    # own final outcome is agreed (003: "Further enquiries or information gathering may be
+    # undertaken"; professionals contacted during them are sent an outcomes letter).
+    ENQUIRIES = "enquiries", "Further enquiries under way"
+    ENQUIRIES_AWAITING = "enquiries_awaiting", "Final outcome awaiting manager agreement"
 
 
 class TriageAction(models.TextChoices):
@@ -34,6 +39,7 @@ class TriageAction(models.TextChoices):
     AGREE = "agree", "agree the decision for"
     RETURN = "return", "return the decision for"
     WITHDRAW = "withdraw", "withdraw"
+    OPEN_ENQUIRIES = "open_enquiries", "open further enquiries on"
 
 
 S = TriageState
@@ -56,7 +62,19 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.AWAITING_MANAGER, A.AGREE): S.DECIDED,
     (S.AWAITING_MANAGER, A.RETURN): S.RETURNED,
     **{(s, A.WITHDRAW): S.WITHDRAWN for s in OPEN_STATES},
+    # The follow-up of a "further enquiries" outcome: record, ask for an override, propose the
+    # final outcome (which a duty manager agrees or returns, as any decision).
+    (S.DECIDED, A.OPEN_ENQUIRIES): S.ENQUIRIES,
+    (S.ENQUIRIES, A.RECORD): S.ENQUIRIES,
+    (S.ENQUIRIES, A.REQUEST_APPROVAL): S.ENQUIRIES,
+    (S.ENQUIRIES, A.APPROVE_OVERRIDE): S.ENQUIRIES,
+    (S.ENQUIRIES_AWAITING, A.APPROVE_OVERRIDE): S.ENQUIRIES_AWAITING,
+    (S.ENQUIRIES, A.SUBMIT_DECISION): S.ENQUIRIES_AWAITING,
+    (S.ENQUIRIES_AWAITING, A.AGREE): S.DECIDED,
+    (S.ENQUIRIES_AWAITING, A.RETURN): S.ENQUIRIES,
 }
+# Follow-ups of further enquiries: no longer in the 24-hour queue, not yet finished.
+FOLLOW_UP_STATES = frozenset({S.ENQUIRIES, S.ENQUIRIES_AWAITING})
 
 # What the rest of the portal (the referrer's status page, the dashboard) sees.
 CONTACT_STATUS: dict[str, str] = {
@@ -67,6 +85,9 @@ CONTACT_STATUS: dict[str, str] = {
     S.RETURNED: ContactStatus.RETURNED,
     S.DECIDED: ContactStatus.DECIDED,
     S.WITHDRAWN: ContactStatus.WITHDRAWN,
+    # The initial contact is decided (its letters went); the follow-up is the front door's.
+    S.ENQUIRIES: ContactStatus.DECIDED,
+    S.ENQUIRIES_AWAITING: ContactStatus.DECIDED,
 }
 
 

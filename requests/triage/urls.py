@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("next/", views.take_next, name="take_next"),
     path("approvals/", views.approvals, name="approvals"),
+    path("enquiries/", views.enquiries_open, name="enquiries_open"),
     path("approvals/requests/<int:pk>/", views.approval_decide, name="approval_decide"),
     path("approvals/decisions/<int:pk>/", views.decision_review, name="decision_review"),
     path("contacts/<int:pk>/", views.record, name="record"),
@@ -31,4 +32,5 @@ urlpatterns = [
     path("contacts/<int:pk>/override/", views.override_request, name="override"),
     path("contacts/<int:pk>/extension/", views.extension_request, name="extension"),
     path("contacts/<int:pk>/decision/", views.decision, name="decision"),
+    path("contacts/<int:pk>/enquiries/", views.enquiries, name="enquiries"),
 ]

@@ -31,13 +31,20 @@ from requests.triage.models import (
     ConsentToGather,
     Decision,
     DecisionStatus,
+    FurtherEnquiries,
     HoldsPR,
     Outcome,
     QueueEntry,
     Triage,
 )
 from requests.triage.pr import pr_record
-from requests.triage.states import TransitionNotAllowed, TriageAction, TriageState, is_allowed
+from requests.triage.states import (
+    FOLLOW_UP_STATES,
+    TransitionNotAllowed,
+    TriageAction,
+    TriageState,
+    is_allowed,
+)
 
 FRONT_DOOR = (Role.OFFICER, Role.MANAGER)
 DomainErrors = (services.TriageError, TransitionNotAllowed)
@@ -295,7 +302,11 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     state = triage.state if triage else ""
     user: Any = request.user
     holds = entry is not None and entry.held_by_id == user.pk
-    may_work = holds or user.role == Role.MANAGER
+    enquiries = FurtherEnquiries.objects.filter(contact=contact).select_related("officer").first()
+    follows_up = (
+        enquiries is not None and enquiries.officer_id == user.pk and state in FOLLOW_UP_STATES
+    )
+    may_work = holds or follows_up or user.role == Role.MANAGER
     now = timezone.now()
     action_missing = (
         bool(triage)
@@ -342,6 +353,8 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "referrer_consent": referrer_consent_rows(contact),
             "action_missing": action_missing,
             "overdue_by": rules.overdue_by(due_at=entry.due_at, now=now) if entry else "",
+            "enquiries": enquiries,
+            "in_follow_up": state in FOLLOW_UP_STATES,
         },
     )
 
@@ -554,7 +567,7 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
     intro = (
         "The aim is to respond within 24 hours. A duty manager may extend it for further "
-        "investigation or the MASH, before the deadline passes."
+        "investigation or the MASH, before the deadline passes. " + ROUTE_GUIDANCE
     )
     entry = QueueEntry.objects.filter(contact=contact).first()
     if entry is not None:
@@ -603,8 +616,14 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     from requests.triage.wording import standard_texts
 
     contact = _contact(request, pk)
-    intro = "The decision takes effect when a duty manager agrees it."
     triage = Triage.objects.filter(contact=contact).first()
+    final = triage is not None and triage.state in FOLLOW_UP_STATES
+    intro = "The decision takes effect when a duty manager agrees it. " + (
+        "This is the final outcome of the further enquiries: agreeing it sends the outcome "
+        "letters again, to everyone including the professionals consulted during the enquiries."
+        if final
+        else ROUTE_GUIDANCE
+    )
     if (
         triage is not None
         and rules.immediate_action_required(
@@ -622,8 +641,11 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             "(Consent, MASH and immediate action) before a decision can be sent."
         )
     outcome = request.POST.get("outcome") or request.GET.get("outcome") or ""
-    if outcome not in Outcome.values:
-        step_one = triage_forms.DecisionOutcomeForm(request.GET if "step" in request.GET else None)
+    allowed = [value for value, _ in triage_forms.final_outcomes()] if final else Outcome.values
+    if outcome not in allowed:
+        step_one = triage_forms.DecisionOutcomeForm(
+            request.GET if "step" in request.GET else None, final=final
+        )
         if step_one.is_bound:
             step_one.is_valid()
         return render(
@@ -654,7 +676,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
                     immediate_action_taken=data["immediate_action_taken"],
                 )
             except DomainErrors as error:
-                form.add_error(None, str(error))
+                _add_domain_error(form, error)
             else:
                 messages.success(request, "Decision sent to the duty managers for agreement")
                 return redirect(_record_url(contact))
@@ -676,11 +698,59 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "contact": contact,
-            "title": "Record the decision",
+            "title": "Record the final outcome" if final else "Record the decision",
             "outcome_label": Outcome(outcome).label,
             "intro": intro,
         },
     )
+
+
+# One line on the decision and extension pages: which of the two MASH routes to use.
+ROUTE_GUIDANCE = (
+    "If the enquiries (by the duty worker or through the MASH) can finish before you decide, "
+    "ask for more time; if the decision now is to make further enquiries, choose that outcome: "
+    "the contact is decided and a follow-up stays open for the final outcome and its letters."
+)
+
+
+@role_required(*FRONT_DOOR)
+def enquiries(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    follow_up = FurtherEnquiries.objects.filter(contact=contact).first()
+    if follow_up is None:
+        raise Http404("No further enquiries on this contact")
+    return _form_page(
+        request,
+        contact,
+        form_class=triage_forms.EnquiriesForm,
+        title="Further enquiries",
+        intro="Record the enquiries being made and, when they are done, what they found.",
+        button="Save",
+        save=lambda data: services.enquiries_update(
+            user=request.user, contact=contact, request=request, **data
+        ),
+        success="Further enquiries saved",
+        initial={"enquiries": follow_up.enquiries, "result": follow_up.result},
+    )
+
+
+@role_required(*FRONT_DOOR)
+def enquiries_open(request: HttpRequest) -> HttpResponse:
+    """Further enquiries still open in the user's authority, oldest first."""
+    user: Any = request.user
+    rows = list(
+        FurtherEnquiries.objects.filter(authority_id=user.authority_id, concluded_at__isnull=True)
+        .select_related("contact", "officer", "contact__triage")
+        .order_by("opened_at", "id")
+    )
+    audit_record(
+        actor=user,
+        action=AuditAction.LIST,
+        object_type="triage.enquiries",
+        request=request,
+        changes={"shown": [row.contact_id for row in rows]},
+    )
+    return render(request, "triage/enquiries.html", {"rows": rows})
 
 
 @role_required(Role.MANAGER)
@@ -818,6 +888,9 @@ def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
         "triage/decision_review.html",
         {
             "form": form,
+            "title": "Agree the final outcome"
+            if proposed.after_enquiries
+            else "Agree the decision",
             "contact": contact,
             "decision": proposed,
             "warnings": warnings,
@@ -843,7 +916,10 @@ def _proposal_rows(proposed: Decision, contact: Contact) -> list[tuple[str, str]
     triage = Triage.objects.filter(contact=contact).first()
     when = timezone.localtime(proposed.made_at).strftime("%-d %B %Y %H:%M")
     rows = [
-        ("Outcome", proposed.get_outcome_display()),
+        (
+            "Final outcome of further enquiries" if proposed.after_enquiries else "Outcome",
+            proposed.get_outcome_display(),
+        ),
         ("Rationale (internal, never printed in a letter)", proposed.rationale),
         (
             "What we tell the family (letters to people with parental responsibility)",
@@ -874,6 +950,17 @@ def _proposal_rows(proposed: Decision, contact: Contact) -> list[tuple[str, str]
             )
             action.append(f"By {triage.immediate_action_by}, {at}")
         rows.append(("Immediate action", "\n".join(action)))
+    follow_up = FurtherEnquiries.objects.filter(contact=contact).first()
+    if proposed.after_enquiries and follow_up is not None:
+        rows.append(("The enquiries", follow_up.enquiries or "Not recorded"))
+        rows.append(("What they found", follow_up.result or "Not recorded"))
+        consulted = contact.professionals_contacted.filter(during_enquiries=True)
+        rows.append(
+            (
+                "Consulted during the enquiries (each is sent the outcome letter)",
+                "\n".join(f"{p.name}, {p.agency}" for p in consulted) or "Nobody",
+            )
+        )
     consent = triage.get_consent_to_gather_display() if triage and triage.consent_to_gather else ""
     rows.append(("Consent to gather", consent or "Not recorded"))
     rows.append(("Referrer's consent answer", referrer_consent_rows(contact)[0][1]))
