@@ -30,6 +30,15 @@ ALLOWED = {
     (S.AWAITING_MANAGER, A.AGREE): S.DECIDED,
     (S.AWAITING_MANAGER, A.RETURN): S.RETURNED,
     **{(s, A.WITHDRAW): S.WITHDRAWN for s in OPEN},
+    # Further enquiries (issue 18): opened only as a "further enquiries" decision is agreed.
+    (S.DECIDED, A.OPEN_ENQUIRIES): S.ENQUIRIES,
+    (S.ENQUIRIES, A.RECORD): S.ENQUIRIES,
+    (S.ENQUIRIES, A.REQUEST_APPROVAL): S.ENQUIRIES,
+    (S.ENQUIRIES, A.APPROVE_OVERRIDE): S.ENQUIRIES,
+    (S.ENQUIRIES_AWAITING, A.APPROVE_OVERRIDE): S.ENQUIRIES_AWAITING,
+    (S.ENQUIRIES, A.SUBMIT_DECISION): S.ENQUIRIES_AWAITING,
+    (S.ENQUIRIES_AWAITING, A.AGREE): S.DECIDED,
+    (S.ENQUIRIES_AWAITING, A.RETURN): S.ENQUIRIES,
 }
 EVERY = [(state, action) for state in TriageState for action in TriageAction]
 
@@ -47,9 +56,11 @@ def test_forbidden_transition_is_refused_with_a_message(state, action):
     assert TriageState(state).label.lower() in str(refused.value)
 
 
-def test_decided_and_withdrawn_contacts_allow_nothing():
+def test_decided_and_withdrawn_contacts_allow_nothing_but_opening_further_enquiries():
     for state in (S.DECIDED, S.WITHDRAWN):
         for action in TriageAction:
+            if (state, action) == (S.DECIDED, A.OPEN_ENQUIRIES):
+                continue
             with pytest.raises(TransitionNotAllowed):
                 next_state(state, action)
 
