@@ -165,6 +165,9 @@ MATRIX: dict[str, str] = {
     "triage:claim": "*=405",
     "triage:decision": "anon=302 olga=200 otto=404 mike=200 *=403",
     "triage:decision_review": "anon=302 mike=200 *=403",
+    # The world's contact has no further enquiries open: not found for the front door.
+    "triage:enquiries": "anon=302 olga=404 otto=404 mike=404 *=403",
+    "triage:enquiries_open": "anon=302 olga=200 otto=200 mike=200 *=403",
     "triage:extension": "anon=302 olga=200 otto=404 mike=200 *=403",
     "triage:gathering": "anon=302 olga=200 otto=404 mike=200 *=403",
     "triage:override": "anon=302 olga=200 otto=404 mike=200 *=403",
@@ -245,6 +248,7 @@ for _name in ("sent", "status"):
 for _name in (
     "claim",
     "decision",
+    "enquiries",
     "extension",
     "gathering",
     "override",
