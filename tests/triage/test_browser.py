@@ -117,7 +117,7 @@ def test_the_whole_submission_and_the_agree_page_read_well_and_pass_axe(
     }
     assert rows["Outcome"] == "Early help"
     assert rows["Rationale"].startswith("Needs are about routines at home")
-    assert rows["Referrer's consent answer"] == "Consent was refused"
+    assert rows["Referrer's consent answer"] == "The parents refused consent"
     assert "Read the full record of" in page.inner_text("main")
     assert_accessible(page)
     page.screenshot(path=str(tmp_path / "agree.png"), full_page=True)

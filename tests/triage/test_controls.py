@@ -75,11 +75,11 @@ def test_the_referrers_refusal_is_shown_and_prefills_the_officers_answer(people,
     page = officer.get(reverse("triage:gathering", args=[contact.pk]))
     shown = text(page)
     assert "What the referrer told us about consent" in shown
-    assert "Consent was refused" in shown
+    assert "The parents refused consent" in shown
     assert "Mother said she did not want social services involved." in shown
     assert page.context["form"].initial["consent_to_gather"] == "refused"
     record = text(officer.get(reverse("triage:record", args=[contact.pk])))
-    assert "Referrer's consent answer" in record and "Consent was refused" in record
+    assert "Referrer's consent answer" in record and "The parents refused consent" in record
     assert "Cannot start yet" in record
     assert "Add a professional contacted" not in record
 

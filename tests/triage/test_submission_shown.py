@@ -35,7 +35,7 @@ def test_the_record_shows_every_field_the_referrer_sent(people, client_for, full
         "Talked with the class teacher at break time.",
         "Needs are complex and more than one agency is involved.",
         "Persistent missed health appointments (level 3)",
-        "Consent was refused",
+        "The parents refused consent",
         "Mother said she did not want social services involved.",
         # the child
         "Mia Example",
