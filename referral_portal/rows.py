@@ -30,7 +30,8 @@ import functools
 import hashlib
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -136,23 +137,37 @@ def _insert_fields(obj: Model) -> tuple[Any, ...]:
     return tuple(f for f in _concrete(type(obj)) if not f.generated and not _is_auto_pk(obj, f))
 
 
+@dataclass(frozen=True)
+class Statement:
+    """SQL with ``%(name)s`` parameters, and their values."""
+
+    sql: str
+    params: dict[str, Any]
+
+
+# A statement of another app that reads the row :func:`write` updated, given the name of the
+# row set that holds it (see ``then``).
+ReadsUpdated = Callable[[str], Statement]
+
+
 def write(
     *,
     update: tuple[Model, Sequence[str]],
     inserts: Sequence[Model] = (),
     many: tuple[type[Model], Sequence[Model]] | None = None,
-    then: Sequence[tuple[str, dict[str, Any]]] = (),
+    then: Sequence[ReadsUpdated] = (),
     one_statement: bool | None = None,
 ) -> None:
     """Save ``update``'s named fields, insert ``inserts``, then ``many`` (new rows of one
     model, any number, none included; a row that would break a unique constraint is skipped),
     then run ``then``; call inside a transaction.
 
-    ``then`` are statements with named parameters that read the updated row, all its columns,
-    as ``{updated}`` (for instance ``FROM {updated} c``): on PostgreSQL the UPDATE's own
-    ``RETURNING *`` (the statements of one ``WITH`` share a snapshot, so a table read would
-    not see the change), elsewhere the row read back after the UPDATE. They must not read the
-    rows inserted here. On PostgreSQL ``many`` goes in as arrays (``unnest``), so the
+    ``then`` are functions of the apps that own an effect of the change (the dashboard's figure
+    row): each is given the name of a row set holding the updated row, all its columns, and
+    returns its :class:`Statement` reading it (for instance ``FROM <name> c``). On PostgreSQL
+    the set is the UPDATE's own ``RETURNING *`` (the statements of one ``WITH`` share a
+    snapshot, so a table read would not see the change), elsewhere the row read back after
+    the UPDATE. They must not read the rows inserted here. On PostgreSQL ``many`` goes in as arrays (``unnest``), so the
     statement's text, and its prepared plan, is the same whatever their number.
 
     ``pre_save`` runs as in ``save()`` (``auto_now`` fields are set). No signals are sent:
@@ -169,7 +184,7 @@ def write(
     update_fields = tuple(_concrete_field(obj, name) for name in names)
     insert_fields = [_insert_fields(new) for new in inserts]
     many_fields = _many_fields(many_model) if many_model is not None else ()
-    then_sql = tuple(positional(sql, values) for sql, values in then)
+    then_sql = tuple(positional(s.sql, s.params) for s in (follow("updated") for follow in then))
     text = _statement(
         type(obj),
         update_fields,
@@ -228,10 +243,7 @@ def _statement(
             f"w{len(parts)} AS (INSERT INTO {_quote(many_model._meta.db_table)} ({columns})"  # nosec B608
             f" SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING)"
         )
-    parts += [
-        f"w{len(parts) + n} AS ({sql.replace('{updated}', 'updated')})"
-        for n, sql in enumerate(then)
-    ]
+    parts += [f"w{len(parts) + n} AS ({sql})" for n, sql in enumerate(then)]
     return f"WITH {', '.join(parts)} SELECT 1"
 
 
@@ -240,7 +252,7 @@ def _write_one_by_one(
     names: Sequence[str],
     inserts: Sequence[Model],
     many: Sequence[Model],
-    then: Sequence[tuple[str, dict[str, Any]]],
+    then: Sequence[ReadsUpdated],
 ) -> None:
     """:func:`write` elsewhere than PostgreSQL (SQLite, the embedded first run): one ORM
     write each, then ``then`` on the row read back."""
@@ -252,5 +264,6 @@ def _write_one_by_one(
     table, pk = _quote(obj._meta.db_table), _quote(obj._meta.pk.column)
     updated = f"(SELECT * FROM {table} WHERE {pk} = %(updated_pk)s)"  # nosec B608
     with connection.cursor() as cursor:
-        for sql, values in then:
-            cursor.execute(sql.replace("{updated}", updated), {**values, "updated_pk": obj.pk})
+        for follow in then:
+            statement = follow(updated)
+            cursor.execute(statement.sql, {**statement.params, "updated_pk": obj.pk})

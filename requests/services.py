@@ -26,7 +26,7 @@ from referral_portal.outbox.services import emails_cancel, emails_dispatch_on_co
 from referral_portal.outbox.services import in_process as outbox_in_process
 from requests import attachments as files
 from requests import emails
-from requests.dashboard.services import contact_figure_statement_updated
+from requests.dashboard.services import contact_figure_refresh_of
 from requests.models import (
     Attachment,
     Child,
@@ -443,7 +443,7 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
             inserts=[triage, entry, event, acknowledgement],
             many=(PossibleMatch, links),
             # Received: counted on the dashboard from this transaction on.
-            then=[contact_figure_statement_updated()],
+            then=[contact_figure_refresh_of],
         )
         if outbox_in_process():
             # No broker (a first run): sent here, once the transaction has committed.

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.http import HttpRequest
 
+from referral_portal import rows
 from referral_portal.accounts.models import Authority
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
@@ -90,10 +91,12 @@ def _figures_upsert(where: str, params: dict[str, Any]) -> int:
         return cursor.rowcount
 
 
-def contact_figure_statement_updated() -> tuple[str, dict[str, Any]]:
-    """:func:`contact_figure_refresh` as a statement on the contact just updated, read as
-    ``{updated}``: for ``referral_portal.rows.write`` (the submission's one write)."""
-    return _figures_statement("1 = 1", source="{updated}")
+def contact_figure_refresh_of(updated: str) -> rows.Statement:
+    """:func:`contact_figure_refresh` of the contact in the row set named ``updated``: a
+    ``rows.ReadsUpdated``, so the submission's one statement refreshes the figure too
+    (``referral_portal.rows.write``, decision 17)."""
+    sql, values = _figures_statement("1 = 1", source=updated)
+    return rows.Statement(sql=sql, params=values)
 
 
 def contact_figure_refresh(*, contact_id: int) -> None:
