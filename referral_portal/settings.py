@@ -343,8 +343,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests.dashboard.tasks.daily_figures_rebuild",
         "schedule": 3600.0,
     },
-    # Outcome letters stuck in pending or sending for minutes are queued again (issue 9).
-    "letters-sweep": {"task": "requests.letters.tasks.letters_sweep_task", "schedule": 60.0},
 }
 
 REST_FRAMEWORK = {

@@ -113,14 +113,23 @@ def email_queue(
     """Write the email in the caller's transaction; it is sent once that commits.
 
     With ``key``, queueing is idempotent: an email with that key already waiting, sending or
-    sent is returned as it is; one cancelled earlier is wanted again (same Message-ID).
+    sent is returned as it is; one cancelled earlier is wanted again (same Message-ID, the
+    address and words given now).
     """
     with transaction.atomic():
         if key is not None:
             existing = Email.objects.select_for_update().filter(key=key).first()
             if existing is not None:
                 if existing.status == EmailStatus.CANCELLED:
-                    _move(existing, EmailStatus.PENDING, next_attempt_at=timezone.now())
+                    # It never went: it goes now as it would be written now.
+                    _move(
+                        existing,
+                        EmailStatus.PENDING,
+                        next_attempt_at=timezone.now(),
+                        to=to,
+                        subject=subject[:300],
+                        body=body,
+                    )
                     emails_dispatch_on_commit(ids=[existing.pk])
                 return existing
         email = email_build(

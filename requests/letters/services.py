@@ -1,28 +1,26 @@
 """Writes of outcome letters: creating them when a decision is agreed, holds, sending, posting.
 
 Every change is one function here, audited against the contact (``requests.contact``) so the
-case timeline shows each letter's progress. Tasks only call ``letter_send``/``letters_sweep``.
+case timeline shows each letter's progress. An emailed letter is delivered by the email outbox
+(``requests/letters/emails.py``): its email is written in the transaction that makes it due.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import smtplib
-from email.utils import make_msgid
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.outbox.models import EmailStatus
+from referral_portal.outbox.services import email_resend
+from requests.letters.emails import letter_email, letter_email_cancel, letters_email
 from requests.letters.models import Letter, LetterStatus, RecipientHold
 from requests.letters.recipients import (
     NO_ADDRESS_REASON,
@@ -33,12 +31,6 @@ from requests.letters.recipients import (
 from requests.letters.states import check_transition
 
 logger = logging.getLogger(__name__)
-
-# Errors worth retrying: the mail server refused for now, or could not be reached.
-SEND_ERRORS: tuple[type[BaseException], ...] = (smtplib.SMTPException, OSError)
-# "a few minutes": longer than the task time limit (300 s), so a letter still being sent by a
-# live worker is never taken from it.
-SWEEP_AFTER_SECONDS = 360
 
 
 class LetterError(Exception):
@@ -150,24 +142,8 @@ def letters_create_for_decision(*, decision: Any) -> list[Letter]:
         )
     to_queue = [letter.pk for letter in created if letter.status == LetterStatus.PENDING]
     if to_queue:
-        transaction.on_commit(lambda: letters_enqueue(letter_ids=to_queue))
+        letters_email(letter_ids=to_queue)  # written now, sent once this commits
     return letters
-
-
-def letters_enqueue(*, letter_ids: list[int]) -> int:
-    """Publish one task per letter (ids only). A broker that is down loses nothing: the letters
-    stay pending and the sweep queues them again."""
-    from requests.letters.tasks import letter_send_task
-
-    queued = 0
-    for letter_id in letter_ids:
-        try:
-            letter_send_task.apply_async(args=[letter_id])
-        except Exception:  # noqa: BLE001 - any broker failure; the row is the outbox
-            logger.warning("letter %s not queued: broker unavailable; the sweep will", letter_id)
-        else:
-            queued += 1
-    return queued
 
 
 @transaction.atomic
@@ -213,6 +189,8 @@ def recipient_hold_set(
         contact=contact, recipient_key=recipient_key
     ):
         if held and letter.status in (LetterStatus.PENDING, LetterStatus.TO_POST):
+            if letter.status == LetterStatus.PENDING and not letter_email_cancel(letter):
+                continue  # its email is already with the mail server: too late to hold
             new = LetterStatus.HELD
         elif not held and letter.status == LetterStatus.HELD:
             if not (letter.recipient_email or letter.recipient_address.strip()):
@@ -241,20 +219,8 @@ def recipient_hold_set(
         recipient=recipient_key,
     )
     if to_queue:
-        transaction.on_commit(lambda: letters_enqueue(letter_ids=to_queue))
+        letters_email(letter_ids=to_queue)
     return hold
-
-
-def _claim(letter_id: int) -> bool:
-    """pending -> sending, once: of two deliveries of the same task, one wins."""
-    return (
-        Letter.objects.filter(pk=letter_id, status=LetterStatus.PENDING).update(
-            status=LetterStatus.SENDING,
-            status_changed_at=timezone.now(),
-            attempts=F("attempts") + 1,
-        )
-        == 1
-    )
 
 
 def email_body(letter: Letter, front_door_name: str, phone: str) -> str:
@@ -273,107 +239,6 @@ def email_body(letter: Letter, front_door_name: str, phone: str) -> str:
         "If a child is in immediate danger, call 999.",
     ]
     return "\n".join(lines)
-
-
-def letter_send(*, letter_id: int) -> str:
-    """Render and email one letter, exactly once. Returns what happened (for logs and tests).
-
-    Order of work, to keep the duplicate window small: claim (commit), render, build the
-    message, send, then record "sent" in one UPDATE straight after the server's 250. The only
-    window where a letter can go twice is between that 250 and the UPDATE's commit (a few
-    milliseconds); the Message-ID is fixed at the first attempt and reused, so a resend after
-    that window carries the same Message-ID and mail systems can spot it.
-    """
-    from requests.letters.rendering import front_door_details, letter_pdf
-
-    if not _claim(letter_id):
-        return "not-claimed"  # sent already, held, gone, or another worker has it
-    letter = Letter.objects.select_related("contact", "authority", "decision").get(pk=letter_id)
-    message_id = letter.message_id or make_msgid(domain="letters.referral-portal.invalid")
-    if not letter.message_id:
-        Letter.objects.filter(pk=letter_id).update(message_id=message_id)
-    try:
-        pdf = letter_pdf(letter)
-        door = front_door_details(letter.authority)
-        message = EmailMessage(
-            subject=f"Outcome letter {letter.contact.reference} from {door['name']}",
-            body=email_body(letter, door["name"], door["phone"]),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[letter.recipient_email],
-            headers={"Message-ID": message_id},
-            connection=get_connection(fail_silently=False),
-        )
-        message.attach(f"outcome-letter-{letter.contact.reference}.pdf", pdf, "application/pdf")
-    except Exception as error:
-        letter_mark_failed(letter_id=letter_id, error=f"render: {type(error).__name__}")
-        raise
-    try:
-        message.send(fail_silently=False)
-    except SEND_ERRORS as error:
-        # Back to pending so the retry (or the sweep) can claim it again.
-        Letter.objects.filter(pk=letter_id, status=LetterStatus.SENDING).update(
-            status=LetterStatus.PENDING,
-            status_changed_at=timezone.now(),
-            last_error=f"{type(error).__name__}: {str(error)[:300]}",
-        )
-        raise
-    now = timezone.now()
-    Letter.objects.filter(pk=letter_id, status=LetterStatus.SENDING).update(
-        status=LetterStatus.SENT, sent_at=now, status_changed_at=now, last_error=""
-    )
-    _audit(
-        actor=None,
-        contact_id=letter.contact_id,
-        authority_id=letter.authority_id,
-        event="letter_sent",
-        action=AuditAction.SEND,
-        letter=letter.pk,
-        kind=letter.kind,
-    )
-    return "sent"
-
-
-def letter_mark_failed(*, letter_id: int, error: str) -> bool:
-    """After the last retry: failed, with the error stored; the manager sees it and can resend."""
-    changed = (
-        Letter.objects.filter(
-            pk=letter_id, status__in=[LetterStatus.PENDING, LetterStatus.SENDING]
-        ).update(status=LetterStatus.FAILED, status_changed_at=timezone.now(), last_error=error)
-        == 1
-    )
-    if changed:
-        letter = Letter.objects.get(pk=letter_id)
-        _audit(
-            actor=None,
-            contact_id=letter.contact_id,
-            authority_id=letter.authority_id,
-            event="letter_failed",
-            letter=letter_id,
-        )
-    return changed
-
-
-def letters_sweep(*, older_than_seconds: int = SWEEP_AFTER_SECONDS) -> int:
-    """Queue again the letters pending or sending for longer than ``older_than_seconds``.
-
-    Catches a message lost when Redis was down at decision time and a worker that died mid-task.
-    Held letters are never touched. Each queued letter's clock restarts, so a busy queue is not
-    flooded with copies (and copies would be harmless: the claim lets one through).
-    """
-    now = timezone.now()
-    cutoff = now - dt.timedelta(seconds=older_than_seconds)
-    Letter.objects.filter(status=LetterStatus.SENDING, status_changed_at__lt=cutoff).update(
-        status=LetterStatus.PENDING, status_changed_at=cutoff
-    )
-    ids = list(
-        Letter.objects.filter(
-            status=LetterStatus.PENDING, status_changed_at__lte=cutoff
-        ).values_list("pk", flat=True)[:1000]
-    )
-    if not ids:
-        return 0
-    Letter.objects.filter(pk__in=ids, status=LetterStatus.PENDING).update(status_changed_at=now)
-    return letters_enqueue(letter_ids=ids)
 
 
 def _require_letter_staff(user: Any, letter: Letter, *, manager: bool = False) -> None:
@@ -427,6 +292,10 @@ def letter_resend(*, user: Any, letter: Letter, request: HttpRequest | None = No
         letter=letter.pk,
     )
     if new == LetterStatus.PENDING:
-        letter_id = letter.pk
-        transaction.on_commit(lambda: letters_enqueue(letter_ids=[letter_id]))
+        email = letter_email(letter)
+        if email is not None and email.status == EmailStatus.FAILED:
+            # The same email again: same Message-ID, a fresh set of tries.
+            email_resend(email=email, actor=user, request=request)
+        else:
+            letters_email(letter_ids=[letter.pk])
     return letter

@@ -7,8 +7,9 @@ Run (PostgreSQL and Redis; creates a fresh bench authority each run, so use a be
 Prints:
 - the p50 render time of one letter through ``rendering.letter_pdf`` (target <= 150 ms);
 - the rate of a bare WeasyPrint render loop (HTML string -> PDF) in one process;
-- the end-to-end rate of N letters: queued, claimed, rendered, emailed to aiosmtpd and marked
-  sent, by a real ``celery worker`` (one process per core) on Redis;
+- the end-to-end rate of N letters: their emails written to the outbox, claimed, rendered,
+  emailed to aiosmtpd and marked sent (email and letter), by a real ``celery worker`` (one
+  process per core) on Redis;
 - the ratio end-to-end / bare (target >= 0.7), and the stricter per-core efficiency
   end-to-end / (bare x cores), reported but not a target.
 The Redis database in REDIS_URL is flushed. The last line printed is one JSON object.
@@ -42,10 +43,11 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 from referral_portal.accounts.models import Agency, AgencyType, Authority, Role, User  # noqa: E402
-from requests.letters import rendering, services  # noqa: E402
+from requests.letters import rendering  # noqa: E402
+from requests.letters.emails import letters_email  # noqa: E402
 from requests.letters.models import Letter, LetterKind, LetterStatus  # noqa: E402
 from requests.models import Child, Contact, ContactStatus  # noqa: E402
 from requests.triage.models import Decision, Outcome  # noqa: E402
@@ -210,8 +212,11 @@ def wait_sent(ids: list[int], timeout: float) -> bool:
 
 
 def release(ids: list[int]) -> None:
-    Letter.objects.filter(pk__in=ids).update(status=LetterStatus.PENDING)
-    services.letters_enqueue(letter_ids=ids)
+    """The letters become due, their emails are written to the outbox in the same transaction,
+    and one task per email is published once it commits (as when a decision is agreed)."""
+    with transaction.atomic():
+        Letter.objects.filter(pk__in=ids).update(status=LetterStatus.PENDING)
+        letters_email(letter_ids=ids)
 
 
 def main() -> None:

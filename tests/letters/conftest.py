@@ -17,15 +17,21 @@ def client_for() -> Any:
 
 
 @pytest.fixture
-def queued(monkeypatch: Any) -> list[Any]:
-    """Task messages the code would publish (args only), instead of reaching Redis."""
-    from requests.letters.tasks import letter_send_task
+def queued(monkeypatch: Any) -> Any:
+    """Letters whose email the outbox would hand to the worker, as ``[letter id]`` per task
+    message, instead of reaching Redis (the web process as in production: a broker set)."""
+    from referral_portal.outbox.models import Email
+    from referral_portal.outbox.tasks import send_email
+    from tests.conftest import tasks_in_process
 
     published: list[Any] = []
-    monkeypatch.setattr(
-        letter_send_task, "apply_async", lambda args=None, **kw: published.append(args)
-    )
-    return published
+
+    def publish(args: Any = None, **kw: Any) -> None:
+        published.append([Email.objects.get(pk=args[0]).object_id])
+
+    monkeypatch.setattr(send_email, "apply_async", publish)
+    with tasks_in_process(False):
+        yield published
 
 
 @pytest.fixture

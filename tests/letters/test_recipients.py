@@ -199,10 +199,10 @@ def test_releasing_a_held_letter_after_agreeing_queues_it_and_holding_one_to_pos
     assert posted.status == LetterStatus.HELD
 
 
-def test_the_sweep_runs_every_minute_from_celery_beat(settings):
+def test_the_outbox_sweep_runs_every_few_seconds_from_celery_beat(settings):
     from referral_portal.celery import app
 
-    entry = settings.CELERY_BEAT_SCHEDULE["letters-sweep"]
-    assert entry["schedule"] <= 60
+    entry = settings.CELERY_BEAT_SCHEDULE["outbox-sweep"]
+    assert entry["schedule"] <= 10
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks

@@ -10,9 +10,10 @@ from collections import Counter
 
 import pytest
 
-from requests.letters import services
+from referral_portal.outbox.models import Email, EmailStatus
+from referral_portal.outbox.services import outbox_sweep
+from referral_portal.outbox.tasks import send_email
 from requests.letters.models import Letter, LetterKind, LetterStatus
-from requests.letters.tasks import letter_send_task
 from requests.triage import services as triage_services
 from tests.letters.factories import FOUR_RECIPIENTS_FAMILY, awaiting_with_family
 from tests.letters.helpers import pdf_text
@@ -26,14 +27,18 @@ def _recipients(messages):
     return Counter(str(message["To"]) for message in messages)
 
 
-def _wait_status(letter_ids, status, timeout=45.0):
+def _wait_status(letter_ids, status, timeout=45.0, sweep=False):
+    """Wait for every letter to reach ``status``; with ``sweep``, run the outbox's sweep every
+    half second meanwhile, as beat does every 5 seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if set(Letter.objects.filter(pk__in=letter_ids).values_list("status", flat=True)) == {
             status
         }:
             return True
-        time.sleep(0.2)
+        if sweep:
+            outbox_sweep()
+        time.sleep(0.5 if sweep else 0.2)
     return False
 
 
@@ -47,9 +52,9 @@ def test_agreeing_emails_three_letters_with_the_right_pdfs_and_lists_one_for_pos
         manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
     )
     # the same task delivered twice more, as a broker may do: still one email each
-    for letter in Letter.objects.filter(contact=contact, status=LetterStatus.PENDING):
-        letter_send_task.apply_async(args=[letter.pk])
-        letter_send_task.apply_async(args=[letter.pk])
+    for email in Email.objects.filter(object_type="letters.letter"):
+        send_email.apply_async(args=[email.pk])
+        send_email.apply_async(args=[email.pk])
     celery_worker_process.start(concurrency=2)
     messages = letters_smtp.wait_for(3)
     time.sleep(2)  # any duplicate would arrive now
@@ -84,7 +89,9 @@ def test_agreeing_emails_three_letters_with_the_right_pdfs_and_lists_one_for_pos
 def test_a_worker_killed_mid_send_is_recovered_by_the_sweep_and_sends_once(
     people, letters_smtp, celery_worker_process
 ):
-    letters_smtp.stall_next_rcpt_for = 8.0  # the first SMTP conversation hangs in RCPT
+    letters_smtp.stall_next_rcpt_for = 2.5  # the first SMTP conversation hangs in RCPT
+    # A send may take 7 x 3 s: the claim's lease is 26 s (as 175 s with the default 20 s).
+    celery_worker_process.env["EMAIL_TIMEOUT"] = "3"
     contact, decision = awaiting_with_family(people=people)
     worker = celery_worker_process.start(pool="solo")
     triage_services.decision_agree(
@@ -95,16 +102,18 @@ def test_a_worker_killed_mid_send_is_recovered_by_the_sweep_and_sends_once(
     while not letters_smtp.stalled and time.monotonic() < deadline:
         time.sleep(0.1)
     assert letters_smtp.stalled
-    stuck = Letter.objects.get(status=LetterStatus.SENDING, contact=contact)
+    stuck = Email.objects.get(status=EmailStatus.SENDING, object_type="letters.letter")
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=10)
     time.sleep(0.5)
     stuck.refresh_from_db()
-    assert stuck.status == LetterStatus.SENDING  # left behind by the dead worker
+    assert stuck.status == EmailStatus.SENDING  # left behind by the dead worker
     celery_worker_process.start(pool="solo")
-    # The beat sweep, with "a few minutes" shortened for the test.
-    services.letters_sweep(older_than_seconds=0)
-    assert _wait_status(ids, LetterStatus.SENT)
+    # The sweep hands it over again only once its lease has run out.
+    outbox_sweep()
+    time.sleep(3)
+    assert Email.objects.get(pk=stuck.pk).status == EmailStatus.SENDING
+    assert _wait_status(ids, LetterStatus.SENT, timeout=60, sweep=True)
     time.sleep(1)
     assert _recipients(letters_smtp.messages) == {
         "jane@family.example.net": 1,
@@ -117,6 +126,7 @@ def test_mail_refused_for_a_while_is_retried_and_every_letter_arrives_once(
 ):
     contact, decision = awaiting_with_family(people=people, professionals=[PROFESSIONAL])
     letters_smtp.refuse_until = time.monotonic() + 1e6
+    celery_worker_process.env["OUTBOX_RETRY_SECONDS"] = "1"
     celery_worker_process.start(concurrency=2)
     triage_services.decision_agree(
         manager=people.mike, decision=decision, letters_reason="Checked in this fictional test"
@@ -125,13 +135,12 @@ def test_mail_refused_for_a_while_is_retried_and_every_letter_arrives_once(
     while letters_smtp.refused < 3 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert letters_smtp.refused >= 3
-    assert set(Letter.objects.filter(contact=contact).values_list("status", flat=True)) <= {
-        LetterStatus.PENDING,
-        LetterStatus.SENDING,
+    assert set(Letter.objects.filter(contact=contact).values_list("status", flat=True)) == {
+        LetterStatus.PENDING
     }
     letters_smtp.refuse_until = 0.0  # the mail server is back
     ids = list(Letter.objects.filter(contact=contact).values_list("pk", flat=True))
-    assert _wait_status(ids, LetterStatus.SENT, timeout=50)
+    assert _wait_status(ids, LetterStatus.SENT, timeout=50, sweep=True)
     assert _recipients(letters_smtp.messages) == {
         "jane@family.example.net": 1,
         people.alice.email: 1,
@@ -155,8 +164,9 @@ def test_redis_down_at_decision_time_the_sweep_sends_every_letter_once_redis_is_
     time.sleep(1)
     assert letters_smtp.messages == []
     private_redis.up()
-    services.letters_sweep(older_than_seconds=0)
-    assert _wait_status([letter.pk for letter in letters], LetterStatus.SENT, timeout=50)
+    assert _wait_status(
+        [letter.pk for letter in letters], LetterStatus.SENT, timeout=50, sweep=True
+    )
     assert _recipients(letters_smtp.messages) == {
         "jane@family.example.net": 1,
         people.alice.email: 1,
