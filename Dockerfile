@@ -15,4 +15,4 @@ RUN node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_m
 RUN useradd --create-home portal && mkdir -p /app/var/uploads && chown -R portal /app/var
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "referral_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "referral_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "3", "--threads", "4", "--timeout", "60", "--access-logfile", "-"]

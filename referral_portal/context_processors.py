@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -10,6 +11,11 @@ from django.http import HttpRequest
 from referral_portal.accounts.models import Authority
 
 AUTHORITY_COOKIE = "portal_authority"
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
+
+
+def is_slug(value: str) -> bool:
+    return bool(_SLUG.fullmatch(value))
 
 
 def current_authority(request: HttpRequest) -> Authority | None:
@@ -23,7 +29,9 @@ def current_authority(request: HttpRequest) -> Authority | None:
         authority = user.authority
     else:
         slug = request.COOKIES.get(AUTHORITY_COOKIE)
-        if slug:
+        # A cookie is the visitor's to write: only a slug-shaped value reaches the query (a
+        # NUL, which http.cookies unquotes from "\000", gave a 500: review L1).
+        if slug and is_slug(slug):
             authority = Authority.objects.filter(slug=slug).first()
     # A memo for the rest of this request, which the stubs do not know of.
     request._portal_authority = authority  # type: ignore[attr-defined]

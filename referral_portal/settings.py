@@ -49,6 +49,9 @@ try:
         raise ConfigError("SECRET_KEY must be at least 50 characters when DEBUG is off")
 
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+    # The reverse proxy's addresses, networks or host names: X-Forwarded-For/-Proto are
+    # believed from these only (referral_portal/proxy.py). Empty: from nobody.
+    TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
     PORTAL_BASE_URL = (env_str("PORTAL_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
@@ -75,7 +78,12 @@ try:
         raise ConfigError("EMAIL_URL must be set when DEBUG is off, e.g. smtp://mail:587?tls=1")
     _email = email_from_url("EMAIL_URL", _email_url)
     DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Referral portal <no-reply@localhost>"
-    SECURITY_CONTACT = env_str("SECURITY_CONTACT") or "security@localhost"
+    # /.well-known/security.txt (RFC 9116): not published until a real mailbox is named with
+    # DEBUG off (`check --deploy` warns, portal.W001); a placeholder only in development.
+    SECURITY_CONTACT = env_str("SECURITY_CONTACT") or (
+        "security@localhost" if DEBUG or TESTING else ""
+    )
+    SECURITY_POLICY_URL = env_str("SECURITY_POLICY_URL") or ""
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
     # The email outbox (referral_portal/outbox): tries per email before it is shown as failed,
     # and the first wait after a temporary failure (doubled each time, at most 30 minutes).
@@ -96,6 +104,8 @@ try:
         raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {LOG_LEVEL!r}")
     SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
     # No authority's retention period may be set below this (review H1: 0 days wiped records).
+    # An API key lives no longer than a session (SESSION_COOKIE_AGE), and dies idle as one does.
+    API_TOKEN_MAX_AGE = env_int("API_TOKEN_MAX_AGE", 8 * 60 * 60, minimum=60)
     RETENTION_MINIMUM_DAYS = env_int("RETENTION_MINIMUM_DAYS", 365, minimum=1)
 except ConfigError as error:
     _fail(error)
@@ -121,7 +131,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -145,9 +154,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "referral_portal.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "referral_portal.middleware.RejectNulCharactersMiddleware",
+    "referral_portal.uploads.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -208,10 +219,15 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour: the link in the email is single-use and short-lived
 
-# django-axes: lock on username and address together, 5 failures, 30 minutes (LIBRARIES.md).
-AXES_FAILURE_LIMIT = 5
+# Sign-in limits (security review M6), two independent ones:
+# - per client address, by django-axes: 30 failures from one address (whatever the emails)
+#   lock that address out for 30 minutes. REMOTE_ADDR is the real client (referral_portal/
+#   proxy.py), and the limit is high enough for an office behind one address;
+# - per email address, by referral_portal/accounts/sign_in_limits.py: a growing delay, then
+#   a lock lifted through the owner's email or by a manager.
+AXES_FAILURE_LIMIT = 30
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -245,6 +261,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Request bodies (referral_portal/uploads.py, review M3): one file of up to 10 MB per request,
+# refused above 12 MB by length; file parts are kept only by the views named here.
+MAX_REQUEST_BYTES = 12 * 1024 * 1024
+MAX_UPLOAD_FILE_BYTES = 10 * 1024 * 1024
+UPLOAD_VIEWS = frozenset({"requests:attachments", "information:new", "information-create"})
+FILE_UPLOAD_HANDLERS = [
+    "referral_portal.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("govuk",)
 CRISPY_TEMPLATE_PACK = "govuk"
@@ -349,11 +375,18 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "referral_portal.api.PortalAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "referral_portal.accounts.api_tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "referral_portal.api.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    # REMOTE_ADDR is already the real client (TrustedProxyMiddleware): never read the header.
+    "NUM_PROXIES": 0,
     "EXCEPTION_HANDLER": "referral_portal.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

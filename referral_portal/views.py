@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -20,12 +20,29 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "worker": health.check_worker(),
     }
     failing = sorted(name for name, check in checks.items() if not check.ok)
-    body = {
-        "status": "ok" if not failing else "failing",
-        "failing": failing,
-        "checks": {name: {"ok": c.ok, "detail": c.detail} for name, c in checks.items()},
-    }
+    body: dict[str, object] = {"status": "ok" if not failing else "failing"}
+    if _internal_caller(request):
+        # What failed and why is for the operator's network and staff only (review L10).
+        body["failing"] = failing
+        body["checks"] = {name: {"ok": c.ok, "detail": c.detail} for name, c in checks.items()}
     return JsonResponse(body, status=503 if failing else 200)
+
+
+def _internal_caller(request: HttpRequest) -> bool:
+    """A caller on a private or loopback address (the real client's, behind the trusted
+    proxy), or a signed-in member of an authority's staff."""
+    import ipaddress
+
+    from referral_portal.accounts.models import STAFF_ROLES
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.role in STAFF_ROLES:
+        return True
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback
 
 
 @require_GET
@@ -36,14 +53,23 @@ def security_txt(request: HttpRequest) -> HttpResponse:
     from django.conf import settings
     from django.utils import timezone
 
+    if not settings.SECURITY_CONTACT:
+        # No made-up address: nothing is published until the deployment names its mailbox.
+        raise Http404("No security contact is configured")
     expires = (timezone.now() + timedelta(days=180)).strftime("%Y-%m-%dT00:00:00Z")
+    # RFC 9116 2.5.2: the canonical URI is https (the portal is served over TLS).
+    canonical = settings.PORTAL_BASE_URL
+    if canonical.startswith("http://") and not settings.DEBUG:
+        canonical = "https://" + canonical.removeprefix("http://")
     body = (
         f"Contact: mailto:{settings.SECURITY_CONTACT}\n"
         f"Expires: {expires}\n"
         "Preferred-Languages: en\n"
-        f"Canonical: {settings.PORTAL_BASE_URL}/.well-known/security.txt\n"
-        "Policy: Please report vulnerabilities privately; do not include any child's data.\n"
+        f"Canonical: {canonical}/.well-known/security.txt\n"
     )
+    if settings.SECURITY_POLICY_URL:
+        # RFC 9116 2.5.7: Policy is a URI; without one the line is left out.
+        body += f"Policy: {settings.SECURITY_POLICY_URL}\n"
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 

@@ -15,12 +15,13 @@ from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from referral_portal.accounts.api_tokens import ApiTokenAuthentication
 from requests import forms as rfs
 from requests import services
 from requests import support_rules as rules
@@ -288,7 +289,7 @@ def _result(contact: Any) -> dict[str, Any]:
 
 
 class RequestForSupportCreateView(APIView):
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

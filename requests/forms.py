@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from referral_portal.govuk.widgets import DateField
@@ -44,12 +45,22 @@ def _text(
 ) -> forms.CharField:
     """A text box or area whose messages name the question and its limit."""
     subject = subject or label
+    # A one-line answer (a name, a relationship, a phone number) is printed in letters and
+    # emails ("Dear …,"): line breaks and other control characters are refused (review L8).
+    one_line = [
+        RegexValidator(
+            r"[\x00-\x1f\x7f\u2028\u2029]",
+            inverse_match=True,
+            message=f"{subject} must be on one line, without line breaks or tabs",
+        )
+    ]
     return forms.CharField(
         label=label,
         required=required is not None,
         max_length=limit,
         help_text=help_text,
         strip=True,
+        validators=[] if area else one_line,
         widget=forms.Textarea(attrs={"rows": 5}) if area else forms.TextInput(),
         error_messages={
             "required": required or "",

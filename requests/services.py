@@ -12,6 +12,7 @@ import logging
 import unicodedata
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
@@ -336,6 +337,14 @@ def attachment_add(
     stored = files.attachment_store(stream)
     try:
         with transaction.atomic():
+            # Counted again under the draft's row lock: concurrent uploads queue here, so the
+            # limit holds (review L7: 12 at once left 7).
+            Contact.objects.select_for_update().filter(pk=contact.pk).first()
+            if Attachment.objects.filter(contact_id=contact.pk).count() >= files.MAX_FILES:
+                raise ValidationError(
+                    f"You can attach up to {files.MAX_FILES} files; remove one to add "
+                    f"{files.attachment_name_clean(name)}"
+                )
             attachment = Attachment.objects.create(
                 contact=contact,
                 name=files.attachment_name_clean(name),

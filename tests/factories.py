@@ -116,3 +116,10 @@ class ChildFactory(factory.django.DjangoModelFactory):
     first_name = factory.LazyFunction(lambda: _plain(_fake.first_name()))
     last_name = factory.LazyFunction(lambda: _plain(_fake.last_name()))
     date_of_birth = factory.Faker("date_of_birth", minimum_age=1, maximum_age=16)
+
+
+def api_key_for(user: User) -> str:
+    """An API key as the account page issues it, to a session past two-factor sign-in."""
+    from referral_portal.accounts.api_tokens import api_token_issue
+
+    return api_token_issue(user=user, name="tests", verified=True)

@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts, agencies and authorities"
 
     def ready(self) -> None:
+        from referral_portal import checks  # noqa: F401
         from referral_portal.accounts import signals  # noqa: F401

@@ -36,6 +36,26 @@ class SignInForm(AuthenticationForm):
         username: str = self.cleaned_data["username"].strip().lower()
         return username
 
+    def clean(self) -> dict[str, Any]:
+        """Per-account limits (sign_in_limits.py) around the password check: an attempt
+        inside the delay, or on a locked account, is refused before the password is read."""
+        from referral_portal.accounts import sign_in_limits
+
+        username = self.cleaned_data.get("username")
+        if username and self.cleaned_data.get("password"):
+            refusal = sign_in_limits.sign_in_refusal(username=username)
+            if refusal is not None:
+                raise forms.ValidationError(refusal.message, code="limited")
+            try:
+                cleaned = super().clean()
+            except forms.ValidationError as error:
+                if getattr(error, "code", None) in {"invalid_login", "inactive"}:
+                    sign_in_limits.sign_in_failed(username=username, request=self.request)
+                raise
+            sign_in_limits.sign_in_succeeded(username=username)
+            return cleaned
+        return super().clean()
+
 
 class RegistrationForm(forms.Form):
     full_name = forms.CharField(

@@ -225,3 +225,45 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.role in STAFF_ROLES or self.is_superuser:
             return True
         return bool(self.authority and self.authority.require_practitioner_two_factor)
+
+
+class ApiToken(models.Model):
+    """A key for the API, as strong as a sign-in (security review M1).
+
+    Issued on the account page to a session that has passed two-factor sign-in where the
+    person needs it; only a SHA-256 hash of the key is stored. It stops working when it has
+    been idle or alive too long (as a session does), when it is revoked, and when the
+    account's password or session epoch changes (a password reset, "sign out everywhere"):
+    ``session_hash`` is the account's ``get_session_auth_hash()`` at issue."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the key is for")
+    key_hash = models.CharField(max_length=64, unique=True)
+    # The first characters of the key, so the person can tell their keys apart.
+    prefix = models.CharField(max_length=8)
+    session_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class SignInLimit(models.Model):
+    """Failed sign-ins for one email address, whether or not an account has it (so the
+    answers never tell which addresses exist). Security review M6: limited per account,
+    independently of the per-address limit (django-axes), by a delay that grows and then a
+    lock the person lifts from their email, or a manager lifts (``accounts/sign_in_limits.py``)."""
+
+    username = models.CharField(max_length=254, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failed_at = models.DateTimeField(null=True, blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.failures} failed"

@@ -3,7 +3,14 @@ the account exists (see referral_portal/rights/registry.py)."""
 
 from __future__ import annotations
 
-from referral_portal.accounts.models import Agency, AgencyDomain, Authority, User
+from referral_portal.accounts.models import (
+    Agency,
+    AgencyDomain,
+    ApiToken,
+    Authority,
+    SignInLimit,
+    User,
+)
 from referral_portal.rights import registry
 from referral_portal.rights.registry import kept
 
@@ -25,4 +32,23 @@ registry.declare(
         "refused_reason": kept(ACCOUNT),
     },
     not_personal={"password", "role", "status"},
+)
+# An API key's label is what the key is for ("Case system"), not about a person.
+registry.declare(
+    ApiToken,
+    not_personal={
+        "name",
+        "key_hash",
+        "prefix",
+        "session_hash",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    },
+)
+registry.declare(
+    SignInLimit,
+    personal={"username": kept("failed sign-ins, forgotten on the next success or unlock")},
+    not_personal={"last_failed_at", "locked_at"},
 )

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from referral_portal.accounts import emails
+from referral_portal.accounts.api_tokens import api_tokens_revoke_all
 from referral_portal.accounts.models import Agency, Role, User, UserStatus
 from referral_portal.accounts.tokens import email_confirmation_token
 from referral_portal.audit.models import AuditAction
@@ -207,6 +208,8 @@ def staff_deactivate(*, actor: User, user: User, request: HttpRequest | None = N
 def sign_out_everywhere(*, user: User, request: HttpRequest | None = None) -> None:
     """End every session of ``user``, on every device, this one included."""
     User.objects.filter(pk=user.pk).update(session_epoch=models.F("session_epoch") + 1)
+    # The epoch is part of every API key's check too; revoking them also clears the list.
+    api_tokens_revoke_all(user=user)
     audit_record(
         actor=user,
         action=AuditAction.SIGN_OUT,

@@ -15,6 +15,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from referral_portal.accounts.api_tokens import api_tokens_revoke_all
 from referral_portal.accounts.models import Role, User
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
@@ -114,6 +115,8 @@ def two_factor_reset(*, actor: User, user: User, request: Any = None) -> None:
         raise TwoFactorError("Ask another manager or administrator to reset your own")
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    # A key issued under the old second factor must not outlive it (review M1).
+    api_tokens_revoke_all(user=user)
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,

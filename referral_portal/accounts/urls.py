@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("registrations/<int:pk>/refuse/", views.registration_refuse, name="registration_refuse"),
     path("profile/", views.profile, name="profile"),
+    path("profile/api-keys/", views.api_token_create, name="api_token_create"),
+    path("profile/api-keys/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("keep-alive/", views.keep_alive, name="keep_alive"),
     path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
@@ -27,6 +29,8 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/add/", views.people_add, name="people_add"),
     path("people/<int:pk>/deactivate/", views.people_deactivate, name="people_deactivate"),
+    path("people/<int:pk>/unlock/", views.people_unlock, name="people_unlock"),
+    path("unlock/<str:token>/", views.unlock, name="unlock"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -10,7 +11,7 @@ from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from referral_portal.accounts import services, two_factor
+from referral_portal.accounts import api_tokens, services, sign_in_limits, two_factor
 from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.forms import (
     ConfirmationResendForm,
@@ -24,7 +25,7 @@ from referral_portal.accounts.forms import (
 from referral_portal.accounts.home import next_actions
 from referral_portal.accounts.http import AuthenticatedHttpRequest, staff_authority_id
 from referral_portal.accounts.models import Authority, Role, User, UserStatus
-from referral_portal.context_processors import AUTHORITY_COOKIE
+from referral_portal.context_processors import AUTHORITY_COOKIE, is_slug
 
 
 class SignInView(auth_views.LoginView):
@@ -55,7 +56,7 @@ def choose_authority(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         slug = request.POST.get("authority", "")
-        if authorities.filter(slug=slug).exists():
+        if is_slug(slug) and authorities.filter(slug=slug).exists():
             target = request.POST.get("next") or reverse("home")
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
                 target = reverse("home")
@@ -172,9 +173,50 @@ def registration_refuse(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     return render(request, "accounts/registration_refuse.html", {"form": form, "applicant": user})
 
 
+def _profile(request: AuthenticatedHttpRequest, **context: object) -> HttpResponse:
+    tokens = api_tokens.api_tokens_live(user=request.user)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "api_tokens": tokens,
+            "api_token_idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
+            "api_token_max_hours": settings.API_TOKEN_MAX_AGE // 3600,
+            **context,
+        },
+    )
+
+
 @login_required
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "accounts/profile.html")
+    return _profile(request)
+
+
+@login_required
+@require_POST
+def api_token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The new key is shown on this response only; it is never stored or shown again."""
+    name = request.POST.get("name", "")
+    if not name.strip():
+        return _profile(request, key_error="Enter what the key is for", key_name=name)
+    try:
+        key = api_tokens.api_token_issue(
+            user=request.user,
+            name=name,
+            verified=request.user.is_verified(),
+            request=request,
+        )
+    except api_tokens.ApiTokenError as error:
+        return _profile(request, key_error=str(error), key_name=name)
+    return _profile(request, new_api_key=key)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    if api_tokens.api_token_revoke(user=request.user, token_id=pk, request=request):
+        messages.success(request, "The API key has been revoked: it no longer works")
+    return redirect("accounts:profile")
 
 
 @role_required(Role.ADMIN, Role.MANAGER)
@@ -184,7 +226,33 @@ def people(request: AuthenticatedHttpRequest) -> HttpResponse:
     users = User.objects.filter(authority_id=staff_authority_id(request.user)).select_related(
         "agency"
     )
-    return render(request, "accounts/people.html", {"users": users.order_by("role", "full_name")})
+    users = users.order_by("role", "full_name")
+    locked = sign_in_limits.locked_usernames(usernames=[u.email for u in users])
+    for user in users:
+        user.sign_in_locked = user.email in locked
+    return render(request, "accounts/people.html", {"users": users})
+
+
+@role_required(Role.ADMIN, Role.MANAGER)
+@require_POST
+def people_unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk, authority_id=staff_authority_id(request.user))
+    if sign_in_limits.sign_in_unlock(username=user.email, actor=request.user, request=request):
+        messages.success(request, f"{user.full_name} can sign in again")
+    return redirect("accounts:people")
+
+
+@require_http_methods(["GET", "POST"])
+def unlock(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the lockout email: a button (a link scanner's GET changes nothing)."""
+    username = sign_in_limits.unlock_token_username(token)
+    if username is None:
+        return render(request, "accounts/unlock.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        sign_in_limits.sign_in_unlock(username=username, request=request)
+        messages.success(request, "Your account is unlocked: sign in, or reset your password")
+        return redirect("accounts:login")
+    return render(request, "accounts/unlock.html", {"invalid": False})
 
 
 @role_required(Role.ADMIN)

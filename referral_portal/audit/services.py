@@ -68,7 +68,9 @@ def audit_event(
         actor_label=getattr(actor_obj, "email", "") if actor_obj else "anonymous",
         action=action,
         object_type=object_type,
-        object_id=str(object_id),
+        # The column holds 64 characters; an id typed into an address may be longer (a refusal
+        # of /…/<70 digits>/ is audited too: review L1).
+        object_id=str(object_id)[:64],
         authority_id=authority_id,
         ip=client_ip(request),
         path=(request.path[:300] if request is not None else ""),

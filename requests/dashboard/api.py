@@ -16,7 +16,13 @@ from referral_portal.accounts.models import Authority, Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from requests.dashboard import selectors
-from requests.dashboard.rules import MAX_PERIOD_DAYS, Period, london_today
+from requests.dashboard.rules import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    MAX_PERIOD_DAYS,
+    Period,
+    london_today,
+)
 
 
 class QueryError(ValueError):
@@ -27,9 +33,13 @@ def _date(value: str | None, name: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise QueryError(f"'{name}' must be a date like 2026-03-31") from None
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        # 9999-12-31 has no next day for the period's end (review L1 gave a 500).
+        raise QueryError(f"'{name}' must be a year from {EARLIEST_YEAR} to {LATEST_YEAR}")
+    return day
 
 
 def parse_period(params: Any, *, today: dt.date) -> Period:

@@ -8,7 +8,14 @@ from typing import Any
 from django import forms
 
 from referral_portal.govuk.widgets import DateField
-from requests.dashboard.rules import MAX_PERIOD_DAYS, Period, PeriodChoice, period_for
+from requests.dashboard.rules import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    MAX_PERIOD_DAYS,
+    Period,
+    PeriodChoice,
+    period_for,
+)
 
 
 class PeriodForm(forms.Form):
@@ -36,6 +43,12 @@ class PeriodForm(forms.Form):
             self.add_error("from_date", "Enter the first day")
         if last is None and "to_date" not in self.errors:
             self.add_error("to_date", "Enter the last day")
+        for name, day in (("from_date", first), ("to_date", last)):
+            # A period ending 31 12 9999 cannot have a next day (review L1 gave a 500).
+            if day and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+                self.add_error(name, f"Enter a year from {EARLIEST_YEAR} to {LATEST_YEAR}")
+                data[name] = None
+        first, last = data.get("from_date"), data.get("to_date")
         if first and last:
             if last < first:
                 self.add_error("to_date", "The last day must be the same as or after the first day")

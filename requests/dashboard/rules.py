@@ -24,6 +24,8 @@ RESPONSE_TIME = dt.timedelta(hours=24)
 DUE_SOON = dt.timedelta(hours=2)
 TREND_DAYS = 90
 MAX_PERIOD_DAYS = 366 * 3
+# Dates a period may start or end on: a period ending 31 12 9999 has no next day (review L1).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 
 class Timeliness(models.TextChoices):

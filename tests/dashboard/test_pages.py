@@ -8,10 +8,10 @@ import io
 import pytest
 import time_machine
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from referral_portal.audit.models import AuditEvent
 from tests.dashboard.conftest import NOW
+from tests.factories import api_key_for
 
 pytestmark = pytest.mark.django_db
 
@@ -188,11 +188,11 @@ API = "/api/v1/dashboard"
 
 @time_machine.travel(NOW, tick=False)
 def test_the_api_gives_a_manager_the_same_figures_with_a_token(client, scenario):
-    token = Token.objects.create(user=scenario.people.mike)
+    key = api_key_for(scenario.people.mike)
     response = client.get(
         API,
         {"authority": "home", "from": "2026-03-28", "to": "2026-04-02"},
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert response.status_code == 200
     body = response.json()

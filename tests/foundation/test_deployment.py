@@ -26,7 +26,7 @@ def test_docker_compose_config_passes_and_has_every_service() -> None:
     command = compose_command()
     if command is None:
         pytest.skip("neither docker-compose nor the docker compose plugin is installed")
-    env = dict(os.environ, SECRET_KEY="k" * 60)
+    env = dict(os.environ, SECRET_KEY="k" * 60, EMAIL_URL="smtp://mail.example.org:25")
     result = subprocess.run(
         [*command, "config", "--services"],
         cwd=ROOT,
@@ -36,7 +36,16 @@ def test_docker_compose_config_passes_and_has_every_service() -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert set(result.stdout.split()) == {"web", "worker", "beat", "db", "redis", "mail"}
+    assert set(result.stdout.split()) == {"proxy", "web", "worker", "beat", "db", "redis"}
+    demo = subprocess.run(
+        [*command, "--profile", "demo", "config", "--services"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "mail" in demo.stdout.split()
 
 
 def test_compose_refuses_to_start_without_a_secret_key() -> None:
@@ -49,3 +58,60 @@ def test_compose_refuses_to_start_without_a_secret_key() -> None:
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def _compose_config() -> dict:
+    import yaml
+
+    command = compose_command()
+    if command is None:
+        pytest.skip("neither docker-compose nor the docker compose plugin is installed")
+    env = dict(os.environ, SECRET_KEY="k" * 60, EMAIL_URL="smtp://mail.example.org:25")
+    result = subprocess.run(
+        [*command, "--profile", "demo", "config"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load(result.stdout)
+
+
+def _published(service: dict) -> list[str]:
+    ports = []
+    for port in service.get("ports", []):
+        if isinstance(port, dict):
+            ports.append(f"{port.get('host_ip', '0.0.0.0')}:{port.get('published')}")  # noqa: S104
+        else:
+            ports.append(str(port))
+    return ports
+
+
+def test_review_m7_only_the_proxy_is_published_and_the_mail_catcher_on_loopback() -> None:
+    """Review M7: mailpit's page (every reset link and letter) was on 0.0.0.0:8025, and
+    gunicorn on 0.0.0.0:8000 with no proxy in front."""
+    services = _compose_config()["services"]
+    mail = _published(services["mail"])
+    assert mail and all(p.startswith("127.0.0.1:") for p in mail)
+    assert services["mail"]["profiles"] == ["demo"]
+    assert _published(services["web"]) == []
+    assert all(p.startswith("127.0.0.1:") for p in _published(services["proxy"]))
+    web = services["web"]
+    command = web["command"] if isinstance(web["command"], str) else " ".join(web["command"])
+    assert "--worker-class gthread" in command
+    assert web["environment"]["TRUSTED_PROXIES"] == "proxy"
+    assert web["environment"]["SECURE_SSL_REDIRECT"] == "1"
+
+
+def test_the_proxy_buffers_bodies_with_size_and_time_limits() -> None:
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    for directive in (
+        "client_max_body_size 12m;",
+        "client_body_timeout 15s;",
+        "proxy_request_buffering on;",
+        "proxy_set_header X-Forwarded-For $remote_addr;",
+        "limit_req zone=perip",
+    ):
+        assert directive in conf

@@ -114,6 +114,7 @@ def test_deploy_check_is_clean_with_production_settings() -> None:
         SECRET_KEY=secrets.token_urlsafe(64),
         EMAIL_URL="smtp+tls://mail.example.org:587",
         ALLOWED_HOSTS="portal.example.org",
+        SECURITY_CONTACT="security@council.example.org",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from requests.models import Contact, ContactStatus
+from tests.factories import api_key_for
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/requests-for-support"
@@ -57,8 +57,7 @@ BODY = {
 @pytest.fixture
 def api(people, in_process):
     client = APIClient()
-    token = Token.objects.create(user=people.alice)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(people.alice)}")
     return client
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from requests.triage.models import Decision
+from tests.factories import api_key_for
 from tests.triage.factories import awaiting_manager, claimed_contact, received_contact
 
 DECISION = {
@@ -21,7 +21,7 @@ DECISION = {
 def api_for():
     def make(user):
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(user)}")
         return client
 
     return make
