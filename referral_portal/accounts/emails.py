@@ -124,6 +124,34 @@ def refused_email(user: User) -> Email:
     )
 
 
+def sign_in_locked_email(user: User, *, unlock_url: str, failures: int) -> Email:
+    """Security review M6: the owner of a locked account is told, with the link that lifts
+    the lock (sign_in_limits.py)."""
+    return _queue(
+        "sign_in_locked",
+        user,
+        "Your referral portal sign-in is locked",
+        f"Hello {user.full_name},\n\nSign-in to your referral portal account was locked after "
+        f"{failures} failed attempts with a wrong password.\n\nIf this was you, unlock it with "
+        f"this link (it works for 24 hours), then sign in or reset your password:\n\n"
+        f"{unlock_url}\n\nIf it was not you, someone may be trying to guess your password: "
+        "unlock it when you need to sign in, and tell your duty manager. A duty manager or "
+        "administrator can also unlock it.",
+    )
+
+
+def two_factor_changed_email(user: User) -> Email:
+    """Security review L4: the person is told when their authenticator app is replaced."""
+    return _queue(
+        "two_factor_changed",
+        user,
+        "Your referral portal two-factor sign-in was changed",
+        f"Hello {user.full_name},\n\nThe authenticator app for your referral portal account "
+        "was replaced, and new backup codes were made. If this was not you, tell your duty "
+        "manager or administrator now: they can reset your two-factor sign-in.",
+    )
+
+
 def fresh_body(email: Email) -> str | None:
     """The body of a failed account email about to be sent again, with a new link; None
     when the email has no link (it goes as it was)."""

@@ -17,22 +17,19 @@ Failures older than ``SIGN_IN_FAILURE_WINDOW`` are forgotten unless the account 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from referral_portal.accounts import emails
 from referral_portal.accounts.models import SignInLimit, User, UserStatus
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
-
-logger = logging.getLogger(__name__)
 
 SIGN_IN_FREE_FAILURES = 3
 SIGN_IN_MAX_DELAY = 300  # seconds
@@ -111,36 +108,11 @@ def sign_in_failed(*, username: str, request: Any = None) -> None:
                 {"u": username, "at": now.isoformat()}, salt=UNLOCK_SALT, compress=True
             )
             link = settings.PORTAL_BASE_URL + reverse("accounts:unlock", args=[token])
-            transaction.on_commit(lambda: lockout_email_send(user=user, unlock_url=link))
+            emails.sign_in_locked_email(user, unlock_url=link, failures=limit.failures)
 
 
 def sign_in_succeeded(*, username: str) -> None:
     SignInLimit.objects.filter(username=username.lower()).delete()
-
-
-def lockout_email_send(*, user: User, unlock_url: str) -> None:
-    """Tell the person their sign-in is locked, with the link that lifts it. (One function,
-    so the email outbox can take it over.) A mail error is logged, never shown to the
-    person signing in, who may not be the account's owner."""
-    body = (
-        f"Dear {user.get_short_name()},\n\n"
-        f"Sign-in to your referral portal account was locked after {SIGN_IN_LOCK_AFTER} "
-        "failed attempts with a wrong password.\n\n"
-        "If this was you, unlock it with this link (it works for 24 hours), then sign in or "
-        f"reset your password:\n{unlock_url}\n\n"
-        "If it was not you, someone may be trying to guess your password: unlock it when you "
-        "need to sign in, and tell your duty manager. A duty manager or administrator can "
-        "also unlock it.\n"
-    )
-    try:
-        send_mail(
-            "Your referral portal sign-in is locked",
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [user.email],
-        )
-    except Exception:  # noqa: BLE001 - an SMTP fault must not break sign-in
-        logger.exception("lockout email to user %s not sent", user.pk)
 
 
 def unlock_token_username(token: str) -> str | None:

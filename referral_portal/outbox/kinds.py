@@ -45,3 +45,6 @@ PASSWORD_RESET = _account("password_reset", "Password reset", secret=True)
 STAFF_ADDED = _account("staff_added", "Added to the portal: choose a password", secret=True)
 REGISTRATION_APPROVED = _account("registration_approved", "Registration approved")
 REGISTRATION_REFUSED = _account("registration_refused", "Registration not approved")
+# Security review M6 and L4 (referral_portal/accounts/sign_in_limits.py, two_factor.py).
+SIGN_IN_LOCKED = _account("sign_in_locked", "Sign-in locked: link to unlock", secret=True)
+TWO_FACTOR_CHANGED = _account("two_factor_changed", "Two-factor sign-in changed")

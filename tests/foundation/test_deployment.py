@@ -36,7 +36,8 @@ def test_docker_compose_config_passes_and_has_every_service() -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert set(result.stdout.split()) == {"proxy", "web", "worker", "beat", "db", "redis"}
+    # The mail catcher is in the "demo" profile (checked below); compose 1.x lists it anyway.
+    assert {"proxy", "web", "worker", "beat", "db", "redis"} <= set(result.stdout.split())
     demo = subprocess.run(
         [*command, "--profile", "demo", "config", "--services"],
         cwd=ROOT,
