@@ -102,7 +102,8 @@ try:
     LOG_LEVEL = env_str("LOG_LEVEL") or "INFO"
     if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {LOG_LEVEL!r}")
-    SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
+    # At least 5 minutes: a shorter timeout signs people out while they read (review L5).
+    SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=300)
     # No authority's retention period may be set below this (review H1: 0 days wiped records).
     # An API key lives no longer than a session (SESSION_COOKIE_AGE), and dies idle as one does.
     API_TOKEN_MAX_AGE = env_int("API_TOKEN_MAX_AGE", 8 * 60 * 60, minimum=60)

@@ -124,6 +124,20 @@ def refused_email(user: User) -> Email:
     )
 
 
+def already_registered_email(user: User) -> Email:
+    """Review L6: registering with an address that has an account tells its owner, not the
+    person registering."""
+    return _queue(
+        "already_registered",
+        user,
+        "Someone tried to register with your email address",
+        f"Hello {user.full_name},\n\nSomeone tried to register for the referral portal with "
+        "this email address, which already has an account. If it was you, sign in at "
+        f"{_absolute(reverse('accounts:login'))}, or reset your password there. If it was not "
+        "you, you need do nothing.",
+    )
+
+
 def sign_in_locked_email(user: User, *, unlock_url: str, failures: int) -> Email:
     """Security review M6: the owner of a locked account is told, with the link that lifts
     the lock (sign_in_limits.py)."""

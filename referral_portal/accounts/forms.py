@@ -104,11 +104,9 @@ class RegistrationForm(forms.Form):
         agency.queryset = Agency.objects.filter(authority=authority)
 
     def clean_email(self) -> str:
+        # Whether the address already has an account is not said here (review L6): the view
+        # answers as for a new registration and emails the address's owner instead.
         email: str = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email=email).exclude(status=UserStatus.REFUSED).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists: sign in or reset your password"
-            )
         return email
 
     def clean(self) -> dict[str, Any]:
@@ -214,3 +212,17 @@ class TwoFactorCodeForm(forms.Form):
         ),
         error_messages={"required": "Enter the code"},
     )
+
+
+class ReplaceTwoFactorForm(TwoFactorCodeForm):
+    """Replacing an authenticator asks again who you are (review L4): a verified session
+    left open is not enough to move the second factor to another phone."""
+
+    current = forms.CharField(
+        label="Your password, or a code from your current app or a backup code",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password or a code from your current app"},
+    )
+    field_order = ["current", "code"]

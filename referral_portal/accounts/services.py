@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -62,6 +63,24 @@ def practitioner_register(
     if verified:
         emails.confirmation_email(user)
     return user
+
+
+def account_exists(*, email: str) -> bool:
+    """An account holds this address (a refused registration may be made again)."""
+    return (
+        User.objects.filter(email=email.strip().lower()).exclude(status=UserStatus.REFUSED).exists()
+    )
+
+
+@transaction.atomic
+def registration_for_existing_account(*, email: str, password: str) -> None:
+    """Someone registered with an address that has an account: its owner is emailed, and the
+    work a new registration does (hashing the password) is done too, so neither the page nor
+    its timing says the account exists (review L6)."""
+    make_password(password)
+    user = User.objects.filter(email=email.strip().lower()).first()
+    if user is not None:
+        emails.already_registered_email(user)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from referral_portal.accounts import emails
 from referral_portal.accounts.api_tokens import api_tokens_revoke_all
 from referral_portal.accounts.models import Role, User
 from referral_portal.audit.models import AuditAction
@@ -56,9 +57,38 @@ def secret_for_typing(device: TOTPDevice) -> str:
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
+class CurrentFactorError(TwoFactorError):
+    """The password or current code given to replace an authenticator is not right."""
+
+
+def _current_factor_ok(user: User, current: str) -> bool:
+    """The person's password, or a code from the authenticator or backup codes they have."""
+    if user.check_password(current):
+        return True
+    token = current.strip().replace(" ", "")
+    devices = [*TOTPDevice.objects.filter(user=user, confirmed=True)]
+    devices += [*StaticDevice.objects.filter(user=user)]
+    return any(device.verify_token(token) for device in devices)
+
+
 @transaction.atomic
-def two_factor_confirm(*, user: User, token: str, request: Any) -> list[str]:
-    """Confirm the pending authenticator with a code from it; return new backup codes."""
+def two_factor_confirm(
+    *, user: User, token: str, request: Any, current: str | None = None
+) -> list[str]:
+    """Confirm the pending authenticator with a code from it; return new backup codes.
+
+    Replacing one the person already has needs ``current`` (their password, or a code from
+    the app or a backup code), and they are emailed that it changed (review L4)."""
+    replacing = has_two_factor(user)
+    if replacing and not (current and _current_factor_ok(user, current)):
+        audit_record(
+            actor=user,
+            action=AuditAction.SIGN_IN_FAILED,
+            obj=user,
+            request=request,
+            changes={"two_factor": "replace_refused"},
+        )
+        raise CurrentFactorError("Your password or the code from your current app is not right")
     device = pending_device(user)
     if not device.verify_token(token.strip().replace(" ", "")):
         raise TwoFactorError("The code is not right: enter the 6-digit code your app shows now")
@@ -72,8 +102,10 @@ def two_factor_confirm(*, user: User, token: str, request: Any) -> list[str]:
         action=AuditAction.UPDATE,
         obj=user,
         request=request,
-        changes={"two_factor": "set_up"},
+        changes={"two_factor": "replaced" if replacing else "set_up"},
     )
+    if replacing:
+        emails.two_factor_changed_email(user)
     return codes
 
 

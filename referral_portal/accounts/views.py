@@ -18,6 +18,7 @@ from referral_portal.accounts.forms import (
     PortalPasswordResetForm,
     RefuseRegistrationForm,
     RegistrationForm,
+    ReplaceTwoFactorForm,
     SignInForm,
     StaffForm,
     TwoFactorCodeForm,
@@ -88,17 +89,25 @@ def register(request: HttpRequest, authority_slug: str) -> HttpResponse:
     authority = get_object_or_404(Authority, slug=authority_slug)
     form = RegistrationForm(request.POST or None, authority=authority)
     if request.method == "POST" and form.is_valid():
-        user = services.practitioner_register(
-            full_name=form.cleaned_data["full_name"],
-            email=form.cleaned_data["email"],
-            agency=form.cleaned_data["agency"],
-            job_title=form.cleaned_data["job_title"],
-            password=form.cleaned_data["password"],
-        )
+        email = form.cleaned_data["email"]
+        agency = form.cleaned_data["agency"]
+        if services.account_exists(email=email):
+            # The same answer as a new registration; the owner is told by email (review L6).
+            services.registration_for_existing_account(
+                email=email, password=form.cleaned_data["password"]
+            )
+        else:
+            services.practitioner_register(
+                full_name=form.cleaned_data["full_name"],
+                email=email,
+                agency=agency,
+                job_title=form.cleaned_data["job_title"],
+                password=form.cleaned_data["password"],
+            )
         return render(
             request,
             "accounts/register_done.html",
-            {"needs_approval": user.status == UserStatus.AWAITING_APPROVAL, "email": user.email},
+            {"needs_approval": not agency.has_verified_domain(email), "email": email},
         )
     return render(request, "accounts/register.html", {"form": form, "authority": authority})
 
@@ -305,13 +314,21 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     if two_factor.has_two_factor(request.user) and not request.user.is_verified():
         return redirect("accounts:two_factor_verify")
     device = two_factor.pending_device(request.user)
-    form = TwoFactorCodeForm(request.POST or None)
+    replacing = two_factor.has_two_factor(request.user)
+    form = (ReplaceTwoFactorForm if replacing else TwoFactorCodeForm)(request.POST or None)
     form.fields["code"].label = "Enter the 6-digit code from the app"
+    if replacing:
+        form.fields["code"].label = "Enter the 6-digit code from the new app"
     if request.method == "POST" and form.is_valid():
         try:
             codes = two_factor.two_factor_confirm(
-                user=request.user, token=form.cleaned_data["code"], request=request
+                user=request.user,
+                token=form.cleaned_data["code"],
+                request=request,
+                current=form.cleaned_data.get("current"),
             )
+        except two_factor.CurrentFactorError as error:
+            form.add_error("current", str(error))
         except two_factor.TwoFactorError as error:
             form.add_error("code", str(error))
         else:

@@ -48,3 +48,6 @@ REGISTRATION_REFUSED = _account("registration_refused", "Registration not approv
 # Security review M6 and L4 (referral_portal/accounts/sign_in_limits.py, two_factor.py).
 SIGN_IN_LOCKED = _account("sign_in_locked", "Sign-in locked: link to unlock", secret=True)
 TWO_FACTOR_CHANGED = _account("two_factor_changed", "Two-factor sign-in changed")
+ALREADY_REGISTERED = _account(
+    "already_registered", "Registration with an address that has an account"
+)
