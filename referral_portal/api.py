@@ -10,8 +10,6 @@ from typing import Any
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -195,19 +193,3 @@ def _drop_unused(result: dict[str, Any]) -> None:
             return
         for name in unused:
             del schemas[name]
-
-
-class SafeJSONParser(JSONParser):
-    """DRF's JSON parser, where input that cannot be stored is a 400 and never a 500
-    (review L1): nesting deep enough to exhaust the recursion limit, and lone surrogates
-    (``"\\ud800"``), which Python's json accepts but no UTF-8 database column can hold."""
-
-    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
-        try:
-            data = super().parse(stream, media_type, parser_context)
-            json.dumps(data, ensure_ascii=False).encode("utf-8")
-        except RecursionError:
-            raise ParseError("JSON parse error - nested too deeply") from None
-        except UnicodeEncodeError:
-            raise ParseError("JSON parse error - text holds an unpaired surrogate") from None
-        return data

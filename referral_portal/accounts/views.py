@@ -237,9 +237,7 @@ def people(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     users = users.order_by("role", "full_name")
     locked = sign_in_limits.locked_usernames(usernames=[u.email for u in users])
-    for user in users:
-        user.sign_in_locked = user.email in locked
-    return render(request, "accounts/people.html", {"users": users})
+    return render(request, "accounts/people.html", {"users": users, "locked": locked})
 
 
 @role_required(Role.ADMIN, Role.MANAGER)
