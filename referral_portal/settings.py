@@ -79,10 +79,8 @@ try:
     _email = email_from_url("EMAIL_URL", _email_url)
     DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Referral portal <no-reply@localhost>"
     # /.well-known/security.txt (RFC 9116): not published until a real mailbox is named with
-    # DEBUG off (`check --deploy` warns, portal.W001); a placeholder only in development.
-    SECURITY_CONTACT = env_str("SECURITY_CONTACT") or (
-        "security@localhost" if DEBUG or TESTING else ""
-    )
+    # DEBUG off (`check --deploy` warns, portal.W001); a placeholder only with DEBUG on.
+    SECURITY_CONTACT = env_str("SECURITY_CONTACT") or ("security@localhost" if DEBUG else "")
     SECURITY_POLICY_URL = env_str("SECURITY_POLICY_URL") or ""
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
     # The email outbox (referral_portal/outbox): tries per email before it is shown as failed,

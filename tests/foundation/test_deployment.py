@@ -64,10 +64,14 @@ def test_compose_refuses_to_start_without_a_secret_key() -> None:
 def _compose_config() -> dict:
     import yaml
 
+    from tests.settings import TEST_ENVIRONMENT
+
     command = compose_command()
     if command is None:
         pytest.skip("neither docker-compose nor the docker compose plugin is installed")
-    env = dict(os.environ, SECRET_KEY="k" * 60, EMAIL_URL="smtp://mail.example.org:25")
+    # The compose file's own defaults, not the test suite's environment.
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ENVIRONMENT}
+    env.update(SECRET_KEY="k" * 60, EMAIL_URL="smtp://mail.example.org:25")
     result = subprocess.run(
         [*command, "--profile", "demo", "config"],
         cwd=ROOT,
