@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_session_epoch"),
         ("requests", "0004_acknowledgement_outbox"),
-        ("triage", "0004_pr_per_child_and_letter_texts"),
+        ("triage", "0005_outcome_labels_in_the_sources_words"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
