@@ -74,6 +74,11 @@ STAFF = [
 ]
 
 
+# Only Birmingham's sources give it a Disclosure Team ("Making an Information Request to
+# Birmingham Children's Trust", Information Request Level 3); no Worcestershire source does.
+DISCLOSURE_TEAMS = frozenset({"birmingham"})
+
+
 @dataclass(frozen=True)
 class Login:
     email: str
@@ -104,6 +109,8 @@ def load_demo_accounts() -> list[Login]:
         for role, email, full_name, agency in people:
             logins.append(_user(email, full_name, role, agency=agency, authority=authority))
         for role, local, full_name in STAFF:
+            if role == Role.DISCLOSURE and authority.slug not in DISCLOSURE_TEAMS:
+                continue
             email = f"{local}@{authority.slug}.demo.example.org"
             logins.append(_user(email, full_name, role, agency=None, authority=authority))
     return logins
