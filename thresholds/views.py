@@ -43,14 +43,22 @@ def _no_framework(request: HttpRequest, authority: Authority) -> HttpResponse:
     return render(
         request,
         "thresholds/no_framework.html",
-        {"authority": authority, "message": str(services.NoFramework(authority))},
+        {
+            "authority": authority,
+            "message": str(services.NoFramework(authority)),
+            "own_document": _own_document(authority),
+        },
         status=404,
     )
 
 
 def start(request: HttpRequest) -> HttpResponse:
     authorities = [
-        (authority, selectors.framework_for(authority=authority) is not None)
+        (
+            authority,
+            selectors.framework_for(authority=authority) is not None,
+            _own_document(authority),
+        )
         for authority in Authority.objects.order_by("name")
     ]
     return render(request, "thresholds/start.html", {"authorities": authorities})
@@ -204,6 +212,15 @@ def result(request: HttpRequest, authority: str, ref: Any) -> HttpResponse:
             "request_url": request_url,
         },
     )
+
+
+def _own_document(authority: Authority) -> Any:
+    """The authority's own levels-of-need procedure (Birmingham: Right Help, Right Time), with
+    the advice its source gives, where the portal holds no framework for it."""
+    from referral_portal.procedures.models import Kind
+    from referral_portal.procedures.selectors import procedure_for
+
+    return procedure_for(authority=authority, kind=Kind.LEVELS_OF_NEED)
 
 
 def _next_steps(authority: Authority, level: int) -> dict[str, Any]:

@@ -66,3 +66,14 @@ def test_worcestershire_is_asked_in_its_frameworks_own_levels(client):
     for level in framework.levels.all():
         assert f"Level {level.number}: {level.title}" in page
     assert "Right Help, Right Time" not in page
+
+
+@pytest.mark.django_db
+def test_the_levels_of_need_pages_name_birminghams_own_document(client):
+    for url in ("/thresholds/", "/thresholds/birmingham/"):
+        page = client.get(url).content.decode()
+        assert (
+            "consult Birmingham&#x27;s multi-agency threshold document Right Help, Right Time and "
+            "speak with your agency&#x27;s safeguarding representative" in page
+        ), url
+        assert "Source: Birmingham (web page" in page
