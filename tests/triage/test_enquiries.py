@@ -9,8 +9,9 @@ import html
 import pytest
 from django.urls import reverse
 
+from referral_portal.outbox.services import email_send
 from requests.dashboard.models import ContactFigure
-from requests.letters import services as letter_services
+from requests.letters.emails import letter_email
 from requests.letters.models import Letter, LetterKind
 from requests.models import ContactStatus
 from requests.triage.models import Decision, DecisionStatus, FurtherEnquiries, Triage
@@ -143,7 +144,7 @@ def test_a_final_outcome_sends_a_letter_to_the_professional_consulted_during_enq
     assert officer.post(reverse("triage:decision", args=[contact.pk]), FINAL).status_code == 302
     final = Decision.objects.get(contact=contact, after_enquiries=True)
     queue = text(manager.get(reverse("triage:approvals")))
-    assert "Final, after further enquiries: Single assessment" in queue
+    assert "Final, after further enquiries: Single Assessment" in queue
     review = text(manager.get(reverse("triage:decision_review", args=[final.pk])))
     assert "Agree the final outcome" in review
     assert "Final outcome of further enquiries" in review
@@ -157,11 +158,12 @@ def test_a_final_outcome_sends_a_letter_to_the_professional_consulted_during_enq
     assert ContactFigure.objects.get(contact=contact).outcome == "mash"
     letter = Letter.objects.get(decision=final, kind=LetterKind.PROFESSIONAL)
     assert letter.pk not in first_letters and letter.recipient_name == "Dr Ada Example"
-    assert letter_services.letter_send(letter_id=letter.pk) == "sent"
+    # What the worker does with the letter's email (through the outbox).
+    assert email_send(email_id=letter_email(letter).pk) == "sent"
     [message] = smtp_server.wait_for(1)
     assert message["To"] == "ada@surgery.example.org"
     [pdf] = list(message.iter_attachments())
-    assert "Single assessment" in pdf_text(pdf.get_content())
+    assert "Single Assessment" in pdf_text(pdf.get_content())
     record = text(officer.get(reverse("triage:record", args=[contact.pk])))
-    assert "Concluded" in record and ": Single assessment" in record
+    assert "Concluded" in record and ": Single Assessment" in record
     assert "No further enquiries are open." in text(officer.get(reverse("triage:enquiries_open")))
