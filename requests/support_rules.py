@@ -3,7 +3,7 @@
 Consent (004 §4), communication needs (004 §5), and the Early Help route for a level of need
 below the threshold for social care (000; 004 §6 and §7). Every sentence shown to a referrer
 from here is a quotation, with the document's title and section beside it. (The information
-requests' consent rules, from 002, are ``requests.consent``.)
+requests' consent rules, from 002, are ``requests.information.consent``.)
 """
 
 from __future__ import annotations

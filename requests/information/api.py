@@ -1,4 +1,4 @@
-"""The JSON API of information requests. The consent rules come from ``requests.consent`` only."""
+"""The JSON API of information requests. The consent rules come from ``requests.information.consent`` only."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from referral_portal.accounts.models import AGENCY_ROLES, Authority
 from referral_portal.api import JSONTypesMixin
-from requests import consent as rules
+from requests.information import consent as rules
 from requests.information import procedures, selectors, services
 from requests.information.models import InformationRequest, Status
 

@@ -1,4 +1,4 @@
-"""Forms of information requests. The consent rules come from ``requests.consent`` only."""
+"""Forms of information requests. The consent rules come from ``requests.information.consent`` only."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from referral_portal.govuk.widgets import DateField
-from requests import consent as rules
+from requests.information import consent as rules
 from requests.information import services
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

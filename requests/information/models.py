@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from requests import consent as rules
+from requests.information import consent as rules
 
 
 class Status(models.TextChoices):

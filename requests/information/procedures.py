@@ -1,6 +1,6 @@
 """Whether an authority has an information-request process, and where it comes from.
 
-The rules of ``requests.consent`` are Birmingham Children's Trust's ("Making an Information
+The rules of ``requests.information.consent`` are Birmingham Children's Trust's ("Making an Information
 Request to Birmingham Children's Trust - Partner Agencies only"). They run only for an authority
 whose procedure row (``referral_portal.procedures``) offers information requests; for any other
 authority the pages say that no process is published and give the front door's numbers, and the

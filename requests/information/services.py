@@ -20,7 +20,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
-from requests import consent as rules
+from requests.information import consent as rules
 from requests.information import emails
 from requests.information.models import Disclosure, InformationRequest, Status
 

@@ -17,7 +17,7 @@ from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
-from requests import consent as rules
+from requests.information import consent as rules
 from requests.information import forms, procedures, selectors, services
 from requests.information.models import InformationRequest, Status
 

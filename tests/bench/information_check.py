@@ -34,7 +34,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from referral_portal.accounts.models import Authority  # noqa: E402
-from requests import consent as rules  # noqa: E402
+from requests.information import consent as rules  # noqa: E402
 
 # Targets for one process on a shared 2-core machine, the full middleware stack included.
 TARGETS = {"assess_p95_us": 100.0, "check_api_p95_ms": 50.0, "check_api_per_s": 50.0}

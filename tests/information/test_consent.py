@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from requests import consent as rules
-from requests.consent import (
+from requests.information import consent as rules
+from requests.information.consent import (
     ApiAgencyType,
     Basis,
     Consent,
