@@ -32,6 +32,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from referral_portal.accounts.models import AgencyType
 from requests.dashboard.models import ContactFigure, DailyFigure
@@ -112,6 +113,10 @@ class PeriodFigures:
     within_24h: int = 0
     within_extension: int = 0
     late: int = 0
+    # Not decided and not withdrawn, with its deadline (24 hours, or an extension approved in
+    # time) still ahead: left out of the percentages, which count only contacts whose time
+    # has ended (review F17).
+    still_within: int = 0
     median_seconds: float | None = None
     p90_seconds: float | None = None
     outcomes: list[Row] = field(default_factory=list)
@@ -129,16 +134,29 @@ class PeriodFigures:
         return self.counted - self.decided
 
     @property
+    def ended(self) -> int:
+        """Contacts whose time has ended: decided, or not decided with the deadline passed."""
+        return self.counted - self.still_within
+
+    @property
+    def overdue_not_decided(self) -> int:
+        return self.not_decided - self.still_within
+
+    @property
     def percent_within_24h(self) -> float | None:
-        return percent(self.within_24h, self.counted)
+        return percent(self.within_24h, self.ended)
 
     @property
     def percent_within_extension(self) -> float | None:
-        return percent(self.within_extension, self.counted)
+        return percent(self.within_extension, self.ended)
 
     @property
     def percent_late(self) -> float | None:
-        return percent(self.late, self.counted)
+        return percent(self.late, self.ended)
+
+    @property
+    def percent_overdue_not_decided(self) -> float | None:
+        return percent(self.overdue_not_decided, self.ended)
 
 
 @dataclass
@@ -214,15 +232,28 @@ def _is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _still_within(now: dt.datetime) -> Q:
+    """Not decided, not withdrawn, and its deadline (24 hours or a counted extension) ahead."""
+    return Q(withdrawn=False, decided_at__isnull=True) & (
+        Q(received_at__gt=now - RESPONSE_TIME) | Q(extended_due_at__gt=now)
+    )
+
+
 def period_figures(
-    *, authority_id: int, period: Period, officer_id: int | None = None
+    *,
+    authority_id: int,
+    period: Period,
+    officer_id: int | None = None,
+    now: dt.datetime | None = None,
 ) -> PeriodFigures:
     """The period's figures for one authority (or one officer's decisions in it)."""
+    now = now or timezone.now()
     contacts = _period_contacts(
         authority_id=authority_id, start=period.start, end=period.end, officer_id=officer_id
     )
     aggregates: dict[str, Any] = {
         "received": Count("pk"),
+        "still_within": Count("pk", filter=_still_within(now)),
         "withdrawn": Count("pk", filter=WITHDRAWN),
         "decided": Count("pk", filter=DECIDED),
         "within_24h": Count("pk", filter=WITHIN_24_HOURS),
@@ -287,6 +318,7 @@ def _period_figures_from(
         within_24h=totals["within_24h"],
         within_extension=totals["within_extension"],
         late=totals["decided"] - totals["within_24h"] - totals["within_extension"],
+        still_within=totals["still_within"],
         median_seconds=totals["median"],
         p90_seconds=totals["p90"],
     )
@@ -498,6 +530,9 @@ SELECT json_build_object(
       'within_24h', count(*) FILTER (WHERE decided_at <= received_at + %(response)s),
       'within_extension', count(*) FILTER (WHERE decided_at > received_at + %(response)s
                                             AND decided_at <= extended_due_at),
+      'still_within', count(*) FILTER (WHERE NOT withdrawn AND decided_at IS NULL
+                                        AND (received_at > %(now)s - %(response)s
+                                             OR extended_due_at > %(now)s)),
       -- Both percentiles from one sort of the decision times.
       'percentiles', percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (
           ORDER BY EXTRACT(EPOCH FROM decided_at - received_at)::float8)) FROM period),
@@ -563,7 +598,9 @@ def dashboard(
     first = today - dt.timedelta(days=TREND_DAYS - 1)
     if not _is_postgresql():
         return Dashboard(
-            figures=period_figures(authority_id=authority_id, period=period, officer_id=officer_id),
+            figures=period_figures(
+                authority_id=authority_id, period=period, officer_id=officer_id, now=now
+            ),
             trend=trend(authority_id=authority_id, now=now, officer_id=officer_id),
             live=now_figures(authority_id=authority_id, now=now, officer_id=officer_id),
         )

@@ -70,7 +70,9 @@ def test_the_day_of_the_clock_change_has_no_contacts(scenario):
 def test_today_counts_the_contact_received_this_morning(scenario):
     today = period_for(PeriodChoice.TODAY, now=NOW)
     f = selectors.period_figures(authority_id=scenario.people.home.pk, period=today)
-    assert (f.received, f.decided, f.not_decided, f.percent_within_24h) == (1, 0, 1, 0.0)
+    # K still has time: it is not counted against the aim until decided or overdue (F17).
+    assert (f.received, f.decided, f.not_decided, f.still_within) == (1, 0, 1, 1)
+    assert f.percent_within_24h is None
 
 
 def test_an_officer_sees_only_the_contacts_they_decided(scenario):
@@ -240,3 +242,20 @@ def test_now_counts_unclaimed_immediate_danger_and_the_oldest_open_contacts_age(
         page
     )
     assert 'data-figure="oldest_age">52 h 00 min' in page
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("engine", ["orm", "page"])
+def test_percentages_count_only_contacts_whose_time_has_ended(scenario, engine):
+    """Definition: percentages are of decided contacts and undecided ones past their deadline;
+    "still within time" (H and K, deadline ahead) is its own line. Week: 7 counted, 2 still
+    within time, so 5 ended: A and E within 24 h, B within extension, C late, D overdue."""
+    home = scenario.people.home.pk
+    if engine == "orm":
+        f = selectors.period_figures(authority_id=home, period=WEEK, now=NOW)
+    else:
+        f = selectors.dashboard(authority_id=home, period=WEEK, now=NOW).figures
+    assert (f.counted, f.still_within, f.ended) == (7, 2, 5)
+    assert (f.within_24h, f.within_extension, f.late, f.overdue_not_decided) == (2, 1, 1, 1)
+    assert (f.percent_within_24h, f.percent_within_extension, f.percent_late) == (40.0, 20.0, 20.0)
+    assert f.percent_overdue_not_decided == 20.0

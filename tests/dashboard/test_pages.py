@@ -55,9 +55,12 @@ def test_the_manager_sees_the_weeks_figures_and_the_definitions(client, scenario
     html = response.content.decode()
     assert response.status_code == 200
     assert 'data-figure="received">8 (1 withdrawn)' in html
-    assert 'data-figure="within_24h">2 (28.6%)' in html
-    assert 'data-figure="within_extension">1 (14.3%)' in html
-    assert 'data-figure="late">1 (14.3%)' in html
+    # Of the 5 whose time has ended: H and K are still within time (issue 18, F17).
+    assert 'data-figure="within_24h">2 (40.0%)' in html
+    assert 'data-figure="within_extension">1 (20.0%)' in html
+    assert 'data-figure="late">1 (20.0%)' in html
+    assert 'data-figure="overdue_not_decided">1 (20.0%)' in html
+    assert 'data-figure="still_within">2' in html
     assert 'data-figure="median">24 h 38 min' in html
     assert 'data-figure="p90">28 h 48 min' in html
     assert "How these figures are worked out" in html
@@ -144,7 +147,7 @@ def test_the_export_lists_figures_and_contacts_without_names_and_is_audited(clie
     assert response["Content-Type"].startswith("text/csv")
     assert "dashboard-2026-03-28-to-2026-04-02.csv" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert ["Decided within 24 hours", "2", "28.6"] in rows
+    assert ["Decided within 24 hours", "2", "40.0"] in rows
     header = rows.index(
         [
             "Reference",
@@ -202,7 +205,7 @@ def test_the_api_gives_a_manager_the_same_figures_with_a_token(client, scenario)
         1,
         1,
     )
-    assert body["percent_within_24h"] == 28.6
+    assert body["percent_within_24h"] == 40.0  # of the contacts whose time has ended
     assert body["median_seconds"] == pytest.approx(88650)
     assert body["from"] == "2026-03-28"
 
