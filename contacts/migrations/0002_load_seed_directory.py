@@ -1,10 +1,11 @@
 """Load the Birmingham and Worcestershire directory from their published sources.
 
-Each row names the source it comes from by title and section (docs/sources.md). Only what the seeds say is recorded: where a
-seed gives an email address but no number (LADO, Disclosure Team) the number stays empty.
-The authorities are created if missing, with the same values as
-referral_portal/accounts/demo.py AUTHORITIES, so the directory exists on a bare migrate and
-load_demo's update_or_create still finds them by slug.
+Each row names the source it comes from by title and section (docs/sources.md). Only what the
+sources say is recorded: where a source gives an email address but no number (LADO, Disclosure
+Team) the number stays empty. The authorities are created if missing, with the same values as
+referral_portal/accounts/demo.py AUTHORITIES except the postal address, which no source gives
+(left empty for an administrator), so the directory exists on a bare migrate and load_demo's
+update_or_create still finds them by slug.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ AUTHORITIES = [
         "code": "BHM",
         "front_door_name": "Children's Advice & Support Service (CASS)",
         "front_door_short_name": "CASS",
-        "address": "Birmingham Children's Trust\nPO Box 17283\nBirmingham\nB2 2GT",
+        "address": "",  # no source gives a postal address; an administrator records it
     },
     {
         "slug": "worcestershire",
@@ -39,7 +40,7 @@ AUTHORITIES = [
         "code": "WOR",
         "front_door_name": "Family Front Door",
         "front_door_short_name": "Family Front Door",
-        "address": "Worcestershire Children First\nCounty Hall, Spetchley Road\nWorcester\nWR5 2NP",
+        "address": "",
     },
 ]
 
