@@ -173,6 +173,29 @@ CONSENT_FIELDS = (
 )
 
 
+def consent_more_rows(contact: Any) -> list[tuple[str, str]]:
+    """The answers 004 §4 adds to the parents' answer: advice on a refusal, whether it is a
+    child protection concern, and the child's consent ("Not answered" for requests sent
+    before they were asked)."""
+    rows = []
+    if contact.consent == Consent.REFUSED:
+        advice = contact.get_consent_advice_display() or "Not answered"
+        if contact.consent_advice_outcome:
+            advice += f". Outcome: {contact.consent_advice_outcome}"
+        rows.append(("Advice from a manager or safeguarding lead", advice))
+        rows.append(
+            (
+                "Child protection concern",
+                contact.get_consent_child_protection_display() or "Not answered",
+            )
+        )
+    child = contact.get_child_consent_display() or "Not answered"
+    if contact.child_consent_details:
+        child += f". {contact.child_consent_details}"
+    rows.append(("The child's consent", child))
+    return rows
+
+
 def consent_guidance(contact: Any) -> tuple[Quote, ...]:
     """What 004 says applies to this answer, shown on the check page and to the officer."""
     if contact.consent == Consent.REFUSED:

@@ -20,6 +20,7 @@ from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.models import AgencyType, Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from requests import support_rules
 from requests.models import Contact
 from requests.selectors import category_labels, get_contact_for_user
 from requests.triage import forms as triage_forms
@@ -489,7 +490,7 @@ def referrer_consent_rows(contact: Contact) -> list[tuple[str, str]]:
         rows.append(("Why it was not sought", contact.get_consent_not_sought_reason_display()))
     if contact.consent_not_sought_details:
         rows.append(("Explanation", contact.consent_not_sought_details))
-    return rows
+    return rows + support_rules.consent_more_rows(contact)
 
 
 _CONSENT = dict(ConsentToGather.choices)
