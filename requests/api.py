@@ -89,6 +89,11 @@ class PersonIn(serializers.Serializer):
     needs_bsl = serializers.BooleanField(required=False, default=False)
     needs_easy_read = serializers.BooleanField(required=False, default=False)
     needs_large_print = serializers.BooleanField(required=False, default=False)
+    alleged_source_of_harm = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Alleged to have caused the harm: outcome letters to the family are held",
+    )
 
 
 class RequestForSupportIn(serializers.Serializer):

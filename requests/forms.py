@@ -285,6 +285,12 @@ class PersonForm(forms.Form):
     )
     needs_easy_read = forms.BooleanField(label="Needs information in EasyRead", required=False)
     needs_large_print = forms.BooleanField(label="Needs large, clear print", required=False)
+    alleged_source_of_harm = forms.BooleanField(
+        label="This person is alleged to have caused the harm you are worried about",
+        help_text="The front door then holds back outcome letters to the family until a duty "
+        "manager has checked it is safe to send them",
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

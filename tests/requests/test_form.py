@@ -223,6 +223,20 @@ def test_people_keep_their_communication_needs(alice_client):
     assert "address unsafe for letters" in page
 
 
+def test_the_referrer_can_name_the_alleged_source_of_harm(alice_client):
+    """Issue 17 point 4: the front door then holds letters to the family by default."""
+    contact = _start(alice_client)
+    form = alice_client.get(f"/requests-for-support/{contact.pk}/people/add/").content.decode()
+    assert "This person is alleged to have caused the harm you are worried about" in form
+    alice_client.post(
+        f"/requests-for-support/{contact.pk}/people/add/",
+        {**PERSON, "alleged_source_of_harm": "on"},
+    )
+    assert contact.people.get().alleged_source_of_harm
+    check = alice_client.get(f"/requests-for-support/{contact.pk}/check/").content.decode()
+    assert "Alleged to have caused the harm" in check
+
+
 def test_choosing_radicalisation_shows_the_prevent_route(alice_client):
     contact = _start(alice_client)
     response = alice_client.post(
