@@ -144,29 +144,97 @@ TIMELINE_WORDS = {
     "consent_override_requested": "Consent override asked for",
     "consent_override_approved": "Consent override approved",
     "consent_override_declined": "Consent override declined",
+    "consent_change_requested": "Consent recorded as given after a refusal: sent to the duty "
+    "managers to check",
+    "consent_change_approved": "Consent change confirmed by a duty manager",
+    "consent_change_declined": "Consent change reversed by a duty manager: the earlier answer "
+    "is back",
     "extension_requested": "Extension asked for",
     "extension_approved": "Extension approved",
     "extension_declined": "Extension declined",
     "decision_proposed": "Decision recorded, awaiting a duty manager",
     "decision_agreed": "Decision agreed by a duty manager",
     "decision_returned": "Decision returned by a duty manager",
+    "enquiries_updated": "Further enquiries recorded",
+    "final_outcome_proposed": "Final outcome of the enquiries recorded, awaiting a duty manager",
+    "final_outcome_agreed": "Final outcome of the enquiries agreed by a duty manager",
+    "letters_created": "Outcome letters made",
+    "letter_recipient_held": "A recipient's outcome letter held back",
+    "letter_recipient_released": "A recipient's outcome letter released",
     "withdrawn": "Withdrawn",
 }
+# Letter events, said with the letter's recipient (looked up by the letter's id).
+LETTER_WORDS = {
+    "letter_sent": "Outcome letter emailed to {}",
+    "letter_posted": "Outcome letter marked as posted to {}",
+    "letter_failed": "Outcome letter to {} could not be sent",
+    "letter_resent": "Outcome letter to {} sent again",
+}
+EMAIL_WORDS = {"acknowledgement": "Acknowledgement email sent to the referrer"}
+
+
+def _letter_names(events: list[AuditEvent]) -> dict[int, str]:
+    from requests.letters.models import Letter
+
+    ids = {
+        int(event.changes["letter"])
+        for event in events
+        if isinstance(event.changes, dict) and str(event.changes.get("letter", "")).isdigit()
+    }
+    return {
+        pk: f"{name} ({kind.lower()})"
+        for pk, name, kind in (
+            (letter.pk, letter.recipient_name, letter.get_kind_display())
+            for letter in Letter.objects.filter(pk__in=ids)
+        )
+    }
 
 
 def contact_timeline(*, contact_id: int) -> list[dict[str, Any]]:
-    """Everything that happened to the contact, oldest first; views are left to the audit trail."""
-    events: QuerySet[AuditEvent] = timeline_for(
-        object_type="requests.contact", object_id=contact_id
-    ).exclude(action__in=[AuditAction.VIEW, AuditAction.LIST, AuditAction.DENIED])
-    timeline = []
+    """Everything that happened to the contact, oldest first, in words; views are left to the
+    audit trail. The referrer's draft saves are folded into one line, then the sending."""
+    events = list(
+        timeline_for(object_type="requests.contact", object_id=contact_id)
+        .exclude(action__in=[AuditAction.VIEW, AuditAction.LIST, AuditAction.DENIED])
+        .select_related("actor")
+    )
+    names = _letter_names(events)
+    timeline: list[dict[str, Any]] = []
+    draft: dict[str, Any] | None = None
+    sent = False
     for event in events:
-        name = str(event.changes.get("event", "")) if isinstance(event.changes, dict) else ""
-        timeline.append(
-            {
-                "at": event.at,
-                "who": event.actor_label,
-                "what": TIMELINE_WORDS.get(name) or event.get_action_display(),
-            }
-        )
+        changes = event.changes if isinstance(event.changes, dict) else {}
+        name = str(changes.get("event", ""))
+        actor = event.actor
+        who = (getattr(actor, "full_name", "") or event.actor_label) if actor else "the portal"
+        if not sent and changes.get("status") == "received":
+            sent = True
+            timeline.append(
+                {"at": event.at, "who": "", "what": f"Request for Support sent by {who}"}
+            )
+            continue
+        if not sent and not name:
+            # A page of the draft saved: one line for all of them.
+            if draft is None:
+                draft = {"at": event.at, "who": "", "saves": 0}
+                timeline.append(draft)
+            draft["saves"] += 1
+            draft["what"] = (
+                f"Request for Support drafted by {who} ({draft['saves']} "
+                f"{'save' if draft['saves'] == 1 else 'saves'})"
+            )
+            continue
+        if name in LETTER_WORDS:
+            letter = str(changes.get("letter", ""))
+            recipient = names.get(int(letter)) if letter.isdigit() else None
+            what = LETTER_WORDS[name].format(recipient or "a recipient")
+        elif name in TIMELINE_WORDS:
+            what = TIMELINE_WORDS[name]
+            if name == "letters_created" and isinstance(changes.get("letters"), dict):
+                what += f": {len(changes['letters'])}"
+        elif changes.get("email") in EMAIL_WORDS:
+            what = EMAIL_WORDS[str(changes["email"])]
+        else:
+            what = event.get_action_display()
+        timeline.append({"at": event.at, "who": who, "what": what})
     return timeline

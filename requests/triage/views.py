@@ -136,7 +136,10 @@ def _queue_rows(page: selectors.QueuePage, user: Any) -> list[dict[str, Any]]:
                 "received": timezone.localtime(entry.received_at).strftime("%-d %b %H:%M"),
                 "due": timezone.localtime(entry.due_at).strftime("%-d %b %H:%M"),
                 "tag": selectors.due_tag(entry, page.now),
-                "state": _STATES.get(entry.state, entry.state),
+                # Released by its holder: waiting again, not "being looked at" (review D24).
+                "state": "Waiting (released)"
+                if entry.state == TriageState.IN_TRIAGE and holder is None
+                else _STATES.get(entry.state, entry.state),
                 "holder": ("You" if holder.pk == user.pk else str(holder)) if holder else "",
             }
         )

@@ -10,7 +10,6 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from requests.dashboard.models import ContactFigure
@@ -24,6 +23,7 @@ from requests.triage.models import (
     ExtensionReason,
     Triage,
 )
+from tests.factories import api_key_for
 from tests.triage.factories import claimed_contact, consented_contact
 
 pytestmark = pytest.mark.django_db
@@ -279,7 +279,7 @@ def test_a_decision_on_an_immediate_danger_contact_waits_for_the_action_taken(pe
     assert not Decision.objects.filter(contact=contact).exists()
 
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=people.olga).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(people.olga)}")
     by_api = api.post(reverse("triage-api-decision", args=[contact.pk]), DECISION, format="json")
     assert by_api.status_code == 400
     assert "record what was done, by whom and when" in by_api.json()["error"]

@@ -69,7 +69,7 @@ def test_record_shows_what_was_submitted_and_the_timeline(people, client_for):
     assert child.date_of_birth.strftime("%-d %B %Y") in page
     assert people.alice.full_name in page and "School A" in page
     assert "Immediate danger" in page
-    assert "Claimed (olga@home.example.org)" in page
+    assert f"Claimed ({people.olga.full_name})" in page
 
 
 def test_an_officer_records_parental_responsibility_per_child_on_the_contacts_people(
