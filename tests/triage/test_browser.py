@@ -116,7 +116,9 @@ def test_the_whole_submission_and_the_agree_page_read_well_and_pass_axe(
         for row in page.locator(".govuk-summary-list__row").all()
     }
     assert rows["Outcome"] == "Early help"
-    assert rows["Rationale"].startswith("Needs are about routines at home")
+    assert rows["Rationale (internal, never printed in a letter)"].startswith(
+        "Needs are about routines at home"
+    )
     assert rows["Referrer's consent answer"] == "The parents refused consent"
     assert "Read the full record of" in page.inner_text("main")
     assert_accessible(page)
