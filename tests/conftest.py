@@ -49,6 +49,15 @@ def _fresh_anonymous_rate_limit() -> None:
     cache.delete("throttle_anon_127.0.0.1")
 
 
+@pytest.fixture(autouse=True)
+def _broker_presumed_up() -> None:
+    """A test that made publishing fail leaves the outbox's few-second pause behind: each test
+    starts with the broker presumed up."""
+    from referral_portal.outbox import services
+
+    services._broker_down_until = 0.0
+
+
 @pytest.fixture
 def two_factor_enforced(settings: Any) -> None:
     settings.TWO_FACTOR_ENFORCED = True

@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import random
 import smtplib
+import time
 import uuid
 from collections.abc import Iterable
 from email.utils import make_msgid, parseaddr
@@ -192,15 +193,26 @@ def emails_dispatch(*, ids: Iterable[int] = (), keys: Iterable[str] = ()) -> int
     return _publish(ids)
 
 
+# After a failed publish, this process leaves publishing to the sweep for a few seconds: a
+# transaction that writes many emails while Redis is down waits for the broker once, not once
+# per email (each attempt can take CELERY_BROKER_CONNECTION_TIMEOUT).
+BROKER_PAUSE_SECONDS = 5.0
+_broker_down_until = 0.0
+
+
 def _publish(ids: list[int]) -> int:
+    global _broker_down_until
     from referral_portal.outbox.tasks import send_email
 
+    if time.monotonic() < _broker_down_until:
+        return 0
     published: list[int] = []
     try:
         for pk in ids:
             send_email.apply_async(args=[pk], retry=False)
             published.append(pk)
     except Exception:  # noqa: BLE001 - any broker failure: the sweep publishes it later
+        _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
         log.warning("emails %s not queued: broker unavailable; the sweep will", ids)
     finally:  # those published are marked, even if the broker failed part way
         if published:

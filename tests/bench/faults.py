@@ -35,6 +35,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import json  # noqa: E402
+import logging  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
 import shutil  # noqa: E402
@@ -119,6 +120,7 @@ PLAIN_KINDS = [
     "information_code",
 ]
 KINDS = [*PLAIN_KINDS, "outcome_letter"]
+FAULTS = ["kill", "redis", "slow", "stall", "refuse", "kill"]
 
 
 # --- the SMTP sink ---------------------------------------------------------------------------
@@ -362,6 +364,7 @@ def main() -> None:
         sys.exit("redis-server is not installed")
     rng_seed = args.seed if args.seed is not None else int(time.time())
     random.seed(rng_seed)
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-command lines
     call_command("migrate", verbosity=0)
     authority, user, contact, letter_ids = seed(args.per_kind)
     work = plan(args.per_kind, letter_ids)
@@ -380,6 +383,7 @@ def main() -> None:
         ticks = max(int(args.seconds * 0.7 / 0.25), 1)
         per_tick = max(len(work) // ticks + 1, 1)
         next_fault = started + random.uniform(2, 5)
+        first = random.sample(FAULTS[:5], 5)
         while time.monotonic() - started < args.seconds:
             now = time.monotonic()
             if work and now < produce_until + 5:
@@ -396,7 +400,11 @@ def main() -> None:
                         sink.mode = "accept"
             if now >= next_fault:
                 busy = {action for _, action in undo}
-                choice = random.choice(["kill", "redis", "slow", "stall", "refuse", "kill"])
+                # Each kind of fault at least once, in a random order; then any. One whose
+                # part is still broken waits for the next turn.
+                choice = first[-1] if first else random.choice(FAULTS)
+                if first and {"kill": "worker", "redis": "redis"}.get(choice, "smtp") not in busy:
+                    first.pop()
                 if choice == "kill" and "worker" not in busy:
                     stack.worker_kill()
                     undo.append((now + random.uniform(1, 4), "worker"))
@@ -411,14 +419,15 @@ def main() -> None:
                     faults[f"smtp {choice}"] += 1
                 next_fault = now + random.uniform(3, 7)
             time.sleep(0.25)
-        if work:  # whatever the faults delayed is written now
-            write(work, authority, user, contact)
         # Every fault lifted: the sweep and the retries finish the job.
         sink.mode = "accept"
         if stack.redis is None or stack.redis.poll() is not None:
             stack.redis_up()
         if stack.worker is None or stack.worker.poll() is not None:
             stack.worker_up()
+        while work:  # whatever the faults delayed is written now
+            batch, work = work[:per_tick], work[per_tick:]
+            write(batch, authority, user, contact)
         mine = Email.objects.filter(authority=authority)
         deadline = time.monotonic() + args.drain
         while time.monotonic() < deadline:

@@ -157,3 +157,27 @@ def test_sent_emails_are_deleted_after_the_keeping_period_failed_ones_stay(
     assert services.outbox_prune(now=later) == 1
     assert not Email.objects.filter(pk=sent.pk).exists()
     assert Email.objects.get(pk=failed.pk).status == EmailStatus.FAILED
+
+
+def test_with_the_broker_down_a_transaction_of_many_emails_waits_for_it_once(
+    people, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from referral_portal.outbox.tasks import send_email
+    from tests.conftest import tasks_in_process
+
+    attempts = []
+
+    def broker_down(*args, **kwargs):
+        attempts.append(args)
+        raise OperationalError("Redis is down")
+
+    monkeypatch.setattr(send_email, "apply_async", broker_down)
+    with tasks_in_process(False), django_capture_on_commit_callbacks(execute=True):
+        for n in range(5):
+            services.email_queue(
+                kind="registration_approved", to=f"n{n}@example.org", subject="s", body="b"
+            )
+    assert len(attempts) == 1  # the others are left to the sweep, which finds all five
+    assert Email.objects.filter(status=EmailStatus.PENDING, queued_at__isnull=True).count() == 5
