@@ -44,7 +44,7 @@ def _verified_session(client, user):
 
 def _issue_on_page(client, name="Case system") -> str:
     page = client.post(reverse("accounts:api_token_create"), {"name": name}).content.decode()
-    match = re.search(r'<code class="app-api-key">([^<]+)</code>', page)
+    match = re.search(r'class="govuk-input app-api-key"[^>]* value="([^"]+)"', page)
     assert match, page[:3000]
     return match.group(1)
 
