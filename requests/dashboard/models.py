@@ -55,6 +55,9 @@ class ContactFigure(models.Model):
     received_at = models.DateTimeField()
     agency_type = models.CharField(max_length=20, blank=True)
     withdrawn = models.BooleanField(default=False)
+    # Withdrawn after its deadline had passed: shown, so withdrawing an overdue contact does not
+    # quietly improve the figures (review F17).
+    withdrawn_overdue = models.BooleanField(default=False)
     decided_at = models.DateTimeField(
         null=True, blank=True, help_text="When a duty manager agreed the decision"
     )
@@ -79,6 +82,7 @@ class ContactFigure(models.Model):
                 fields=["authority", "received_at"],
                 include=[
                     "withdrawn",
+                    "withdrawn_overdue",
                     "decided_at",
                     "extended_due_at",
                     "agency_type",

@@ -117,6 +117,8 @@ class PeriodFigures:
     # time) still ahead: left out of the percentages, which count only contacts whose time
     # has ended (review F17).
     still_within: int = 0
+    # Withdrawn after the deadline had passed (counted in ``withdrawn`` too).
+    withdrawn_overdue: int = 0
     median_seconds: float | None = None
     p90_seconds: float | None = None
     outcomes: list[Row] = field(default_factory=list)
@@ -254,6 +256,7 @@ def period_figures(
     aggregates: dict[str, Any] = {
         "received": Count("pk"),
         "still_within": Count("pk", filter=_still_within(now)),
+        "withdrawn_overdue": Count("pk", filter=Q(withdrawn_overdue=True)),
         "withdrawn": Count("pk", filter=WITHDRAWN),
         "decided": Count("pk", filter=DECIDED),
         "within_24h": Count("pk", filter=WITHIN_24_HOURS),
@@ -319,6 +322,7 @@ def _period_figures_from(
         within_extension=totals["within_extension"],
         late=totals["decided"] - totals["within_24h"] - totals["within_extension"],
         still_within=totals["still_within"],
+        withdrawn_overdue=totals["withdrawn_overdue"],
         median_seconds=totals["median"],
         p90_seconds=totals["p90"],
     )
@@ -512,7 +516,8 @@ class Dashboard:
 # every value is a parameter (%(officer)s is NULL for a manager's view of the authority).
 _PAGE_SQL = """
 WITH period AS (
-  SELECT withdrawn, received_at, decided_at, extended_due_at, agency_type, outcome,
+  SELECT withdrawn, withdrawn_overdue, received_at, decided_at, extended_due_at, agency_type,
+         outcome,
          decided_by_id
   FROM {figure}
   WHERE authority_id = %(authority)s AND received_at >= %(start)s AND received_at < %(end)s
@@ -526,6 +531,7 @@ SELECT json_build_object(
   'totals', (SELECT json_build_object(
       'received', count(*),
       'withdrawn', count(*) FILTER (WHERE withdrawn),
+      'withdrawn_overdue', count(*) FILTER (WHERE withdrawn_overdue),
       'decided', count(decided_at),
       'within_24h', count(*) FILTER (WHERE decided_at <= received_at + %(response)s),
       'within_extension', count(*) FILTER (WHERE decided_at > received_at + %(response)s

@@ -38,9 +38,11 @@ from requests.triage.models import Decision, DecisionStatus, Triage
 # late decision "within an approved extension".
 _UPSERT_SQL = """
 INSERT INTO {figure} (contact_id, authority_id, reference, received_at, agency_type, withdrawn,
-                      decided_at, outcome, decided_by_id, extended_due_at)
+                      withdrawn_overdue, decided_at, outcome, decided_by_id, extended_due_at)
 SELECT c.id, c.authority_id, COALESCE(c.reference, ''), c.submitted_at, a.agency_type,
-       c.status = %(withdrawn)s, d.reviewed_at, COALESCE(d.outcome, ''), d.made_by_id,
+       c.status = %(withdrawn)s,
+       COALESCE(c.status = %(withdrawn)s AND t.updated_at > c.due_at, FALSE),
+       d.reviewed_at, COALESCE(d.outcome, ''), d.made_by_id,
        CASE WHEN t.extension_approved_at < t.extended_from THEN t.extended_due_at END
 FROM {contact} c
 JOIN {agency} a ON a.id = c.agency_id
@@ -51,14 +53,15 @@ WHERE c.submitted_at IS NOT NULL AND c.status <> %(draft)s AND {where}
 ON CONFLICT (contact_id) DO UPDATE SET
   authority_id = excluded.authority_id, reference = excluded.reference,
   received_at = excluded.received_at, agency_type = excluded.agency_type,
-  withdrawn = excluded.withdrawn, decided_at = excluded.decided_at,
+  withdrawn = excluded.withdrawn, withdrawn_overdue = excluded.withdrawn_overdue,
+  decided_at = excluded.decided_at,
   outcome = excluded.outcome, decided_by_id = excluded.decided_by_id,
   extended_due_at = excluded.extended_due_at
 WHERE ({figure}.authority_id, {figure}.reference, {figure}.received_at, {figure}.agency_type,
-       {figure}.withdrawn, {figure}.decided_at, {figure}.outcome, {figure}.decided_by_id,
+       {figure}.withdrawn, {figure}.withdrawn_overdue, {figure}.decided_at, {figure}.outcome, {figure}.decided_by_id,
        {figure}.extended_due_at)
   {distinct} (excluded.authority_id, excluded.reference, excluded.received_at,
-       excluded.agency_type, excluded.withdrawn, excluded.decided_at, excluded.outcome,
+       excluded.agency_type, excluded.withdrawn, excluded.withdrawn_overdue, excluded.decided_at, excluded.outcome,
        excluded.decided_by_id, excluded.extended_due_at)
 """
 

@@ -340,3 +340,21 @@ def test_an_immediate_action_time_in_the_future_is_refused_beside_the_field(peop
     page = text(response)
     assert "The time the immediate action was taken must be in the past" in page
     assert 'href="#id_immediate_action_on' in page
+
+
+def test_a_contact_withdrawn_after_its_deadline_is_shown_on_the_dashboard(people, client_for):
+    """Definition: "Withdrawn after the deadline had passed" counts withdrawn contacts whose
+    withdrawal came after their deadline; one withdrawn in time is not counted."""
+    start = timezone.now() - dt.timedelta(hours=40)
+    with time_machine.travel(start, tick=False):
+        late = claimed_contact(by=people.alice, officer=people.olga, received_at=start)
+        early = claimed_contact(by=people.alice, officer=people.olga, received_at=start)
+    with time_machine.travel(start + dt.timedelta(hours=2), tick=False):
+        services.contact_withdraw(user=people.mike, contact=early, reason="Sent in error.")
+    with time_machine.travel(start + dt.timedelta(hours=30), tick=False):
+        services.contact_withdraw(user=people.mike, contact=late, reason="Duplicate.")
+    assert ContactFigure.objects.get(contact=late).withdrawn_overdue is True
+    assert ContactFigure.objects.get(contact=early).withdrawn_overdue is False
+    page = text(client_for(people.mike).get(reverse("dashboard:index"), {"period": "7"}))
+    assert 'data-figure="received">2 (2 withdrawn)' in page
+    assert 'data-figure="withdrawn_overdue">1' in page
