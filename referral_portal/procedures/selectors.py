@@ -11,7 +11,8 @@ def procedure_for(*, authority: Any, kind: str) -> Procedure | None:
     """The authority's procedure of ``kind`` when the portal offers it, else None."""
     if authority is None:
         return None
-    return Procedure.objects.filter(authority=authority, kind=kind, offered=True).first()
+    # One row at most (unique per authority and kind): no ordering, so no join to the authority.
+    return Procedure.objects.filter(authority=authority, kind=kind, offered=True).order_by().first()
 
 
 def procedure_row(*, authority: Any, kind: str) -> Procedure | None:
