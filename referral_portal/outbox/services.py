@@ -314,7 +314,7 @@ def retry_delay(attempts: int) -> dt.timedelta:
     minutes, with jitter so that a crowd of emails does not come back at once."""
     base = settings.OUTBOX_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
     capped = min(base, 30 * 60)
-    return dt.timedelta(seconds=capped * random.uniform(0.5, 1.0))  # noqa: S311 - not security
+    return dt.timedelta(seconds=capped * random.uniform(0.5, 1.0))  # noqa: S311  # nosec B311 - back-off jitter, not security
 
 
 def email_send(*, email_id: int) -> str:
@@ -358,7 +358,7 @@ def _record_sent(email: Email, kind: Kind) -> None:
         "status_changed_at": now,
         "sent_at": now,
         "lease_until": None,
-        "lease_token": "",
+        "lease_token": "",  # nosec B105 - clears the lease, not a password
         "last_error": "",
     }
     if kind.secret:
@@ -387,7 +387,7 @@ def _record_error(email: Email, token: str, error: str, *, final: bool) -> None:
     fields: dict[str, Any] = {
         "status_changed_at": now,
         "lease_until": None,
-        "lease_token": "",
+        "lease_token": "",  # nosec B105 - clears the lease, not a password
         "last_error": error,
     }
     if final:
