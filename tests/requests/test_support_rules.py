@@ -8,12 +8,11 @@ import copy
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from referral_portal.accounts.models import Authority, Role
 from requests.models import Contact, ContactStatus
-from tests.factories import AgencyFactory, AuthorityFactory, UserFactory
+from tests.factories import AgencyFactory, AuthorityFactory, UserFactory, api_key_for
 from tests.requests.helpers import CHILD, LEVEL, fill_everything
 from tests.requests.test_api import BODY, URL
 
@@ -372,7 +371,7 @@ def test_when_the_early_help_route_is_shown(slug, level, shown):
 
 def test_the_api_asks_for_the_early_help_confirmation_below_level_4(brenda):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=brenda).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(brenda)}")
     body = {**copy.deepcopy(BODY), "referrer_email": brenda.email, "level_of_need": 2}
     response = client.post(URL, body, format="json")
     assert response.status_code == 400
@@ -451,8 +450,7 @@ def test_the_officer_and_the_manager_see_the_consent_needs_and_communication_ans
 @pytest.fixture
 def api(people, in_process):
     client = APIClient()
-    token = Token.objects.create(user=people.alice)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(people.alice)}")
     return client
 
 
