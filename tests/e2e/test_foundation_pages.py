@@ -45,7 +45,7 @@ def test_register_page_errors_are_accessible(page, live_server, people):
 def test_manager_audit_trail_is_accessible(page, live_server, people):
     sign_in(page, live_server, people.mike)
     page.goto("/audit/?date_from_0=40&date_from_1=1&date_from_2=2026")
-    assert "From must be a real date" in page.inner_text(".govuk-error-summary")
+    assert "Start date must be a real date" in page.inner_text(".govuk-error-summary")
     assert_accessible(page)
     page.goto("/audit/")
     assert page.inner_text("h1") == "Audit trail"

@@ -50,15 +50,23 @@ def test_officer_sets_up_two_factor_then_signs_in_with_a_backup_code(page, live_
     page.wait_for_selector("h1:has-text('What do you need to do?')")
 
 
-def test_five_wrong_passwords_lock_sign_in_without_saying_whether_the_account_exists(
+def test_repeated_wrong_passwords_slow_sign_in_without_saying_whether_the_account_exists(
     page, live_server, people
 ):
-    for _ in range(5):
-        password_step(page, "nobody@home.example.org", "wrong-password")
-    password_step(page, "nobody@home.example.org", "wrong-password")
-    assert page.inner_text("h1") == "You cannot sign in for 30 minutes"
-    assert_accessible(page)
-    for _ in range(5):
-        password_step(page, people.alice.email, "wrong-password")
-    password_step(page, people.alice.email)
-    assert page.inner_text("h1") == "You cannot sign in for 30 minutes"
+    """Security review M6: after three failures each attempt must wait a growing delay; an
+    unknown address and a real account are answered alike, and the page says so accessibly."""
+    answers = []
+    for email in ("nobody@home.example.org", people.alice.email):
+        # Each browser round trip takes a moment, so the first delays (1 s, 2 s) may pass
+        # between attempts; by the sixth failure the delay is 8 s. (That even the right
+        # password is not checked inside the delay: tests/security/test_sign_in_limits.py.)
+        for _ in range(7):
+            password_step(page, email, "wrong-password")
+            summary = page.inner_text(".govuk-error-summary")
+            if "Too many failed attempts" in summary:
+                break
+        assert page.inner_text("h1") == "Sign in"
+        assert "Too many failed attempts: wait" in summary
+        answers.append(summary.split(":")[0])
+        assert_accessible(page)
+    assert answers[0] == answers[1]
