@@ -39,6 +39,8 @@ def _fail(error: ConfigError) -> None:
 
 try:
     DEBUG = env_bool("DEBUG", False)
+    # With DEBUG, Django's technical 404/500 pages instead of the portal's own (development only).
+    DEBUG_TECHNICAL_PAGES = env_bool("DEBUG_TECHNICAL_PAGES", False)
     SECRET_KEY = env_str("SECRET_KEY") or ""
     if not SECRET_KEY:
         if DEBUG or MODEL_ONLY_COMMAND:
@@ -170,6 +172,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "referral_portal.accounts.middleware.NoStoreForSignedInMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so a view's exception reaches it first: the portal's own error pages in the demo.
+    "referral_portal.middleware.PortalErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "referral_portal.urls"
