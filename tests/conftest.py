@@ -53,9 +53,9 @@ def _fresh_anonymous_rate_limit() -> None:
 def _broker_presumed_up() -> None:
     """A test that made publishing fail leaves the outbox's few-second pause behind: each test
     starts with the broker presumed up."""
-    from referral_portal.outbox import services
+    from referral_portal.outbox import leases
 
-    services._broker_down_until = 0.0
+    leases._broker_down_until = 0.0
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 
-class EmailStatus(models.TextChoices):
+class OutboxStatus(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
@@ -20,7 +20,40 @@ class EmailStatus(models.TextChoices):
     CANCELLED = "cancelled", "Not needed any more"
 
 
-class Email(models.Model):
+# The statuses of an email are the outbox's (the name is older than the other channels).
+EmailStatus = OutboxStatus
+
+
+class OutboxItem(models.Model):
+    """What every channel of the outbox has in common: one row per thing to deliver, walked
+    through ``states.py`` by ``leases.py`` (claim with a lease, back-off, sweep). Emails are
+    one channel (``Email`` below); the hand-off's webhook deliveries another
+    (``requests.handoff.models.Delivery``)."""
+
+    status = models.CharField(
+        max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    # Not sent before this (back-off after a temporary failure).
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # When a task was last published for it; the sweep publishes again if nothing came of it.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # The claim of one sender: nobody else sends it until the lease runs out, and the lease is
+    # longer than a send can take (see ``services.LEASE``).
+    lease_until = models.DateTimeField(null=True, blank=True)
+    lease_token = models.CharField(max_length=32, blank=True)
+    # Taken from a sender whose lease ran out: that sender may have delivered it already.
+    maybe_duplicate = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Email(OutboxItem):
     """One email. Feature apps build the message (``services.email_queue``); the core sends it."""
 
     # What the email is, from the registry (``registry.kinds``): says who is responsible for a
@@ -41,25 +74,6 @@ class Email(models.Model):
     # Fixed when the row is made: every attempt, and a resend after a crash, carries the same
     # Message-ID, so the receiving system (and a person) can see a duplicate for what it is.
     message_id = models.CharField(max_length=255, unique=True)
-
-    status = models.CharField(
-        max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING
-    )
-    status_changed_at = models.DateTimeField(default=timezone.now)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    # Not sent before this (back-off after a temporary failure).
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    # When a task was last published for it; the sweep publishes again if nothing came of it.
-    queued_at = models.DateTimeField(null=True, blank=True)
-    # The claim of one sender: nobody else sends it until the lease runs out, and the lease is
-    # longer than a send can take (see ``services.LEASE``).
-    lease_until = models.DateTimeField(null=True, blank=True)
-    lease_token = models.CharField(max_length=32, blank=True)
-    # Taken from a sender whose lease ran out: that sender may have delivered it already.
-    maybe_duplicate = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import random
 import smtplib
-import time
 import uuid
 from collections.abc import Iterable
 from email.utils import make_msgid, parseaddr
@@ -28,21 +26,20 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F, Model, Q
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.outbox import leases
 from referral_portal.outbox.models import Email, EmailStatus
 from referral_portal.outbox.registry import Kind, kind_for
 from referral_portal.outbox.states import check_transition
 
 log = logging.getLogger(__name__)
 
-# A task was published for a pending email this long ago and nothing came of it (a lost
-# message, a worker down): the sweep publishes it again. Copies are harmless (the claim).
-REQUEUE_AFTER = dt.timedelta(seconds=60)
+REQUEUE_AFTER = leases.REQUEUE_AFTER
 
 
 class OutboxError(Exception):
@@ -193,31 +190,10 @@ def emails_dispatch(*, ids: Iterable[int] = (), keys: Iterable[str] = ()) -> int
     return _publish(ids)
 
 
-# After a failed publish, this process leaves publishing to the sweep for a few seconds: a
-# transaction that writes many emails while Redis is down waits for the broker once, not once
-# per email (each attempt can take CELERY_BROKER_CONNECTION_TIMEOUT).
-BROKER_PAUSE_SECONDS = 5.0
-_broker_down_until = 0.0
-
-
 def _publish(ids: list[int]) -> int:
-    global _broker_down_until
     from referral_portal.outbox.tasks import send_email
 
-    if time.monotonic() < _broker_down_until:
-        return 0
-    published: list[int] = []
-    try:
-        for pk in ids:
-            send_email.apply_async(args=[pk], retry=False)
-            published.append(pk)
-    except Exception:  # noqa: BLE001 - any broker failure: the sweep publishes it later
-        _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
-        log.warning("emails %s not queued: broker unavailable; the sweep will", ids)
-    finally:  # those published are marked, even if the broker failed part way
-        if published:
-            Email.objects.filter(pk__in=published).update(queued_at=timezone.now())
-    return len(published)
+    return leases.publish(Email, send_email, ids)
 
 
 def outbox_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> int:
@@ -226,16 +202,7 @@ def outbox_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> int:
     Due: waiting and past its back-off, with no task published in the last minute; or claimed
     by a sender whose lease ran out (the sender died). Returns how many were handed over.
     """
-    now = now or timezone.now()
-    stale = Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER)
-    ids = list(
-        Email.objects.filter(
-            (Q(status=EmailStatus.PENDING, next_attempt_at__lte=now) & stale)
-            | (Q(status=EmailStatus.SENDING, lease_until__lt=now) & stale)
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+    ids = leases.due_ids(Email, now=now, limit=limit)
     if not ids:
         return 0
     return emails_dispatch(ids=ids)
@@ -257,26 +224,10 @@ def outbox_prune(*, now: dt.datetime | None = None) -> int:
 
 
 def _claim(email_id: int, token: str) -> bool:
-    now = timezone.now()
-    fields = {
-        "status": EmailStatus.SENDING,
-        "status_changed_at": now,
-        "lease_until": now + lease(),
-        "lease_token": token,
-        "attempts": F("attempts") + 1,
-    }
-    if Email.objects.filter(
-        pk=email_id, status=EmailStatus.PENDING, next_attempt_at__lte=now
-    ).update(**fields):
-        return True
     # A lease that ran out: its sender is dead (the lease outlasts any send). It may have been
     # accepted by the server just before the sender died: flagged, and sent with the same
     # Message-ID.
-    return bool(
-        Email.objects.filter(pk=email_id, status=EmailStatus.SENDING, lease_until__lt=now).update(
-            maybe_duplicate=True, **fields
-        )
-    )
+    return leases.claim(Email, email_id, token, lease=lease())
 
 
 def _message(email: Email, kind: Kind) -> EmailMessage:
@@ -310,11 +261,8 @@ def _describe(error: BaseException) -> str:
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
-    """Back-off after the ``attempts``-th try: doubling from OUTBOX_RETRY_SECONDS, at most 30
-    minutes, with jitter so that a crowd of emails does not come back at once."""
-    base = settings.OUTBOX_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
-    capped = min(base, 30 * 60)
-    return dt.timedelta(seconds=capped * random.uniform(0.5, 1.0))  # noqa: S311  # nosec B311 - back-off jitter, not security
+    """Back-off after the ``attempts``-th try (``leases.retry_delay``)."""
+    return leases.retry_delay(attempts, base_seconds=settings.OUTBOX_RETRY_SECONDS)
 
 
 def email_send(*, email_id: int) -> str:
@@ -337,9 +285,7 @@ def email_send(*, email_id: int) -> str:
         return "failed"
     # The lease starts again now: building (an outcome letter's PDF) does not eat into the
     # time the SMTP conversation may take.
-    if not Email.objects.filter(pk=email_id, status=EmailStatus.SENDING, lease_token=token).update(
-        lease_until=timezone.now() + lease()
-    ):
+    if not leases.renew(Email, email_id, token, lease=lease()):
         return "lease-lost"
     try:
         message.send(fail_silently=False)
@@ -352,23 +298,13 @@ def email_send(*, email_id: int) -> str:
 
 
 def _record_sent(email: Email, kind: Kind) -> None:
-    now = timezone.now()
-    fields: dict[str, Any] = {
-        "status": EmailStatus.SENT,
-        "status_changed_at": now,
-        "sent_at": now,
-        "lease_until": None,
-        "lease_token": "",  # nosec B105 - clears the lease, not a password
-        "last_error": "",
-    }
+    fields = leases.done_fields()
     if kind.secret:
         fields["body"] = ""  # the link or code is not kept once it has gone
     with transaction.atomic():
         # Whoever holds the lease now: this sender did send it.
-        if not Email.objects.filter(pk=email.pk, status=EmailStatus.SENDING).update(**fields):
+        if not leases.finish(Email, email, fields, token=None):
             return
-        for name, value in fields.items():
-            setattr(email, name, value)
         if kind.on_sent is not None:
             kind.on_sent(email)
         if kind.audit_sent:
@@ -383,29 +319,16 @@ def _record_sent(email: Email, kind: Kind) -> None:
 
 
 def _record_error(email: Email, token: str, error: str, *, final: bool) -> None:
-    now = timezone.now()
-    fields: dict[str, Any] = {
-        "status_changed_at": now,
-        "lease_until": None,
-        "lease_token": "",  # nosec B105 - clears the lease, not a password
-        "last_error": error,
-    }
-    if final:
-        fields["status"] = EmailStatus.FAILED
-    else:
-        fields.update(
-            status=EmailStatus.PENDING,
-            next_attempt_at=now + retry_delay(email.attempts),
-            queued_at=None,
-        )
+    fields = leases.error_fields(
+        attempts=email.attempts,
+        error=error,
+        final=final,
+        base_seconds=settings.OUTBOX_RETRY_SECONDS,
+    )
     with transaction.atomic():
         # Only while this sender still holds the lease; if it was taken, the taker decides.
-        if not Email.objects.filter(
-            pk=email.pk, status=EmailStatus.SENDING, lease_token=token
-        ).update(**fields):
+        if not leases.finish(Email, email, fields, token=token):
             return
-        for name, value in fields.items():
-            setattr(email, name, value)
         kind = kind_for(email.kind)
         if final:
             log.warning("email %s (%s) failed: %s", email.pk, email.kind, error)

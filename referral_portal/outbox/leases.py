@@ -1,0 +1,174 @@
+"""The outbox's machinery for any channel (``models.OutboxItem``): claim a row with a lease,
+renew it, record the end of an attempt, back off, find what the sweep must hand over, publish.
+
+Emails (``services.py``) and the hand-off's webhook deliveries (``requests.handoff``) both go
+through these functions, so they share one state machine (``states.py``), one lease rule and
+one sweep rule. ``ready`` narrows what may be claimed or swept (a delivery waits for the
+earlier deliveries of the same contact).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import time
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from referral_portal.outbox.models import OutboxItem, OutboxStatus
+
+log = logging.getLogger(__name__)
+
+Item = TypeVar("Item", bound=OutboxItem)
+
+# A task was published for a pending row this long ago and nothing came of it (a lost
+# message, a worker down): the sweep publishes it again. Copies are harmless (the claim).
+REQUEUE_AFTER = dt.timedelta(seconds=60)
+
+
+def claim(
+    model: type[OutboxItem], pk: int, token: str, *, lease: dt.timedelta, ready: Q | None = None
+) -> bool:
+    """Take the row for one sender: a due waiting row, or one whose sender's lease ran out
+    (then flagged ``maybe_duplicate``: the dead sender may have delivered it)."""
+    now = timezone.now()
+    fields: dict[str, Any] = {
+        "status": OutboxStatus.SENDING,
+        "status_changed_at": now,
+        "lease_until": now + lease,
+        "lease_token": token,
+        "attempts": F("attempts") + 1,
+    }
+    rows = model._default_manager.filter(pk=pk)
+    if ready is not None:
+        rows = rows.filter(ready)
+    if rows.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).update(**fields):
+        return True
+    return bool(
+        rows.filter(status=OutboxStatus.SENDING, lease_until__lt=now).update(
+            maybe_duplicate=True, **fields
+        )
+    )
+
+
+def renew(model: type[OutboxItem], pk: int, token: str, *, lease: dt.timedelta) -> bool:
+    """Start the lease again (after building what is sent); False if the lease was lost."""
+    return bool(
+        model._default_manager.filter(pk=pk, status=OutboxStatus.SENDING, lease_token=token).update(
+            lease_until=timezone.now() + lease
+        )
+    )
+
+
+def done_fields(now: dt.datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
+    return {
+        "status": OutboxStatus.SENT,
+        "status_changed_at": now,
+        "sent_at": now,
+        "lease_until": None,
+        "lease_token": "",  # nosec B105 - clears the lease, not a password
+        "last_error": "",
+    }
+
+
+def error_fields(
+    *, attempts: int, error: str, final: bool, base_seconds: int, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """The end of a failed attempt: FAILED if ``final``, else PENDING after a back-off."""
+    now = now or timezone.now()
+    fields: dict[str, Any] = {
+        "status_changed_at": now,
+        "lease_until": None,
+        "lease_token": "",  # nosec B105 - clears the lease, not a password
+        "last_error": error,
+    }
+    if final:
+        fields["status"] = OutboxStatus.FAILED
+    else:
+        fields.update(
+            status=OutboxStatus.PENDING,
+            next_attempt_at=now + retry_delay(attempts, base_seconds=base_seconds),
+            queued_at=None,
+        )
+    return fields
+
+
+def finish(
+    model: type[OutboxItem], item: OutboxItem, fields: dict[str, Any], *, token: str | None
+) -> bool:
+    """Write the end of an attempt if the row is still being sent (by this sender, when
+    ``token`` is given: a taker of an expired lease decides for itself). Call inside the
+    transaction that also records the channel's own consequences."""
+    rows = model._default_manager.filter(pk=item.pk, status=OutboxStatus.SENDING)
+    if token is not None:
+        rows = rows.filter(lease_token=token)
+    if not rows.update(**fields):
+        return False
+    for name, value in fields.items():
+        setattr(item, name, value)
+    return True
+
+
+def retry_delay(attempts: int, *, base_seconds: int) -> dt.timedelta:
+    """Back-off after the ``attempts``-th try: doubling from ``base_seconds``, at most 30
+    minutes, with jitter so that a crowd of rows does not come back at once."""
+    base = base_seconds * 2 ** max(attempts - 1, 0)
+    capped = min(base, 30 * 60)
+    return dt.timedelta(seconds=capped * random.uniform(0.5, 1.0))  # noqa: S311  # nosec B311 - back-off jitter, not security
+
+
+def due_ids(
+    model: type[OutboxItem],
+    *,
+    now: dt.datetime | None = None,
+    limit: int = 500,
+    ready: Q | None = None,
+) -> list[int]:
+    """Rows the sweep hands over: waiting and past their back-off, or claimed by a sender
+    whose lease ran out; in both cases with no task published in the last minute."""
+    now = now or timezone.now()
+    stale = Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER)
+    rows = model._default_manager.filter(
+        (Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) & stale)
+        | (Q(status=OutboxStatus.SENDING, lease_until__lt=now) & stale)
+    )
+    if ready is not None:
+        rows = rows.filter(ready)
+    return list(rows.order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+
+
+# After a failed publish, this process leaves publishing to the sweep for a few seconds: a
+# transaction that writes many rows while Redis is down waits for the broker once, not once
+# per row (each attempt can take CELERY_BROKER_CONNECTION_TIMEOUT). One broker, one pause.
+BROKER_PAUSE_SECONDS = 5.0
+_broker_down_until = 0.0
+
+
+def broker_paused() -> bool:
+    return time.monotonic() < _broker_down_until
+
+
+def publish(model: type[OutboxItem], task: Any, ids: Iterable[int]) -> int:
+    """Publish ``task(pk)`` for each row; the rows published are marked ``queued_at``. A broker
+    failure is logged, never raised: the sweep publishes the rest later."""
+    global _broker_down_until
+    ids = list(ids)
+    if broker_paused():
+        return 0
+    published: list[int] = []
+    try:
+        for pk in ids:
+            task.apply_async(args=[pk], retry=False)
+            published.append(pk)
+    except Exception:  # noqa: BLE001 - any broker failure: the sweep publishes it later
+        _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
+        log.warning("%s %s not queued: broker unavailable; the sweep will", model.__name__, ids)
+    finally:  # those published are marked, even if the broker failed part way
+        if published:
+            model._default_manager.filter(pk__in=published).update(queued_at=timezone.now())
+    return len(published)
