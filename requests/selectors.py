@@ -66,6 +66,7 @@ class Section:
     title: str
     url_name: str
     status: str  # "completed", "in_progress", "not_started" or "optional"
+    required: bool = True  # only required sections count towards "completed N of M" (D15)
 
     @property
     def done(self) -> bool:
@@ -224,6 +225,7 @@ def contact_sections(contact: Contact, counts: tuple[int, int, int] | None = Non
             "Attachments",
             "requests:attachments",
             "completed" if attachments else "optional",
+            required=False,
         )
     )
     return sections

@@ -124,7 +124,9 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     if sent := _sent_redirect(contact):
         return sent
     sections = selectors.contact_sections(contact)
-    done = sum(1 for s in sections if s.done)
+    # Only the required sections are counted: an untouched optional one is not "completed" (D15).
+    required = [s for s in sections if s.required]
+    done = sum(1 for s in required if s.done)
     return render(
         request,
         "requests/task_list.html",
@@ -132,8 +134,8 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
             "contact": contact,
             "sections": [(s, s.href(contact.pk)) for s in sections],
             "done": done,
-            "total": len(sections),
-            "ready": done == len(sections),
+            "total": len(required),
+            "ready": all(s.done for s in sections),
         },
     )
 

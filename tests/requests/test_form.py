@@ -48,7 +48,9 @@ def test_no_immediate_danger_leads_to_the_task_list_with_the_referrer_prefilled(
         "/requests-for-support/start/", {"immediate_danger": "no"}, follow=True
     )
     page = response.content.decode()
-    assert "You have completed 1 of 12 sections" in page  # only the optional attachments
+    assert (
+        "You have completed 0 of 11 sections" in page
+    )  # the optional attachments not counted (D15)
     assert "Not yet started" in page and "In progress" in page  # role known, phone not
     contact = Contact.objects.get()
     assert contact.referrer_email == people.alice.email
@@ -133,7 +135,9 @@ def test_a_saved_page_shows_as_completed_and_drafts_list_it(alice_client):
     )
     assert response.status_code == 302
     tasks = alice_client.get(f"/requests-for-support/{contact.pk}/").content.decode()
-    assert "You have completed 2 of 12 sections" in tasks  # the step and the optional files
+    assert (
+        "You have completed 1 of 11 sections" in tasks
+    )  # the step; the optional files not counted
     drafts = alice_client.get("/requests-for-support/drafts/").content.decode()
     assert "No child added yet" in drafts
 

@@ -115,7 +115,7 @@ def test_past_harm_is_still_needed_for_a_category_of_harm(alice_client):
     base = f"/requests-for-support/{contact.pk}/"
     Contact.objects.filter(pk=contact.pk).update(past_harm="")
     tasks = alice_client.get(base).content.decode()
-    assert "You have completed 11 of 12 sections" in tasks  # worries is not complete
+    assert "You have completed 10 of 11 sections" in tasks  # worries is not complete
     page = alice_client.post(base + "worries/", {"future_danger": "x"}).content.decode()
     assert _error_beside(page, "past_harm", "Enter what has happened to the child (past harm)")
 
