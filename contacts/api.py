@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from contacts import hours
 from contacts.panel import EMERGENCY, panel_for_directory
 from contacts.selectors import Directory, directory_for_slug, service_status
+from referral_portal.errors import DomainError
 
 AT_FORMAT = "ISO 8601, for example 2026-12-28T08:45:00+00:00 (no offset means Europe/London)"
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
@@ -28,12 +29,12 @@ AUTHORITY_PARAM = OpenApiParameter(
 ERROR = inline_serializer("ContactsError", {"error": serializers.CharField()})
 
 
-class BadRequest(Exception):
+class BadRequest(DomainError):
     pass
 
 
-class NotFound(Exception):
-    pass
+class NotFound(DomainError):
+    api_status = 404
 
 
 def _directory(request: Request) -> Directory:
@@ -114,13 +115,9 @@ class CallNowView(PublicAPIView):
         },
     )
     def get(self, request: Request) -> Response:
-        try:
-            directory = _directory(request)
-            at = parse_at(request.query_params.get("at"))
-        except BadRequest as exc:
-            return _error(str(exc), 400)
-        except NotFound as exc:
-            return _error(str(exc), 404)
+        # BadRequest (400) and NotFound (404) are answered by the API's exception handler.
+        directory = _directory(request)
+        at = parse_at(request.query_params.get("at"))
         panel = panel_for_directory(directory, at)
         if panel is None:
             return _error(f"'{directory.slug}' has no front door in the directory", 404)
@@ -186,12 +183,7 @@ class DirectoryView(PublicAPIView):
         },
     )
     def get(self, request: Request) -> Response:
-        try:
-            directory = _directory(request)
-        except BadRequest as exc:
-            return _error(str(exc), 400)
-        except NotFound as exc:
-            return _error(str(exc), 404)
+        directory = _directory(request)
         now = timezone.now().astimezone(hours.LONDON)
         return Response(
             {

@@ -14,6 +14,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from referral_portal.errors import DomainError
+
 
 @extend_schema_serializer(component_name="ApiError")
 class ErrorSerializer(serializers.Serializer[Any]):
@@ -56,6 +58,10 @@ class JSONTypesMixin(serializers.Serializer[Any]):
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every error as ``{"error": ..., "field": ...}``: a service's DomainError with the status
+    it names (``referral_portal.errors``), DRF's own errors with theirs."""
+    if isinstance(exc, DomainError):
+        return Response(exc.as_api(), status=exc.api_status)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"error": str(response.data["detail"])}

@@ -171,6 +171,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "referral_portal.accounts.middleware.NoStoreForSignedInMiddleware",
+    "referral_portal.errors.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
     # Innermost, so a view's exception reaches it first: the portal's own error pages in the demo.
     "referral_portal.middleware.PortalErrorPagesMiddleware",

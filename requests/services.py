@@ -22,6 +22,7 @@ from referral_portal import rows
 from referral_portal.accounts.models import AGENCY_ROLES, Agency, Authority
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_event, audit_record
+from referral_portal.errors import DomainError
 from referral_portal.outbox.models import Email, EmailStatus
 from referral_portal.outbox.services import emails_cancel, emails_dispatch_on_commit
 from referral_portal.outbox.services import in_process as outbox_in_process
@@ -58,8 +59,11 @@ OPEN_STATUSES = (
 )
 
 
-class SubmissionError(Exception):
-    """A request that cannot be sent: the message says why, in plain words."""
+class SubmissionError(DomainError):
+    """A request that cannot be sent: the message says why, in plain words. The API answers
+    403: the account may not send this request (as it may not change another's draft)."""
+
+    api_status = 403
 
 
 def user_may_refer(*, user: Any, authority_id: int | None) -> bool:

@@ -21,6 +21,7 @@ from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.errors import show
 from requests import attachments as files
 from requests import forms as rfs
 from requests import selectors, services
@@ -104,7 +105,7 @@ def start(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except services.SubmissionError as error:
-            messages.error(request, str(error))
+            show(request, error)
             return redirect("home")
         if contact.immediate_danger:
             return redirect("requests:danger", pk=contact.pk)
@@ -559,7 +560,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         except Contact.DoesNotExist:
             pass
         except services.SubmissionError as error:
-            form.add_error(None, str(error))
+            show(request, error, form)
         else:
             # Sent now, or already (a double click): either way, its confirmation.
             return redirect("requests:sent", pk=contact.pk)

@@ -18,6 +18,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from referral_portal.accounts.models import Authority
+from referral_portal.errors import DomainError
 from thresholds import selectors, services
 from thresholds.assessment import MAX_ID, parse_ids
 from thresholds.models import Framework, Indicator
@@ -64,14 +65,10 @@ ASSESS_RESPONSE = inline_serializer(
 MAX_INDICATORS = 1000
 
 
-class Problem(Exception):
+class Problem(DomainError):
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
-        self.status = status
-
-
-def _error(problem: Problem) -> Response:
-    return Response({"error": str(problem)}, status=problem.status)
+        self.api_status = status
 
 
 def _authority_framework(slug: Any) -> tuple[Authority, Framework]:
@@ -108,10 +105,7 @@ class IndicatorsView(PublicAPIView):
         responses={200: INDICATORS, 400: ERROR, 404: ERROR},
     )
     def get(self, request: Request) -> Response:
-        try:
-            _authority, framework = _authority_framework(request.query_params.get("authority"))
-        except Problem as problem:
-            return _error(problem)
+        _authority, framework = _authority_framework(request.query_params.get("authority"))
         q = request.query_params.get("q", "")[:100]
         return Response(selectors.indicator_rows(framework=framework, q=q))
 
@@ -131,31 +125,26 @@ class AssessView(PublicAPIView):
     def post(self, request: Request) -> Response:
         body: object = request.data  # any JSON: an array or a string too
         if not isinstance(body, dict):
-            return _error(Problem("Send a JSON object with 'authority' and 'indicators'", 400))
-        try:
-            authority, framework = _authority_framework(body.get("authority"))
-            raw = body.get("indicators")
-            if not isinstance(raw, list):
-                raise Problem("'indicators' must be a list of indicator ids", 400)
-            if len(raw) > MAX_INDICATORS:
-                raise Problem(f"Give at most {MAX_INDICATORS} indicators", 400)
-            ids, bad = parse_ids(raw)
-            if bad:
-                raise Problem(f"Not indicator ids: {', '.join(bad[:20])}", 400)
-            if not ids:
-                raise Problem("Give at least one indicator id in 'indicators'", 400)
-            assessment = services.assessment_create(
-                authority=authority,
-                indicator_ids=ids,
-                user=request.user,
-                framework=framework,
-                request=request._request,
-            )
-        except Problem as problem:
-            return _error(problem)
-        except services.AssessmentError as exc:
-            # Well-formed, but not this framework's indicators: 422, not a malformed 400.
-            return _error(Problem(str(exc), 422))
+            raise Problem("Send a JSON object with 'authority' and 'indicators'", 400)
+        # Problems, and AssessmentError (422), are answered by the API's exception handler.
+        authority, framework = _authority_framework(body.get("authority"))
+        raw = body.get("indicators")
+        if not isinstance(raw, list):
+            raise Problem("'indicators' must be a list of indicator ids", 400)
+        if len(raw) > MAX_INDICATORS:
+            raise Problem(f"Give at most {MAX_INDICATORS} indicators", 400)
+        ids, bad = parse_ids(raw)
+        if bad:
+            raise Problem(f"Not indicator ids: {', '.join(bad[:20])}", 400)
+        if not ids:
+            raise Problem("Give at least one indicator id in 'indicators'", 400)
+        assessment = services.assessment_create(
+            authority=authority,
+            indicator_ids=ids,
+            user=request.user,
+            framework=framework,
+            request=request._request,
+        )
         indicators = sorted(
             Indicator.objects.filter(pk__in=ids), key=lambda i: (-i.level, i.position, i.pk)
         )

@@ -11,17 +11,21 @@ from django.http import HttpRequest
 from referral_portal.accounts.models import Authority, User
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.errors import DomainError
 from thresholds import framework_io
 from thresholds.assessment import NothingTicked, suggest_level
 from thresholds.models import Area, Assessment, Domain, Framework, Indicator, Level
 from thresholds.selectors import framework_for
 
 
-class AssessmentError(ValueError):
-    """The indicators given cannot make an assessment; the message says why."""
+class AssessmentError(DomainError, ValueError):
+    """The indicators given cannot make an assessment; the message says why. Well-formed, but
+    not this framework's indicators: the API answers 422, not a malformed 400."""
+
+    api_status = 422
 
 
-class NoFramework(LookupError):  # noqa: N818 - reads as the condition it names
+class NoFramework(DomainError, LookupError):  # noqa: N818 - reads as the condition it names
     """The authority has no levels-of-need framework in the portal."""
 
     def __init__(self, authority: Authority) -> None:

@@ -21,9 +21,10 @@ from rest_framework.authentication import TokenAuthentication
 from referral_portal.accounts.models import ApiToken, User
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.errors import DomainError
 
 
-class ApiTokenError(Exception):
+class ApiTokenError(DomainError):
     """The message is for the person."""
 
 

@@ -16,9 +16,10 @@ from referral_portal.accounts.models import Agency, Role, User, UserStatus
 from referral_portal.accounts.tokens import email_confirmation_token
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.errors import DomainError
 
 
-class RegistrationError(Exception):
+class RegistrationError(DomainError):
     """A registration cannot be made or changed; the message is for the person."""
 
 

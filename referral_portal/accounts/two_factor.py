@@ -20,11 +20,12 @@ from referral_portal.accounts.api_tokens import api_tokens_revoke_all
 from referral_portal.accounts.models import Role, User
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.errors import DomainError
 
 BACKUP_CODES = 10
 
 
-class TwoFactorError(Exception):
+class TwoFactorError(DomainError):
     """The message is for the person."""
 
 

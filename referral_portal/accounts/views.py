@@ -27,6 +27,7 @@ from referral_portal.accounts.home import next_actions
 from referral_portal.accounts.http import AuthenticatedHttpRequest, staff_authority_id
 from referral_portal.accounts.models import Authority, Role, User, UserStatus
 from referral_portal.context_processors import AUTHORITY_COOKIE, is_slug
+from referral_portal.errors import show
 
 
 class SignInView(auth_views.LoginView):
@@ -282,7 +283,7 @@ def people_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     try:
         services.staff_deactivate(actor=request.user, user=user, request=request)
     except services.RegistrationError as error:
-        messages.error(request, str(error))
+        show(request, error)
     else:
         messages.success(request, f"{user.full_name} can no longer sign in")
     return redirect("accounts:people")
@@ -349,7 +350,7 @@ def two_factor_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     try:
         two_factor.two_factor_reset(actor=request.user, user=user, request=request)
     except two_factor.TwoFactorError as error:
-        messages.error(request, str(error))
+        show(request, error)
     else:
         messages.success(
             request, f"{user.full_name} will set up two-factor sign-in again when they next sign in"

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.errors import DomainError
 from referral_portal.outbox import leases
 from referral_portal.outbox.models import Email, EmailStatus
 from referral_portal.outbox.registry import Kind, kind_for
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 REQUEUE_AFTER = leases.REQUEUE_AFTER
 
 
-class OutboxError(Exception):
+class OutboxError(DomainError):
     """A change to an email that its state does not allow; the message is for the person."""
 
 

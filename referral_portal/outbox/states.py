@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from referral_portal.errors import Conflict
 from referral_portal.outbox.models import EmailStatus as S
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(Conflict):
     """A change of status the email's state does not allow."""
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.http import AuthenticatedHttpRequest
 from referral_portal.accounts.models import Role
+from referral_portal.errors import show
 from referral_portal.outbox import selectors, services
 from referral_portal.outbox.models import Email
 from referral_portal.outbox.registry import kind_for
@@ -46,7 +47,7 @@ def resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         services.email_resend(email=email, actor=request.user, request=request)
     except services.OutboxError as error:
-        messages.error(request, str(error))
+        show(request, error)
     else:
         messages.success(request, f"The email to {email.to} will be sent again now")
     return redirect("outbox:failed")

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from referral_portal.accounts.models import Authority, Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.errors import DomainError
 from requests.dashboard import selectors
 from requests.dashboard.rules import (
     EARLIEST_YEAR,
@@ -25,7 +26,7 @@ from requests.dashboard.rules import (
 )
 
 
-class QueryError(ValueError):
+class QueryError(DomainError, ValueError):
     """A query string the API cannot answer; the message is for the caller."""
 
 
@@ -108,10 +109,8 @@ class DashboardView(APIView):
                 {"error": "Say which authority: ?authority=<slug>"},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        try:
-            period = parse_period(request.query_params, today=london_today(dt.datetime.now(dt.UTC)))
-        except QueryError as error:
-            return Response({"error": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+        # QueryError (400) is answered by the API's exception handler.
+        period = parse_period(request.query_params, today=london_today(dt.datetime.now(dt.UTC)))
         authority = Authority.objects.filter(slug=slug, pk=user.authority_id).first()
         if authority is None:
             # Another authority's figures, or no such authority: the same answer for both.

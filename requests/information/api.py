@@ -229,27 +229,15 @@ def create(request: Request) -> Response:
     if not serializer.is_valid():
         return _invalid(serializer)
     data = dict(serializer.validated_data)
-    try:
-        info_request = services.information_request_create(
-            user=user,
-            level=int(data["level"]),
-            data=data,
-            evidence=data.get("evidence"),
-            request=request._request,
-        )
-    except services.NotProcessable as error:
-        return Response(
-            {
-                "error": str(error),
-                "field": error.problems[0].field,
-                "problems": [p.as_dict() for p in error.problems],
-            },
-            status=status.HTTP_400_BAD_REQUEST,
-        )
-    except services.NotOffered as error:
-        return Response({"error": str(error)}, status=status.HTTP_404_NOT_FOUND)
-    except services.InformationRequestError as error:
-        return Response({"error": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+    # A refusal (NotProcessable 400 with its problems, NotOffered 404, ...) is answered by
+    # referral_portal.api.exception_handler with the status the error names.
+    info_request = services.information_request_create(
+        user=user,
+        level=int(data["level"]),
+        data=data,
+        evidence=data.get("evidence"),
+        request=request._request,
+    )
     return Response(request_payload(info_request), status=status.HTTP_201_CREATED)
 
 
@@ -318,15 +306,12 @@ def verify(request: Request, pk: int) -> Response:
     serializer = VerifySerializer(data=request.data)
     if not serializer.is_valid():
         return _invalid(serializer)
-    try:
-        message = services.information_request_verify(
-            info_request=info_request,
-            user=request.user,
-            code=serializer.validated_data["code"],
-            request=request._request,
-        )
-    except services.IllegalTransition as error:
-        return Response({"error": str(error)}, status=status.HTTP_409_CONFLICT)
+    message = services.information_request_verify(  # IllegalTransition: 409 (exception_handler)
+        info_request=info_request,
+        user=request.user,
+        code=serializer.validated_data["code"],
+        request=request._request,
+    )
     if message is not None:
         return Response({"error": message, "field": "code"}, status=status.HTTP_400_BAD_REQUEST)
     info_request.refresh_from_db()

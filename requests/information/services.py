@@ -20,6 +20,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.errors import DomainError
 from requests.information import consent as rules
 from requests.information import emails
 from requests.information.models import Disclosure, InformationRequest, Status
@@ -35,22 +36,31 @@ EVIDENCE_TYPES = {
 }
 
 
-class InformationRequestError(Exception):
+class InformationRequestError(DomainError):
     """A domain error: the view shows the message, the API answers 400 or 409."""
 
 
 class IllegalTransition(InformationRequestError):
-    pass
+    api_status = 409
 
 
 class NotOffered(InformationRequestError):
     """The authority's sources give it no information-request process."""
 
+    api_status = 404
+
 
 class NotProcessable(InformationRequestError):
     def __init__(self, problems: tuple[rules.Problem, ...]) -> None:
         self.problems = problems
-        super().__init__("; ".join(p.message for p in problems))
+        super().__init__("; ".join(p.message for p in problems), field=problems[0].field)
+
+    def as_api(self) -> dict[str, Any]:
+        return {
+            "error": str(self),
+            "field": self.problems[0].field,
+            "problems": [p.as_dict() for p in self.problems],
+        }
 
 
 # --- the state machine -------------------------------------------------------------------------

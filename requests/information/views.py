@@ -17,6 +17,7 @@ from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.errors import show
 from requests.information import consent as rules
 from requests.information import forms, procedures, selectors, services
 from requests.information.models import InformationRequest, Status
@@ -131,7 +132,7 @@ def new(request: HttpRequest, level: int) -> HttpResponse:
                     problem.field if problem.field in form.fields else None, problem.message
                 )
         except services.InformationRequestError as error:
-            form.add_error(None, str(error))
+            show(request, error, form)
         else:
             if info_request.status == Status.AWAITING_VERIFICATION:
                 return redirect("information:verify", pk=info_request.pk)
@@ -302,7 +303,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
             info_request=info_request, officer=request.user, request=request
         )
     except services.InformationRequestError as error:
-        messages.error(request, str(error))
+        show(request, error)
         return redirect("information:queue")
     return redirect("information:answer", pk=pk)
 
@@ -383,7 +384,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             for problem in error.problems:
                 bound.add_error(None, problem.message)
         except services.InformationRequestError as error:
-            bound.add_error(None, str(error))
+            show(request, error, bound)
     assessment = info_request.assessment()
     return render(
         request,

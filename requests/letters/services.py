@@ -18,6 +18,7 @@ from django.utils import timezone
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.errors import DomainError
 from referral_portal.outbox.models import EmailStatus
 from referral_portal.outbox.services import email_resend
 from requests.letters.emails import letter_email, letter_email_cancel, letters_email
@@ -33,7 +34,7 @@ from requests.letters.states import check_transition
 logger = logging.getLogger(__name__)
 
 
-class LetterError(Exception):
+class LetterError(DomainError):
     """A request that breaks a letter rule; the message is shown to the user as it is."""
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from referral_portal.errors import Conflict
 from requests.letters.models import LetterStatus as S
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(Conflict):
     """A change of status the letter's state does not allow."""
 
 

@@ -15,13 +15,12 @@ from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.errors import DomainError, show
 from requests.letters import rendering, selectors, services
-from requests.letters.states import TransitionNotAllowed
 from requests.models import Contact
 from requests.selectors import get_contact_for_user
 
 FRONT_DOOR = (Role.OFFICER, Role.MANAGER)
-DomainErrors = (services.LetterError, TransitionNotAllowed)
 
 
 class HoldForm(forms.Form):
@@ -74,8 +73,8 @@ def recipients(request: HttpRequest, contact_id: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                     request=request,
                 )
-            except DomainErrors as error:
-                messages.error(request, str(error))
+            except DomainError as error:
+                show(request, error)
             else:
                 messages.success(
                     request,
@@ -177,8 +176,8 @@ def mark_posted(request: HttpRequest, pk: int) -> HttpResponse:
     letter = selectors.get_letter_for_user(user=request.user, pk=pk, request=request)
     try:
         services.letter_mark_posted(user=request.user, letter=letter, request=request)
-    except DomainErrors as error:
-        messages.error(request, str(error))
+    except DomainError as error:
+        show(request, error)
     else:
         messages.success(request, f"Letter to {letter.recipient_name} marked as posted")
     return redirect("letters:to_post")
@@ -190,8 +189,8 @@ def resend(request: HttpRequest, pk: int) -> HttpResponse:
     letter = selectors.get_letter_for_user(user=request.user, pk=pk, request=request)
     try:
         services.letter_resend(user=request.user, letter=letter, request=request)
-    except DomainErrors as error:
-        messages.error(request, str(error))
+    except DomainError as error:
+        show(request, error)
     else:
         messages.success(request, f"The letter to {letter.recipient_name} will be sent again")
     return redirect("letters:recipients", contact_id=letter.contact_id)

@@ -20,7 +20,6 @@ from referral_portal.audit.services import audit_record
 from requests.selectors import get_contact_for_user
 from requests.triage import selectors, services
 from requests.triage.models import Outcome, QueueEntry
-from requests.triage.states import TransitionNotAllowed
 
 
 class QueueEntrySerializer(serializers.Serializer):
@@ -87,15 +86,6 @@ def _front_door(request: Request) -> Any:
     return user
 
 
-def _refused(error: Exception) -> Response:
-    code = (
-        status.HTTP_409_CONFLICT
-        if isinstance(error, TransitionNotAllowed | services.AlreadyHeld | services.StaleEdit)
-        else status.HTTP_400_BAD_REQUEST
-    )
-    return Response({"error": str(error)}, status=code)
-
-
 class QueueView(APIView):
     @extend_schema(responses=QueuePageSerializer, summary="The open contacts, most urgent first")
     def get(self, request: Request) -> Response:
@@ -130,10 +120,8 @@ class ClaimView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         user = _front_door(request)
         contact = get_contact_for_user(user=user, pk=pk, request=request._request)
-        try:
-            services.contact_claim(user=user, contact=contact, request=request._request)
-        except (services.TriageError, TransitionNotAllowed) as error:
-            return _refused(error)
+        # A refusal (a DomainError) is answered by referral_portal.api.exception_handler.
+        services.contact_claim(user=user, contact=contact, request=request._request)
         return Response({"status": "claimed"})
 
 
@@ -153,12 +141,9 @@ class DecisionView(APIView):
                 {"error": f"{first[0]}: {first[1][0]}", "fields": data.errors},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        try:
-            decision = services.decision_propose(
-                user=user, contact=contact, request=request._request, **data.validated_data
-            )
-        except (services.TriageError, TransitionNotAllowed) as error:
-            return _refused(error)
+        decision = services.decision_propose(
+            user=user, contact=contact, request=request._request, **data.validated_data
+        )
         return Response(
             {"id": decision.pk, "outcome": decision.outcome, "status": decision.status},
             status=status.HTTP_201_CREATED,

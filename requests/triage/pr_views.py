@@ -15,16 +15,16 @@ from django.urls import reverse
 
 from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.models import Role
+from referral_portal.errors import DomainError, show
 from requests.models import Contact, Person
 from requests.selectors import get_contact_for_user
 from requests.triage import forms as triage_forms
 from requests.triage import services
 from requests.triage.models import Triage
 from requests.triage.pr import pr_record
-from requests.triage.states import TransitionNotAllowed, TriageAction, is_allowed
+from requests.triage.states import TriageAction, is_allowed
 
 FRONT_DOOR = (Role.OFFICER, Role.MANAGER)
-DomainErrors = (services.TriageError, TransitionNotAllowed)
 PURPOSE = (
     "What you record here decides who is sent an outcome letter: a letter goes to each person "
     "the front door confirms holds parental responsibility for at least one of the children, "
@@ -92,8 +92,8 @@ def pr_person(request: HttpRequest, pk: int, person_id: int) -> HttpResponse:
                     alleged_source_of_harm=form.cleaned_data["alleged_source_of_harm"],
                     request=request,
                 )
-            except DomainErrors as error:
-                form.add_error(None, str(error))
+            except DomainError as error:
+                show(request, error, form)
             else:
                 messages.success(request, f"Parental responsibility of {person} saved")
                 return redirect(reverse("triage:pr_check", args=[contact.pk]))
@@ -123,8 +123,8 @@ def pr_person_add(request: HttpRequest, pk: int) -> HttpResponse:
                 person = services.person_add(
                     user=request.user, contact=contact, request=request, **form.cleaned_data
                 )
-            except DomainErrors as error:
-                form.add_error(None, str(error))
+            except DomainError as error:
+                show(request, error, form)
             else:
                 messages.success(
                     request, f"{person} added: now record their parental responsibility"

@@ -20,6 +20,7 @@ from django.utils import timezone
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.errors import DomainError
 from requests.dashboard.services import contact_figure_refresh
 from requests.models import Contact, ContactStatus
 from requests.triage import rules
@@ -46,23 +47,21 @@ from requests.triage.states import (
 )
 
 
-class TriageError(Exception):
+class TriageError(DomainError):
     """A request that breaks a triage rule; the message is shown to the user as it is.
 
     ``field`` names the form field the message belongs beside (pages), or None for the page.
     """
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        self.field = field
-        super().__init__(message)
-
 
 class AlreadyHeld(TriageError):
-    pass
+    api_status = 409
 
 
 class StaleEdit(TriageError):
     """The record changed since the form was opened; ``differences`` lists what now differs."""
+
+    api_status = 409
 
     def __init__(self, *, triage: Triage, differences: list[tuple[str, Any, Any]]) -> None:
         self.triage = triage

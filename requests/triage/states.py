@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from referral_portal.errors import Conflict
 from requests.models import ContactStatus
 
 
@@ -91,7 +92,7 @@ CONTACT_STATUS: dict[str, str] = {
 }
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(Conflict):
     """An action that the contact's current state does not allow."""
 
     def __init__(self, state: str, action: str) -> None:

@@ -20,6 +20,7 @@ from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.models import AgencyType, Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.errors import DomainError, show
 from requests import support_rules
 from requests.models import Contact
 from requests.selectors import category_labels, get_contact_for_user
@@ -41,20 +42,12 @@ from requests.triage.models import (
 from requests.triage.pr import pr_record
 from requests.triage.states import (
     FOLLOW_UP_STATES,
-    TransitionNotAllowed,
     TriageAction,
     TriageState,
     is_allowed,
 )
 
 FRONT_DOOR = (Role.OFFICER, Role.MANAGER)
-DomainErrors = (services.TriageError, TransitionNotAllowed)
-
-
-def _add_domain_error(form: forms.Form, error: Exception) -> None:
-    """A rule's refusal beside the field it is about, else at the top of the form."""
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, str(error))
 
 
 def _record_url(contact: Contact) -> str:
@@ -230,8 +223,8 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
     try:
         services.contact_claim(user=request.user, contact=contact, request=request)
-    except DomainErrors as error:
-        messages.error(request, str(error))
+    except DomainError as error:
+        show(request, error)
     else:
         messages.success(request, f"You have claimed {contact.reference}")
     return redirect(_record_url(contact))
@@ -243,8 +236,8 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
     try:
         services.contact_release(user=request.user, contact=contact, request=request)
-    except DomainErrors as error:
-        messages.error(request, str(error))
+    except DomainError as error:
+        show(request, error)
         return redirect(_record_url(contact))
     messages.success(request, f"{contact.reference} is back in the queue")
     return redirect("triage:queue")
@@ -385,8 +378,8 @@ def _form_page(
         if form.is_valid():
             try:
                 save(form.cleaned_data)
-            except DomainErrors as error:
-                _add_domain_error(form, error)
+            except DomainError as error:
+                show(request, error, form)
             else:
                 messages.success(request, success)
                 return redirect(_record_url(contact))
@@ -452,8 +445,8 @@ def gathering(request: HttpRequest, pk: int) -> HttpResponse:
                 form = triage_forms.GatheringForm(posted)
                 form.is_valid()
                 form.add_error(None, str(error))
-            except DomainErrors as error:
-                _add_domain_error(form, error)
+            except DomainError as error:
+                show(request, error, form)
             else:
                 messages.success(request, "Consent, MASH and immediate action saved")
                 return redirect(_record_url(contact))
@@ -679,8 +672,8 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
                     referrer_text=data["referrer_text"],
                     immediate_action_taken=data["immediate_action_taken"],
                 )
-            except DomainErrors as error:
-                _add_domain_error(form, error)
+            except DomainError as error:
+                show(request, error, form)
             else:
                 messages.success(request, "Decision sent to the duty managers for agreement")
                 return redirect(_record_url(contact))
@@ -880,8 +873,8 @@ def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
                 form = triage_forms.DecisionReviewForm(request.POST, letters_warnings=warnings)
                 form.is_valid()
                 form.add_error(None, str(error))
-            except DomainErrors as error:
-                form.add_error(None, str(error))
+            except DomainError as error:
+                show(request, error, form)
             else:
                 messages.success(request, "Your answer is saved")
                 return redirect(_record_url(contact))
