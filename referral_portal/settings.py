@@ -91,6 +91,16 @@ try:
     OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 15, minimum=1)
     # Sent and cancelled emails (their addresses and words) are deleted after this many days.
     OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 30, minimum=8)
+    # The hand-off to case management (requests/handoff, docs/handoff.md): the first wait after
+    # a failed webhook delivery (doubled, at most 30 minutes), how long a delivery is tried
+    # before it is shown as failed, each POST's timeout, and whether endpoints may be plain
+    # http or on private, loopback or link-local addresses (off: https to public addresses only).
+    HANDOFF_RETRY_SECONDS = env_int("HANDOFF_RETRY_SECONDS", 15, minimum=1)
+    HANDOFF_GIVE_UP_HOURS = env_int("HANDOFF_GIVE_UP_HOURS", 24, minimum=1)
+    HANDOFF_TIMEOUT = env_int("HANDOFF_TIMEOUT", 15, minimum=1)
+    HANDOFF_ALLOW_PRIVATE_ENDPOINTS = env_bool("HANDOFF_ALLOW_PRIVATE_ENDPOINTS", False)
+    # Where the daily export files are written, one folder per authority.
+    HANDOFF_EXPORT_DIR = Path(env_str("HANDOFF_EXPORT_DIR") or VAR_DIR / "handoff-exports")
 
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
     # Cookies sent over https only: off for plain-http serving (DEBUG, the test suite).
@@ -152,6 +162,7 @@ INSTALLED_APPS = [
     "requests.triage",
     "requests.letters",
     "requests.dashboard",
+    "requests.handoff",
 ]
 
 MIDDLEWARE = [
@@ -352,11 +363,18 @@ CELERY_TIMEZONE = "Europe/London"
 # longer than that, so a live sender never has its email taken and sent a second time.
 OUTBOX_SEND_TIME_LIMIT = max(10, 7 * EMAIL_TIMEOUT)
 OUTBOX_LEASE_SECONDS = OUTBOX_SEND_TIME_LIMIT + max(5, OUTBOX_SEND_TIME_LIMIT // 4)
+# A webhook POST: a connection and a response, each bounded by HANDOFF_TIMEOUT.
+HANDOFF_SEND_TIME_LIMIT = max(10, 3 * HANDOFF_TIMEOUT)
+HANDOFF_LEASE_SECONDS = HANDOFF_SEND_TIME_LIMIT + max(5, HANDOFF_SEND_TIME_LIMIT // 4)
 CELERY_TASK_ANNOTATIONS = {
     "outbox.send_email": {
         "time_limit": OUTBOX_SEND_TIME_LIMIT,
         "soft_time_limit": OUTBOX_SEND_TIME_LIMIT - 2,
-    }
+    },
+    "handoff.deliver": {
+        "time_limit": HANDOFF_SEND_TIME_LIMIT,
+        "soft_time_limit": HANDOFF_SEND_TIME_LIMIT - 2,
+    },
 }
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "referral_portal.tasks.heartbeat", "schedule": 30.0},
@@ -364,6 +382,10 @@ CELERY_BEAT_SCHEDULE = {
     # back-off and those of a dead sender are handed to the worker (referral_portal/outbox).
     "outbox-sweep": {"task": "outbox.sweep", "schedule": 5.0},
     "outbox-prune": {"task": "outbox.prune", "schedule": 24 * 3600.0},
+    # Hand-off webhooks go through the same outbox rules (requests/handoff); the daily export
+    # file of each authority's hand-off documents.
+    "handoff-sweep": {"task": "handoff.sweep", "schedule": 5.0},
+    "handoff-export": {"task": "handoff.export_daily", "schedule": 3600.0},
     # Personal data past the authority's retention period is removed nightly (issue 11).
     "retention-apply": {"task": "rights.retention_apply", "schedule": 24 * 3600.0},
     # Drafts untouched for 30 days are deleted, with a warning a week before (issue 6).

@@ -1019,6 +1019,15 @@ def decision_agree(
     from requests.letters.services import letters_create_for_decision
 
     letters_create_for_decision(decision=decision)
+    # HAND-OFF SEAM (issue 26): the council's case-management system is told, in this
+    # transaction; the final outcome of further enquiries amends the first decision.
+    from requests.handoff import events
+
+    events.record(
+        kind=events.DECISION_AMENDED if decision.after_enquiries else events.DECISION_AGREED,
+        contact=contact,
+        decision=decision,
+    )
     return decision
 
 
@@ -1100,3 +1109,6 @@ def contact_withdraw(
     )
     contact_figure_refresh(contact_id=contact.pk)
     _audit(actor=user, contact=contact, event="withdrawn", request=request)
+    from requests.handoff import events  # the hand-off seam (issue 26)
+
+    events.record(kind=events.CONTACT_WITHDRAWN, contact=contact)
