@@ -166,7 +166,11 @@ RequestForSupportOut = inline_serializer(
         "reference": serializers.CharField(),
         "status": serializers.CharField(),
         "received_at": serializers.DateTimeField(),
-        "due_at": serializers.DateTimeField(),
+        "due_at": serializers.DateTimeField(
+            allow_null=True,
+            help_text="By the authority's response aim; null where the authority has none "
+            "(no time is promised)",
+        ),
         "status_url": serializers.URLField(),
     },
 )
@@ -288,7 +292,7 @@ def _result(contact: Any) -> dict[str, Any]:
         "reference": contact.reference,
         "status": contact.status,
         "received_at": contact.submitted_at.isoformat(),
-        "due_at": contact.due_at.isoformat(),
+        "due_at": contact.due_at.isoformat() if contact.due_at else None,
         "status_url": services.status_url(contact),
     }
 

@@ -14,6 +14,7 @@ from referral_portal.accounts.models import Role
 from referral_portal.outbox.models import Email
 from referral_portal.outbox.registry import Kind, register
 from referral_portal.outbox.services import email_build, email_queue
+from referral_portal.procedures.selectors import ResponseAim
 from requests.models import Contact
 
 ACKNOWLEDGEMENT = "acknowledgement"
@@ -48,18 +49,27 @@ def acknowledgement_key(contact: Contact) -> str:
     return f"acknowledgement:{contact.pk}"
 
 
-def acknowledgement(contact: Contact, *, referrer: object) -> Email:
+def acknowledgement(contact: Contact, *, referrer: object, aim: ResponseAim | None) -> Email:
     """The unsaved acknowledgement of a contact just sent: the reference and a link, no child's
-    data. The submission writes it with its other rows in one statement."""
+    data. The submission writes it with its other rows in one statement. The response aim is
+    the authority's procedure's (None: no time is promised)."""
     received = timezone.localtime(contact.submitted_at)
+    if aim is not None and contact.due_at is not None:
+        due = timezone.localtime(contact.due_at)
+        by = f"{due:%-I:%M%p} on {due:%A %-d %B %Y}"
+        timing = aim.sentence(front_door=contact.authority.front_door_name, by=by) + " "
+    else:
+        timing = (
+            f"{contact.authority.front_door_name} will look at your request. The portal "
+            "promises no response time for this authority: none of its sources gives one. "
+        )
     body = (
         f"Dear {referrer.full_name},\n\n"  # type: ignore[attr-defined]
         f"{contact.authority.front_door_name} received your Request for Support "
         f"on {received:%-d %B %Y} at {received:%-I:%M%p}.\n\n"
         f"Reference: {contact.reference}\n\n"
-        "This portal's standard is a response within 24 hours. You can follow what happens to "
-        "your "
-        f"request here (sign in needed):\n{status_url(contact)}\n\n"
+        f"{timing}You can follow what happens to your request here (sign in needed):\n"
+        f"{status_url(contact)}\n\n"
         "If a child is in immediate danger, call 999.\n\n"
         "This email does not contain details of the child or family: keep it with your records.\n"
     )

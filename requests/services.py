@@ -26,6 +26,8 @@ from referral_portal.errors import DomainError
 from referral_portal.outbox.models import Email, EmailStatus
 from referral_portal.outbox.services import emails_cancel, emails_dispatch_on_commit
 from referral_portal.outbox.services import in_process as outbox_in_process
+from referral_portal.procedures.models import Kind, Procedure
+from referral_portal.procedures.selectors import ResponseAim, response_aim_from
 from requests import attachments as files
 from requests import emails
 from requests.dashboard.services import contact_figure_refresh_of
@@ -43,8 +45,6 @@ from thresholds.selectors import assessment_for_user
 
 log = logging.getLogger(__name__)
 
-# 003: "We aim to respond to all initial contacts within 24 hours."
-RESPONSE_AIM = dt.timedelta(hours=24)
 # Drafts untouched for 30 days are deleted, with a warning a week before (issue 6).
 DRAFT_LIFETIME = dt.timedelta(days=30)
 DRAFT_WARNING = dt.timedelta(days=23)
@@ -396,7 +396,8 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
     """Send a draft to its authority's front door, once.
 
     In one transaction: the draft (locked) becomes a received contact with a reference, the
-    received time and a due time 24 hours later (003), possible matches are linked and it
+    received time and a due time by the authority's response aim (its procedure row; none, and
+    no deadline, where it has none), possible matches are linked and it
     enters the front door's queue, and the acknowledgement is written to the email outbox. It
     is sent after the commit: by the worker within seconds (the outbox's sweep), or in this
     process with no broker.
@@ -413,7 +414,7 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
 
     with transaction.atomic():
         # The draft is locked: a second click waits here, then finds it sent.
-        contact, children, matches = _contact_locked(contact_id)
+        contact, children, matches, aim = _contact_locked(contact_id)
         if contact.created_by_id != user.pk:
             raise SubmissionError("Only the person who started this request can send it")
         if contact.status != ContactStatus.DRAFT:
@@ -432,7 +433,7 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
         contact.status = ContactStatus.RECEIVED
         contact.submitted_at = now
         contact.declaration_at = now
-        contact.due_at = now + RESPONSE_AIM
+        contact.due_at = now + aim.delta if aim is not None else None
         contact.pending_input = {}
         # Linked both ways, for officers (the referrer is never shown them).
         links = [
@@ -450,7 +451,7 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
             changes={"status": ContactStatus.RECEIVED, "possible_matches": len(links) // 2},
         )
         # The acknowledgement, in the same transaction: sent means it will be acknowledged.
-        acknowledgement = emails.acknowledgement(contact, referrer=user)
+        acknowledgement = emails.acknowledgement(contact, referrer=user, aim=aim)
         rows.write(
             update=(contact, _SUBMITTED_FIELDS),
             inserts=[triage, entry, event, acknowledgement],
@@ -477,10 +478,13 @@ _SUBMITTED_FIELDS = (
 )
 
 
-def _contact_locked(contact_id: int) -> tuple[Contact, list[Child], list[tuple[int, int]]]:
+def _contact_locked(
+    contact_id: int,
+) -> tuple[Contact, list[Child], list[tuple[int, int]], ResponseAim | None]:
     """The contact, locked, with its authority and agency; whether it has any people and any
     attachments (``has_people``, ``has_attachments``: all completeness asks); its children;
-    and their possible matches as (child, other child) pairs: all in one statement."""
+    their possible matches as (child, other child) pairs; and the authority's response aim
+    (None: it has none): all in one statement."""
     with connection.cursor() as cursor:
         rows.execute(cursor, _locked_sql(), [*OPEN_STATUSES, contact_id])
         found = cursor.fetchall()
@@ -494,7 +498,8 @@ def _contact_locked(contact_id: int) -> tuple[Contact, list[Child], list[tuple[i
     Contact.agency.field.set_cached_value(contact, rows.from_row(Agency, row, at))
     at += rows.width(Agency)
     contact.has_people, contact.has_attachments = bool(row[at]), bool(row[at + 1])
-    at += 2
+    aim = _aim(row[at + 2])
+    at += 3
     children = [rows.from_row(Child, r, at) for r in found if r[at] is not None]
     matches = [
         (r[at], int(other))
@@ -502,7 +507,7 @@ def _contact_locked(contact_id: int) -> tuple[Contact, list[Child], list[tuple[i
         if r[at] is not None and r[-1]
         for other in str(r[-1]).split(",")
     ]
-    return contact, children, matches
+    return contact, children, matches, aim
 
 
 # The submission's read. Possible matches (issue 6): children with the same match key (name
@@ -513,6 +518,8 @@ _LOCKED_TEMPLATE = """
 SELECT {contact_columns}, {authority_columns}, {agency_columns},
        EXISTS (SELECT 1 FROM {person} p WHERE p.contact_id = c.id),
        EXISTS (SELECT 1 FROM {attachment} a WHERE a.contact_id = c.id),
+       (SELECT pr.details FROM {procedure} pr
+        WHERE pr.authority_id = c.authority_id AND pr.kind = '{response_aim}' AND pr.offered),
        {child_columns},
        (SELECT {ids} FROM {child} m JOIN {contact} mc ON mc.id = m.contact_id
         WHERE m.match_key = ch.match_key AND ch.match_key <> '' AND mc.status IN ({statuses})
@@ -536,6 +543,7 @@ def _locked_sql() -> str:
         agency_columns=rows.select_columns(Agency, "ag"),
         child_columns=rows.select_columns(Child, "ch"),
         statuses=", ".join(["%s"] * len(OPEN_STATUSES)),
+        response_aim=Kind.RESPONSE_AIM.value,
         # A child's matches as "12,34": a subquery per child, so it is planned from the match
         # key's index whatever the parameters (a join was planned from the statuses instead).
         ids="string_agg(CAST(m.id AS TEXT), ',')"
@@ -547,7 +555,16 @@ def _locked_sql() -> str:
     )
 
 
-_READ = (Contact, Authority, Agency, Person, Attachment, Child)
+_READ = (Contact, Authority, Agency, Person, Attachment, Child, Procedure)
+
+
+def _aim(details: Any) -> ResponseAim | None:
+    """The authority's response aim from its offered procedure row's details, read with the
+    submission's statement (a string from the database, parsed as the model field does)."""
+    if details is None:
+        return None
+    parsed = Procedure._meta.get_field("details").from_db_value(details, None, connection)
+    return response_aim_from(details=parsed)
 
 
 def drafts_expire(*, now: dt.datetime | None = None) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contacts.models import ServiceKind
@@ -22,6 +23,8 @@ from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.errors import show
+from referral_portal.procedures.models import Kind
+from referral_portal.procedures.selectors import offers, response_aim_for
 from requests import attachments as files
 from requests import forms as rfs
 from requests import selectors, services
@@ -600,7 +603,26 @@ def sent(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.get_contact_for_user(user=request.user, pk=pk, request=request)
     if contact.status == ContactStatus.DRAFT:
         return redirect("requests:task_list", pk=contact.pk)
-    return render(request, "requests/sent.html", {"contact": contact})
+    return render(request, "requests/sent.html", {"contact": contact, **_expectations(contact)})
+
+
+def _expectations(contact: Contact) -> dict[str, Any]:
+    """What the referrer is told to expect, from the authority's procedure rows only: its
+    response aim (with when it can be extended) and whether outcome letters are sent. Where a
+    row is missing or not offered, nothing is promised and the page says so."""
+    aim = response_aim_for(authority=contact.authority)
+    front_door = contact.authority.front_door_name
+    by = ""
+    if aim is not None and contact.due_at is not None:
+        due = timezone.localtime(contact.due_at)
+        by = f"{due:%-I:%M%p} on {due:%A %-d %B %Y}".replace("AM", "am").replace("PM", "pm")
+    return {
+        "aim": aim,
+        "by": by,
+        "front_door": front_door,
+        "authority_name": contact.authority.name,
+        "outcome_letters": offers(authority=contact.authority, kind=Kind.OUTCOME_LETTERS),
+    }
 
 
 @login_required
@@ -619,6 +641,7 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
             "children": list(contact.children.all()),
             "attachments": list(contact.attachments.all()),
             "matches": selectors.possible_matches_for_user(user=request.user, contact=contact),
+            **_expectations(contact),
         },
     )
 

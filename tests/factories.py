@@ -42,6 +42,20 @@ class AuthorityFactory(factory.django.DjangoModelFactory):
     front_door_short_name = "Front Door"
     address = "1 Example Street\nExampletown\nEX1 1AA"
 
+    @factory.post_generation
+    def procedures(obj, create, extracted, **kwargs):  # noqa: N805
+        """The portal's own standards as the demo authorities have them (a 24-hour response aim
+        with its extension, outcome letters, manager agreement), as an administrator would
+        enter them. ``AuthorityFactory(procedures=False)``: an authority with no procedure rows,
+        so the portal promises none."""
+        if not create or extracted is False:
+            return
+        from referral_portal.procedures.models import Procedure
+        from referral_portal.procedures.sources import portal_standards
+
+        for kind, values in portal_standards(obj.front_door_name).items():
+            Procedure.objects.get_or_create(authority=obj, kind=kind, defaults=values)
+
 
 class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:

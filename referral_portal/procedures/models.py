@@ -38,6 +38,11 @@ DETAIL_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
     },
     Kind.RESPONSE_AIM: {
         "hours": ("Hours", "The aim, in hours, for example 24", False),
+        "extension": (
+            "When the time can be extended, in the source's words",
+            "Leave empty if the source gives no extension: then none can be asked for",
+            True,
+        ),
     },
     Kind.LEVELS_OF_NEED: {
         "document": (

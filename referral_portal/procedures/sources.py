@@ -30,6 +30,13 @@ WORCESTERSHIRE_LEVELS_OF_NEED = {
     "publisher": "Worcestershire's safeguarding partners",
 }
 
+# 003, Time Scales: "However, this time can sometimes be extended to allow for further
+# investigation to be carried either by the duty worker or through the MASH process."
+EXTENSION_003 = (
+    "The time can sometimes be extended to allow for further investigation by the duty worker "
+    "or through the Multi Agency Safeguarding Hub (MASH) process."
+)
+
 PORTAL_STANDARD_24_HOURS = (
     "This portal's standard is a response within 24 hours. It is taken from another council's "
     "published practice; it is not a promise made by {front_door}."
@@ -44,7 +51,7 @@ def _source(source: dict[str, str], section: str) -> dict[str, str]:
     }
 
 
-def _shared(front_door: str) -> dict[str, dict[str, Any]]:
+def portal_standards(front_door: str) -> dict[str, dict[str, Any]]:
     """Practice the portal adopts as its own standard for every authority (from another
     council's published practice, worded as ours)."""
     return {
@@ -52,7 +59,7 @@ def _shared(front_door: str) -> dict[str, dict[str, Any]]:
             "offered": True,
             "portal_standard": True,
             "summary": PORTAL_STANDARD_24_HOURS.format(front_door=front_door),
-            "details": {"hours": "24"},
+            "details": {"hours": "24", "extension": EXTENSION_003},
             **_source(INITIAL_CONTACT, "Time Scales"),
         },
         "outcome_letters": {
@@ -119,7 +126,7 @@ PROCEDURES: dict[str, dict[str, dict[str, Any]]] = {
             "details": {},
             **_source(BIRMINGHAM_SAFEGUARDING_CONCERNS, "Need advice?"),
         },
-        **_shared("the Children's Advice & Support Service (CASS)"),
+        **portal_standards("the Children's Advice & Support Service (CASS)"),
     },
     "worcestershire": {
         "information_requests": {
@@ -151,6 +158,6 @@ PROCEDURES: dict[str, dict[str, dict[str, Any]]] = {
             "details": {"website": "https://www.worcestershire.gov.uk/eha"},
             **_source(WORCESTERSHIRE_LEVELS_OF_NEED, "7 Early Help in Worcestershire"),
         },
-        **_shared("the Family Front Door"),
+        **portal_standards("the Family Front Door"),
     },
 }

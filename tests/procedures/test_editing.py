@@ -32,7 +32,7 @@ def test_offering_a_procedure_needs_its_source_and_nothing_typed_is_lost(client,
     assert "Enter the title of the document this procedure comes from" in page
     assert "Enter the section of the document" in page
     assert "Levels 1 to 3" in page
-    assert not Procedure.objects.filter(authority=people.home).exists()
+    assert not Procedure.objects.filter(authority=people.home, kind="information_requests").exists()
 
 
 def test_a_saved_procedure_is_audited_and_switches_the_feature_on(client, people):
@@ -57,10 +57,12 @@ def test_only_an_authoritys_administrator_edits_and_only_its_own(client, people)
         client.force_login(user)
         assert client.get("/procedures/").status_code == 403
         assert client.post(EDIT, SOURCE).status_code == 403
-    assert not Procedure.objects.filter(authority__in=[people.home, people.away]).exists()
+    assert not Procedure.objects.filter(
+        authority__in=[people.home, people.away], kind="information_requests"
+    ).exists()
     client.force_login(people.adam)  # home's administrator
     client.post(EDIT, SOURCE)
-    assert not Procedure.objects.filter(authority=people.away).exists()
+    assert not Procedure.objects.filter(authority=people.away, kind="information_requests").exists()
 
 
 def test_an_unknown_procedure_is_404(client, people):
