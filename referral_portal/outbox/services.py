@@ -36,7 +36,7 @@ from referral_portal.errors import DomainError
 from referral_portal.outbox import leases
 from referral_portal.outbox.models import Email, EmailStatus
 from referral_portal.outbox.registry import Kind, kind_for
-from referral_portal.outbox.states import check_transition
+from referral_portal.outbox.states import EMAIL
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ def email_queue(
 
 
 def _move(email: Email, new: str, **fields: Any) -> None:
-    check_transition(email.status, new)
+    EMAIL.move(email.status, new)
     now = timezone.now()
     Email.objects.filter(pk=email.pk, status=email.status).update(
         status=new, status_changed_at=now, **fields

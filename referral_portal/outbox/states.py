@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from referral_portal.errors import Conflict
 from referral_portal.outbox.models import EmailStatus as S
-
-
-class TransitionNotAllowed(Conflict):
-    """A change of status the email's state does not allow."""
-
+from referral_portal.states import StateMachine
 
 ALLOWED: dict[str, frozenset[str]] = {
     # claimed by a sender; given up after the last try; no longer wanted (a letter held back)
@@ -24,8 +19,10 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 
 
-def check_transition(current: str, new: str) -> None:
-    if new not in ALLOWED[current]:
-        raise TransitionNotAllowed(
-            f"An email that is {S(current).label.lower()} cannot become {S(new).label.lower()}"
-        )
+EMAIL = StateMachine.of_statuses(
+    "email",
+    ALLOWED,
+    lambda current, new: (
+        f"An email that is {S(current).label.lower()} cannot become {S(new).label.lower()}"
+    ),
+)

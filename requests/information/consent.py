@@ -485,7 +485,9 @@ def assess(
     if consent_evidence_given(consent):
         basis = Basis.WRITTEN_CONSENT if consent == Consent.WRITTEN else Basis.VERBAL_CONSENT
         rule = "002.L2.8" if consent == Consent.WRITTEN else "002.L2.9"
-        rules = (rule, "002.P.10") if agency_type == ApiAgencyType.PROBATION else (rule,)
+        rules: tuple[str, ...] = (
+            (rule, "002.P.10") if agency_type == ApiAgencyType.PROBATION else (rule,)
+        )
         return Assessment(True, True, route, (), disclosable, basis, rules)
     if exemption is not None and exemption_available_to(agency_type):
         rules = ("002.L2.10", "002.L2.11")

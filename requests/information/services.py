@@ -21,6 +21,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.errors import DomainError
+from referral_portal.states import StateMachine
 from requests.information import consent as rules
 from requests.information import emails
 from requests.information.models import Disclosure, InformationRequest, Status
@@ -65,25 +66,28 @@ class NotProcessable(InformationRequestError):
 
 # --- the state machine -------------------------------------------------------------------------
 
-TRANSITIONS: dict[str, set[str]] = {
-    Status.AWAITING_VERIFICATION: {Status.RECEIVED, Status.VERIFICATION_FAILED},
-    Status.RECEIVED: {Status.ANSWERED, Status.REFUSED, Status.NEEDS_MORE_INFORMATION},
-    Status.NEEDS_MORE_INFORMATION: {Status.RECEIVED, Status.REFUSED},
-    Status.ROUTED: {Status.ANSWERED, Status.REFUSED},
-    Status.ANSWERED: set(),
-    Status.REFUSED: set(),
-    Status.VERIFICATION_FAILED: set(),
+ALLOWED: dict[str, frozenset[str]] = {
+    Status.AWAITING_VERIFICATION: frozenset({Status.RECEIVED, Status.VERIFICATION_FAILED}),
+    Status.RECEIVED: frozenset({Status.ANSWERED, Status.REFUSED, Status.NEEDS_MORE_INFORMATION}),
+    Status.NEEDS_MORE_INFORMATION: frozenset({Status.RECEIVED, Status.REFUSED}),
+    Status.ROUTED: frozenset({Status.ANSWERED, Status.REFUSED}),
+    Status.ANSWERED: frozenset(),
+    Status.REFUSED: frozenset(),
+    Status.VERIFICATION_FAILED: frozenset(),
 }
+INFORMATION_REQUEST = StateMachine.of_statuses(
+    "information request",
+    ALLOWED,
+    lambda current, new: (
+        f"This request is {Status(current).label.lower()}: it cannot be "
+        f"{Status(new).label.lower()} now"
+    ),
+)
 
 
 def transition(info_request: InformationRequest, new: str) -> None:
-    """Move to ``new`` or raise IllegalTransition: the one place the allowed moves live."""
-    if new not in TRANSITIONS[info_request.status]:
-        raise IllegalTransition(
-            f"This request is {info_request.get_status_display().lower()}: it cannot be "
-            f"{Status(new).label.lower()} now"
-        )
-    info_request.status = new
+    """Move to ``new`` (``INFORMATION_REQUEST.move()``: the one place the allowed moves live)."""
+    info_request.status = INFORMATION_REQUEST.move(info_request.status, new)
 
 
 # --- creating a request -----------------------------------------------------------------------

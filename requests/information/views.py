@@ -17,7 +17,7 @@ from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
-from referral_portal.errors import show
+from referral_portal.errors import DomainError, show
 from requests.information import consent as rules
 from requests.information import forms, procedures, selectors, services
 from requests.information.models import InformationRequest, Status
@@ -131,7 +131,7 @@ def new(request: HttpRequest, level: int) -> HttpResponse:
                 form.add_error(
                     problem.field if problem.field in form.fields else None, problem.message
                 )
-        except services.InformationRequestError as error:
+        except DomainError as error:  # a rule of the request, or a move its status does not allow
             show(request, error, form)
         else:
             if info_request.status == Status.AWAITING_VERIFICATION:
@@ -224,7 +224,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 reply=reply_form.cleaned_data["reason"],
                 request=request,
             )
-        except services.InformationRequestError as error:
+        except DomainError as error:  # a rule of the request, or a move its status does not allow
             if str(error):
                 reply_form.add_error("reason", str(error))
         else:
@@ -302,7 +302,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
         services.information_request_claim(
             info_request=info_request, officer=request.user, request=request
         )
-    except services.InformationRequestError as error:
+    except DomainError as error:  # a rule of the request, or a move its status does not allow
         show(request, error)
         return redirect("information:queue")
     return redirect("information:answer", pk=pk)
@@ -383,7 +383,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         except services.NotProcessable as error:
             for problem in error.problems:
                 bound.add_error(None, problem.message)
-        except services.InformationRequestError as error:
+        except DomainError as error:  # a rule of the request, or a move its status does not allow
             show(request, error, bound)
     assessment = info_request.assessment()
     return render(

@@ -29,7 +29,7 @@ from requests.letters.recipients import (
     one_line,
     recipients_for_contact,
 )
-from requests.letters.states import check_transition
+from requests.letters.states import LETTER
 
 logger = logging.getLogger(__name__)
 
@@ -201,7 +201,7 @@ def recipient_hold_set(
             new = LetterStatus.PENDING if letter.recipient_email else LetterStatus.TO_POST
         else:
             continue
-        check_transition(letter.status, new)
+        LETTER.move(letter.status, new)
         Letter.objects.filter(pk=letter.pk, status=letter.status).update(
             status=new,
             held_reason=reason if held else "",
@@ -253,7 +253,7 @@ def letter_mark_posted(*, user: Any, letter: Letter, request: HttpRequest | None
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if letter.status != LetterStatus.TO_POST:
         raise LetterError(f"This letter is {letter.get_status_display().lower()}, not to post")
-    check_transition(letter.status, LetterStatus.POSTED)
+    LETTER.move(letter.status, LetterStatus.POSTED)
     now = timezone.now()
     letter.status = LetterStatus.POSTED
     letter.posted_at = now
@@ -280,7 +280,7 @@ def letter_resend(*, user: Any, letter: Letter, request: HttpRequest | None = No
     if letter.status != LetterStatus.FAILED:
         raise LetterError("Only a letter that failed to send can be sent again")
     new = LetterStatus.PENDING if letter.recipient_email else LetterStatus.TO_POST
-    check_transition(letter.status, new)
+    LETTER.move(letter.status, new)
     letter.status = new
     letter.status_changed_at = timezone.now()
     letter.save()

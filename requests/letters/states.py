@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from referral_portal.errors import Conflict
+from referral_portal.states import StateMachine
 from requests.letters.models import LetterStatus as S
-
-
-class TransitionNotAllowed(Conflict):
-    """A change of status the letter's state does not allow."""
-
 
 ALLOWED: dict[str, frozenset[str]] = {
     S.HELD: frozenset({S.PENDING, S.TO_POST}),  # a manager releases it
@@ -22,8 +17,10 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 
 
-def check_transition(current: str, new: str) -> None:
-    if new not in ALLOWED[current]:
-        raise TransitionNotAllowed(
-            f"A letter that is {S(current).label.lower()} cannot become {S(new).label.lower()}"
-        )
+LETTER = StateMachine.of_statuses(
+    "letter",
+    ALLOWED,
+    lambda current, new: (
+        f"A letter that is {S(current).label.lower()} cannot become {S(new).label.lower()}"
+    ),
+)

@@ -22,7 +22,7 @@ from requests.triage import forms as triage_forms
 from requests.triage import services
 from requests.triage.models import Triage
 from requests.triage.pr import pr_record
-from requests.triage.states import TriageAction, is_allowed
+from requests.triage.states import TRIAGE, TriageAction
 
 FRONT_DOOR = (Role.OFFICER, Role.MANAGER)
 PURPOSE = (
@@ -44,7 +44,7 @@ def _may_record(request: HttpRequest, contact: Contact) -> bool:
     entry = QueueEntry.objects.filter(contact=contact).first()
     holds = entry is not None and entry.held_by_id == user.pk
     state = Triage.objects.filter(contact=contact).values_list("state", flat=True).first() or ""
-    return (holds or user.role == Role.MANAGER) and is_allowed(state, TriageAction.RECORD)
+    return (holds or user.role == Role.MANAGER) and TRIAGE.allows(state, TriageAction.RECORD)
 
 
 @role_required(*FRONT_DOOR)

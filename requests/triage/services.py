@@ -1,6 +1,6 @@
 """Writes of the front door's triage (seed 003). The pages and the API call only these.
 
-Every change goes through ``states.next_state`` and is written to the audit trail here, against
+Every change goes through ``states.TRIAGE.move()`` and is written to the audit trail here, against
 the contact (``requests.contact``), so the record's timeline shows it.
 """
 
@@ -41,9 +41,9 @@ from requests.triage.states import (
     CONTACT_STATUS,
     FOLLOW_UP_STATES,
     OPEN_STATES,
+    TRIAGE,
     TriageAction,
     TriageState,
-    next_state,
 )
 
 
@@ -133,7 +133,7 @@ def _move(
     """Apply ``action`` to a LOCKED triage row: state, version, contact status, queue entry."""
     if version is not None and version != triage.version:
         raise StaleEdit(triage=triage, differences=[])
-    new_state = next_state(triage.state, action)
+    new_state = TRIAGE.move(triage.state, action)
     changes = dict(fields or {})
     if not changes and new_state == triage.state:
         return new_state  # an append (a PR check, a professional) leaves the version alone
@@ -282,8 +282,8 @@ def contact_claim(*, user: Any, contact: Contact, request: HttpRequest | None = 
     _require_front_door(user, contact)
     entry = QueueEntry.objects.filter(contact=contact).first() or queue_entry_open(contact=contact)
     triage = _triage(contact)
-    new_state = next_state(triage.state, TriageAction.CLAIM)
-    if entry is None:  # pragma: no cover - a closed contact fails next_state first
+    new_state = TRIAGE.move(triage.state, TriageAction.CLAIM)
+    if entry is None:  # pragma: no cover - a closed contact fails TRIAGE.move() first
         raise TriageError("This contact is no longer in the queue")
     with transaction.atomic():
         # The race is settled here: a conditional update only succeeds while nobody holds it.
@@ -358,7 +358,7 @@ def contact_reassign(
     ):
         raise TriageError("Choose an officer of this front door")
     triage = _triage(contact)
-    next_state(triage.state, TriageAction.CLAIM)
+    TRIAGE.move(triage.state, TriageAction.CLAIM)
     with transaction.atomic():
         QueueEntry.objects.filter(contact=contact).update(
             held_by=to_user, held_since=timezone.now()
@@ -722,7 +722,7 @@ def approval_request_create(
     _require_front_door(user, contact)
     _require_holder_or_manager(user, contact)
     triage = _triage(contact, lock=True)
-    next_state(triage.state, TriageAction.REQUEST_APPROVAL)
+    TRIAGE.move(triage.state, TriageAction.REQUEST_APPROVAL)
     if ApprovalRequest.objects.filter(
         contact=contact, kind=kind, status=ApprovalStatus.PENDING
     ).exists():
@@ -813,7 +813,7 @@ def approval_decide(
             },
         )
     else:
-        next_state(triage.state, TriageAction.APPROVE_OVERRIDE)
+        TRIAGE.move(triage.state, TriageAction.APPROVE_OVERRIDE)
     approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.DECLINED
     approval.decided_by = manager
     approval.decided_at = timezone.now()
@@ -1058,7 +1058,7 @@ def enquiries_update(
     follow_up = FurtherEnquiries.objects.select_for_update().filter(contact=contact).first()
     if follow_up is None:
         raise TriageError("No further enquiries are open on this contact")
-    next_state(triage.state, TriageAction.RECORD)
+    TRIAGE.move(triage.state, TriageAction.RECORD)
     if not enquiries.strip():
         raise TriageError("Enter the enquiries being made", field="enquiries")
     follow_up.enquiries = enquiries

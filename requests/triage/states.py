@@ -1,16 +1,17 @@
 """The contact's state machine after submission, in one place (issue 8, seed 003).
 
 received -> in triage -> awaiting manager -> decided, with returned (a manager sends a decision
-back), extended (an approved longer deadline) and withdrawn. ``next_state`` is the only rule
-for what is allowed; services call it before every change and turn a refusal into a message
-(pages) or 409 (API). Nothing else writes ``Contact.status`` once a contact is submitted.
+back), extended (an approved longer deadline) and withdrawn. ``TRIAGE.move()`` (the portal's one
+state-machine style, referral_portal/states.py) is the only rule for what is allowed; services
+call it before every change, and a refusal is a message (pages) or 409 (API). Nothing else
+writes ``Contact.status`` once a contact is submitted.
 """
 
 from __future__ import annotations
 
 from django.db import models
 
-from referral_portal.errors import Conflict
+from referral_portal.states import StateMachine
 from requests.models import ContactStatus
 
 
@@ -92,25 +93,11 @@ CONTACT_STATUS: dict[str, str] = {
 }
 
 
-class TransitionNotAllowed(Conflict):
-    """An action that the contact's current state does not allow."""
-
-    def __init__(self, state: str, action: str) -> None:
-        self.state = state
-        self.action = action
-        super().__init__(
-            f"You cannot {TriageAction(action).label} a contact that is "
-            f"“{TriageState(state).label.lower()}”"
-        )
+def _refusal(state: str, action: str) -> str:
+    return (
+        f"You cannot {TriageAction(action).label} a contact that is "
+        f"“{TriageState(state).label.lower()}”"
+    )
 
 
-def next_state(state: str, action: str) -> str:
-    """The state after ``action``; raises ``TransitionNotAllowed`` if the action is not allowed."""
-    try:
-        return TRANSITIONS[(state, action)]
-    except KeyError:
-        raise TransitionNotAllowed(state, action) from None
-
-
-def is_allowed(state: str, action: str) -> bool:
-    return (state, action) in TRANSITIONS
+TRIAGE = StateMachine("triage", TRANSITIONS, _refusal, frozenset(TriageState))

@@ -42,9 +42,9 @@ from requests.triage.models import (
 from requests.triage.pr import pr_record
 from requests.triage.states import (
     FOLLOW_UP_STATES,
+    TRIAGE,
     TriageAction,
     TriageState,
-    is_allowed,
 )
 
 FRONT_DOOR = (Role.OFFICER, Role.MANAGER)
@@ -340,9 +340,9 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "holds": holds,
             "may_claim": entry is not None
             and entry.held_by_id is None
-            and is_allowed(state, TriageAction.CLAIM),
-            "may_record": may_work and is_allowed(state, TriageAction.RECORD),
-            "may_decide": may_work and is_allowed(state, TriageAction.SUBMIT_DECISION),
+            and TRIAGE.allows(state, TriageAction.CLAIM),
+            "may_record": may_work and TRIAGE.allows(state, TriageAction.RECORD),
+            "may_decide": may_work and TRIAGE.allows(state, TriageAction.SUBMIT_DECISION),
             "is_manager": user.role == Role.MANAGER,
             "is_open": entry is not None,
             "may_gather": bool(triage)

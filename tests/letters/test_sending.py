@@ -14,9 +14,10 @@ from django.utils import timezone
 from referral_portal.audit.models import AuditEvent
 from referral_portal.outbox.models import Email, EmailStatus
 from referral_portal.outbox.services import email_send, outbox_sweep
+from referral_portal.states import MoveNotAllowed
 from requests.letters.emails import letter_email
 from requests.letters.models import Letter, LetterKind, LetterStatus
-from requests.letters.states import ALLOWED, TransitionNotAllowed, check_transition
+from requests.letters.states import ALLOWED, LETTER
 from requests.triage import services as triage_services
 from tests.letters.factories import awaiting_with_family
 from tests.letters.helpers import pdf_text
@@ -198,10 +199,13 @@ def test_redis_down_at_decision_time_loses_nothing(
 )
 def test_letter_status_transitions(current, new):
     if new in ALLOWED[current]:
-        check_transition(current, new)
+        assert LETTER.move(current, new) == new
     else:
-        with pytest.raises(TransitionNotAllowed):
-            check_transition(current, new)
+        with pytest.raises(MoveNotAllowed) as refused:
+            LETTER.move(current, new)
+        assert str(refused.value).startswith(
+            f"A letter that is {LetterStatus(current).label.lower()}"
+        )
 
 
 def test_sent_and_posted_are_final():

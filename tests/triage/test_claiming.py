@@ -11,9 +11,9 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
+from referral_portal.states import MoveNotAllowed
 from requests.triage import services
 from requests.triage.models import QueueEntry
-from requests.triage.states import TransitionNotAllowed
 from tests.factories import UserFactory
 from tests.triage.factories import claimed_contact, received_contact
 
@@ -103,7 +103,7 @@ def test_a_decided_contact_cannot_be_claimed(people):
         decision=decision,
         letters_reason="No family named in this fictional test",
     )
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(MoveNotAllowed):
         services.contact_claim(user=people.olga, contact=contact)
 
 

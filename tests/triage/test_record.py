@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from referral_portal.states import MoveNotAllowed
 from requests.models import ContactStatus
 from requests.triage import services
 from requests.triage.models import (
@@ -18,7 +19,6 @@ from requests.triage.models import (
     ProfessionalContacted,
     QueueEntry,
 )
-from requests.triage.states import TransitionNotAllowed
 from tests.triage.factories import (
     awaiting_manager,
     claimed_contact,
@@ -455,5 +455,5 @@ def test_withdrawing_needs_a_manager_and_closes_the_contact(people):
     with pytest.raises(Exception, match="duty manager"):
         services.contact_withdraw(user=people.olga, contact=contact, reason="Duplicate")
     services.contact_withdraw(user=people.mike, contact=contact, reason="Duplicate")
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(MoveNotAllowed):
         services.contact_withdraw(user=people.mike, contact=contact, reason="Again")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from referral_portal.states import MoveNotAllowed
 from requests.models import ContactStatus
 from requests.triage.states import (
     CONTACT_STATUS,
-    TransitionNotAllowed,
+    TRIAGE,
     TriageAction,
     TriageState,
-    next_state,
 )
 
 S, A = TriageState, TriageAction
@@ -45,13 +45,13 @@ EVERY = [(state, action) for state in TriageState for action in TriageAction]
 
 @pytest.mark.parametrize(("state", "action"), [k for k in EVERY if k in ALLOWED])
 def test_allowed_transition_gives_the_expected_state(state, action):
-    assert next_state(state, action) == ALLOWED[(state, action)]
+    assert TRIAGE.move(state, action) == ALLOWED[(state, action)]
 
 
 @pytest.mark.parametrize(("state", "action"), [k for k in EVERY if k not in ALLOWED])
 def test_forbidden_transition_is_refused_with_a_message(state, action):
-    with pytest.raises(TransitionNotAllowed) as refused:
-        next_state(state, action)
+    with pytest.raises(MoveNotAllowed) as refused:
+        TRIAGE.move(state, action)
     assert str(refused.value).startswith("You cannot ")
     assert TriageState(state).label.lower() in str(refused.value)
 
@@ -61,8 +61,8 @@ def test_decided_and_withdrawn_contacts_allow_nothing_but_opening_further_enquir
         for action in TriageAction:
             if (state, action) == (S.DECIDED, A.OPEN_ENQUIRIES):
                 continue
-            with pytest.raises(TransitionNotAllowed):
-                next_state(state, action)
+            with pytest.raises(MoveNotAllowed):
+                TRIAGE.move(state, action)
 
 
 def test_every_state_maps_to_a_contact_status_the_rest_of_the_portal_knows():
