@@ -74,11 +74,27 @@ class ChildIn(serializers.Serializer):
     other_communication_needs = _text(2000)
 
 
+class ChildPRIn(serializers.Serializer):
+    child = serializers.IntegerField(
+        min_value=0, help_text="The child's place in `children`, counting from 0"
+    )
+    parental_responsibility = serializers.ChoiceField(choices=["yes", "no", "not_known"])
+
+
 class PersonIn(serializers.Serializer):
     full_name = _text(200)
     relationship = _text(100)
     parental_responsibility = serializers.ChoiceField(
-        choices=["yes", "no", "not_known"], required=False
+        choices=["yes", "no", "not_known"],
+        required=False,
+        help_text="One answer for every child. Where it differs between the children (for "
+        "example half-siblings), send `parental_responsibility_per_child` instead",
+    )
+    parental_responsibility_per_child = ChildPRIn(
+        many=True,
+        required=False,
+        help_text="Does this person hold parental responsibility for each child? One entry per "
+        "child of `children`",
     )
     lives_with_child = serializers.BooleanField(required=False, default=True)
     address = _text(500)
@@ -260,15 +276,32 @@ def validate_request(
     elif any(child_errors):
         errors["children"] = child_errors
     people, person_errors = [], []
+    named = [
+        " ".join(f"{c.get('first_name', '')} {c.get('last_name', '')}".split()) or f"child {index}"
+        for index, c in enumerate(data.get("children") or [])
+    ]
     for person in data.get("people") or []:
         person = dict(person)
         person["lives_with_child"] = "yes" if person.get("lives_with_child", True) else "no"
-        form = rfs.PersonForm(_query(person))
-        if form.is_valid():
+        # The form's question per child, reported on the API's own field.
+        field = (
+            "parental_responsibility_per_child"
+            if person.get("parental_responsibility_per_child") is not None
+            else "parental_responsibility"
+        )
+        answers, pr_errors = _declared_pr(person, named)
+        form = rfs.PersonForm(_query({**person, **answers}), children=list(enumerate(named)))
+        errors_here = {} if form.is_valid() else _errors(form)
+        for index in range(len(named)):
+            for message in errors_here.pop(rfs.pr_field(index), []):
+                pr_errors.append(message)
+        if pr_errors:
+            errors_here[field] = pr_errors
+        if errors_here:
+            person_errors.append(errors_here)
+        else:
             people.append(dict(form.cleaned_data))
             person_errors.append({})
-        else:
-            person_errors.append(_errors(form))
     if not people and not person_errors:
         errors["people"] = [
             "Add at least one person in the household or with parental responsibility"
@@ -278,6 +311,36 @@ def validate_request(
     if data.get("declaration") is not True:
         errors["declaration"] = ["Confirm the declaration to send your request"]
     return fields, children, people, errors
+
+
+def _declared_pr(person: dict[str, Any], named: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The person's answers as the form's questions, one per child, and what is wrong with them.
+
+    ``parental_responsibility`` (one answer, as before PR was asked per child) still works and
+    applies to every child; ``parental_responsibility_per_child`` answers child by child."""
+    single = person.pop("parental_responsibility", None)
+    per_child = person.pop("parental_responsibility_per_child", None)
+    if single and per_child is not None:
+        return {}, [
+            "Send either parental_responsibility (one answer for every child) or "
+            "parental_responsibility_per_child, not both"
+        ]
+    if per_child is None:
+        return ({rfs.pr_field(i): single for i in range(len(named))} if single else {}), []
+    answers: dict[str, str] = {}
+    problems: list[str] = []
+    for entry in per_child:
+        index = entry["child"]
+        if index >= len(named):
+            problems.append(
+                f"There is no child {index}: children are counted from 0 in the order of "
+                f"children, and this request has {len(named)}"
+            )
+        elif rfs.pr_field(index) in answers:
+            problems.append(f"{named[index]} is answered twice: answer once for each child")
+        else:
+            answers[rfs.pr_field(index)] = entry["parental_responsibility"]
+    return answers, problems
 
 
 def _body_hash(data: Any) -> str:

@@ -240,15 +240,6 @@ class PersonForm(forms.Form):
         area=False,
         help_text="For example: mother, stepfather, grandmother, lodger",
     )
-    parental_responsibility = forms.ChoiceField(
-        label="Do they have parental responsibility?",
-        choices=ParentalResponsibility.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select whether the person has parental responsibility",
-            "invalid_choice": "Select whether the person has parental responsibility",
-        },
-    )
     lives_with_child = forms.ChoiceField(
         label="Do they live with the child?",
         choices=YES_NO,
@@ -292,12 +283,54 @@ class PersonForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, children: list[tuple[Any, str]] | tuple = (), **kwargs: Any
+    ) -> None:
+        """``children``: (key, name) for each child of the request: the question "Do they have
+        parental responsibility for …?" is asked once per child (half-siblings are common), so
+        with one child it is one question, as before. The answers are ``cleaned_data
+        ["declared_pr"]``, by key."""
         super().__init__(*args, **kwargs)
         self.fields["address"].widget.attrs["rows"] = 3
+        self.children = list(children)
+        questions: dict[str, forms.Field] = {}
+        for number, (key, name) in enumerate(self.children):
+            name = " ".join(str(name).split()) or "this child"
+            message = f"Select whether the person has parental responsibility for {name}"
+            questions[pr_field(key)] = forms.ChoiceField(
+                label=f"Do they have parental responsibility for {name}?",
+                choices=ParentalResponsibility.choices,
+                widget=forms.RadioSelect,
+                help_text=(
+                    "Answer for each child: children in one family can have different parents"
+                    if number == 0 and len(self.children) > 1
+                    else ""
+                ),
+                error_messages={"required": message, "invalid_choice": message},
+            )
+        # The questions where the one question was: after the relationship.
+        names = list(self.fields)
+        at = names.index("relationship") + 1
+        self.fields = {
+            **{n: self.fields[n] for n in names[:at]},
+            **questions,
+            **{n: self.fields[n] for n in names[at:]},
+        }
 
     def clean_lives_with_child(self) -> bool:
         return self.cleaned_data["lives_with_child"] == "yes"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["declared_pr"] = {
+            key: data.pop(pr_field(key)) for key, _ in self.children if data.get(pr_field(key))
+        }
+        return data
+
+
+def pr_field(key: Any) -> str:
+    """The person form's question for one child (``key``: the child's id on the pages)."""
+    return f"parental_responsibility_{key}"
 
 
 class ConcernsForm(forms.Form):

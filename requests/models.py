@@ -253,8 +253,11 @@ class Person(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="people")
     full_name = models.CharField(max_length=200)
     relationship = models.CharField(max_length=100)
+    # The referrer's declaration summed up over the children ("yes" if they hold PR for any
+    # child, "no" if for none, "not_known" otherwise; empty before any child is answered).
+    # Written with the per-child answers (``DeclaredPR``), which are the declaration itself.
     parental_responsibility = models.CharField(
-        max_length=20, choices=ParentalResponsibility.choices
+        max_length=20, choices=ParentalResponsibility.choices, blank=True
     )
     lives_with_child = models.BooleanField(default=True)
     address = models.TextField(blank=True)
@@ -288,6 +291,53 @@ class Person(models.Model):
     @property
     def has_pr(self) -> bool:
         return self.parental_responsibility == ParentalResponsibility.YES
+
+    @property
+    def declared_pr_answers(self) -> list[tuple[Child, str]]:
+        """The referrer's answer for each child of the contact, in the words shown to people:
+        "Yes", "No", "Not known", or "Not answered" (a child added after the person)."""
+        answers = {
+            d.child_id: d.get_parental_responsibility_display() for d in self.declared_pr.all()
+        }
+        return [
+            (child, answers.get(child.pk, "Not answered")) for child in self.contact.children.all()
+        ]
+
+
+def pr_summary(values: list[str]) -> str:
+    """A person's per-child answers summed up (``Person.parental_responsibility``)."""
+    if not values:
+        return ""
+    if ParentalResponsibility.YES in values:
+        return ParentalResponsibility.YES
+    if all(v == ParentalResponsibility.NO for v in values):
+        return ParentalResponsibility.NO
+    return ParentalResponsibility.NOT_KNOWN
+
+
+class DeclaredPR(models.Model):
+    """The referrer's declaration: does this person hold parental responsibility for this child?
+
+    Half-siblings are common, so it is asked per child (issue 17 point 1). It is what the
+    referrer said, never a decision: only the front door's confirmation (``triage.PRCheck``)
+    decides who is sent an outcome letter.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="declared_pr")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="declared_pr")
+    parental_responsibility = models.CharField(
+        max_length=20, choices=ParentalResponsibility.choices
+    )
+
+    class Meta:
+        ordering = ["child_id"]
+        verbose_name = "declared parental responsibility"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "child"], name="declaredpr_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}/{self.child_id}: {self.parental_responsibility}"
 
 
 class Attachment(models.Model):

@@ -21,6 +21,7 @@ from requests.models import (
     Child,
     Contact,
     ContactStatus,
+    DeclaredPR,
     IdempotencyKey,
     Person,
     PossibleMatch,
@@ -152,6 +153,16 @@ registry.declare(
         "phone": erased(About.THIRD_PARTY),
         "interpreter_language": erased(About.THIRD_PARTY),
     },
+)
+
+# The referrer's answer, per child, for a person: goes with the person.
+registry.declare(
+    DeclaredPR,
+    record=Contact,
+    path="person__contact",
+    about=About.THIRD_PARTY,
+    on_retention="delete",
+    personal={"parental_responsibility": erased(About.THIRD_PARTY)},
 )
 
 registry.declare(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest
 
 from referral_portal.accounts.access import can_view_child_record, scope_child_records
@@ -17,6 +17,7 @@ from requests.models import (
     ConcernCategory,
     Contact,
     ContactStatus,
+    DeclaredPR,
     Person,
     PossibleMatch,
 )
@@ -84,6 +85,16 @@ def _filled(*values: Any) -> bool:
     return all(v not in (None, "", [], {}) for v in values)
 
 
+def people_declared(contact: Contact) -> list[Person]:
+    """The contact's people with the referrer's per-child parental responsibility answers
+    (``Person.declared_pr_answers``), the children read once for all of them."""
+    prefetch_related_objects([contact], "children")
+    people = list(contact.people.prefetch_related("declared_pr"))
+    for person in people:
+        Person.contact.field.set_cached_value(person, contact)
+    return people
+
+
 def contact_count_annotations() -> dict[str, Any]:
     """Annotations counting a contact's children, people and attachments in its own query."""
     from django.db.models import Count, OuterRef, Subquery
@@ -97,27 +108,42 @@ def contact_count_annotations() -> dict[str, Any]:
             .values("n")[:1]
         )
 
+    declared = Subquery(
+        DeclaredPR.objects.filter(person__contact=OuterRef("pk"))
+        .order_by()
+        .values("person__contact")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
     return {
         "n_children": count(Child),
         "n_people": count(Person),
         "n_attachments": count(Attachment),
+        "n_declared": declared,
     }
 
 
-def contact_counts(contact: Contact) -> tuple[int, int, int]:
-    """How many children, people and attachments the contact has, in one query."""
+# Children, people, attachments, and the people's parental responsibility answers (one per
+# person and child: the people section is complete when there are people x children of them).
+Counts = tuple[int, int, int, int]
+
+
+def contact_counts(contact: Contact) -> Counts:
+    """How many children, people, attachments and per-child answers, in one query."""
     row = (
         Contact.objects.filter(pk=contact.pk)
         .annotate(**contact_count_annotations())
-        .values_list("n_children", "n_people", "n_attachments")
+        .values_list("n_children", "n_people", "n_attachments", "n_declared")
         .first()
     )
-    return tuple(n or 0 for n in row) if row else (0, 0, 0)  # type: ignore[return-value]
+    return tuple(n or 0 for n in row) if row else (0, 0, 0, 0)  # type: ignore[return-value]
 
 
-def contact_sections(contact: Contact, counts: tuple[int, int, int] | None = None) -> list[Section]:
+def contact_sections(contact: Contact, counts: Counts | None = None) -> list[Section]:
     """The form's task list: each section and whether it is complete."""
-    children, people, attachments = counts or contact_counts(contact)
+    children, people, attachments, declared = counts or contact_counts(contact)
+    # Every person answered for every child (a child added after a person is asked about).
+    people_done = people > 0 and declared >= people * children
     from requests import support_rules as rules
 
     consent_done = rules.consent_complete(contact)
@@ -140,7 +166,12 @@ def contact_sections(contact: Contact, counts: tuple[int, int, int] | None = Non
             ),
         ),
         ("children", "The child or children", "requests:children", (children > 0, False)),
-        ("people", "Household and parental responsibility", "requests:people", (people > 0, False)),
+        (
+            "people",
+            "Household and parental responsibility",
+            "requests:people",
+            (people_done, people > 0),
+        ),
         (
             "concerns",
             "What the request is about",
@@ -231,7 +262,7 @@ def contact_sections(contact: Contact, counts: tuple[int, int, int] | None = Non
     return sections
 
 
-def contact_missing(contact: Contact, counts: tuple[int, int, int] | None = None) -> list[str]:
+def contact_missing(contact: Contact, counts: Counts | None = None) -> list[str]:
     """Titles of the sections still to complete before the request can be sent."""
     if counts is not None:
         counts = tuple(n or 0 for n in counts)  # type: ignore[assignment]

@@ -36,8 +36,10 @@ from requests.models import (
     Child,
     Contact,
     ContactStatus,
+    DeclaredPR,
     Person,
     PossibleMatch,
+    pr_summary,
 )
 from requests.references import reference_next
 from requests.selectors import contact_missing
@@ -274,6 +276,12 @@ def child_remove(
         changes={"removed_child": child.pk},
     )
     child.delete()
+    # The people's answers for that child went with it: their summaries follow.
+    for person in contact.people.prefetch_related("declared_pr"):
+        summary = pr_summary([d.parental_responsibility for d in person.declared_pr.all()])
+        if summary != person.parental_responsibility:
+            person.parental_responsibility = summary
+            person.save(update_fields=["parental_responsibility"])
     _touch(contact, [])
 
 
@@ -288,11 +296,28 @@ def person_save(
     request: HttpRequest | None = None,
 ) -> Person:
     _require_draft(contact=contact, user=user)
+    fields = dict(fields)
+    # The referrer's answer per child ({child id: "yes" | "no" | "not_known"}).
+    declared: dict[int, str] | None = fields.pop("declared_pr", None)
     if person is None:
         person = Person(contact=contact)
     for name, value in fields.items():
         setattr(person, name, value)
+    if declared is not None:
+        children = set(contact.children.values_list("pk", flat=True))
+        declared = {int(k): v for k, v in declared.items() if int(k) in children}
+        kept = {
+            d.child_id: d.parental_responsibility
+            for d in (person.declared_pr.all() if person.pk else [])
+            if d.child_id not in declared
+        }
+        person.parental_responsibility = pr_summary([*declared.values(), *kept.values()])
     person.save()
+    if declared:
+        for child_id, value in declared.items():
+            DeclaredPR.objects.update_or_create(
+                person=person, child_id=child_id, defaults={"parental_responsibility": value}
+            )
     contact.pending_input.pop(page, None)
     _touch(contact, ["pending_input"])
     audit_record(
@@ -424,7 +449,12 @@ def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = 
         # The children, read with the lock, serve completeness and the queue entry.
         missing = contact_missing(
             contact,
-            counts=(len(children), int(contact.has_people), int(contact.has_attachments)),
+            counts=(
+                len(children),
+                contact.n_people,
+                int(contact.has_attachments),
+                contact.n_declared,
+            ),
         )
         if missing:
             raise SubmissionError(f"Complete every section before you send: {', '.join(missing)}")
@@ -481,10 +511,11 @@ _SUBMITTED_FIELDS = (
 def _contact_locked(
     contact_id: int,
 ) -> tuple[Contact, list[Child], list[tuple[int, int]], ResponseAim | None]:
-    """The contact, locked, with its authority and agency; whether it has any people and any
-    attachments (``has_people``, ``has_attachments``: all completeness asks); its children;
-    their possible matches as (child, other child) pairs; and the authority's response aim
-    (None: it has none): all in one statement."""
+    """The contact, locked, with its authority and agency; how many people it has, whether it
+    has attachments and how many per-child parental responsibility answers (``n_people``,
+    ``has_attachments``, ``n_declared``: all completeness asks); its children; their possible
+    matches as (child, other child) pairs; and the authority's response aim (None: it has
+    none): all in one statement."""
     with connection.cursor() as cursor:
         rows.execute(cursor, _locked_sql(), [*OPEN_STATUSES, contact_id])
         found = cursor.fetchall()
@@ -497,9 +528,10 @@ def _contact_locked(
     at += rows.width(Authority)
     Contact.agency.field.set_cached_value(contact, rows.from_row(Agency, row, at))
     at += rows.width(Agency)
-    contact.has_people, contact.has_attachments = bool(row[at]), bool(row[at + 1])
-    aim = _aim(row[at + 2])
-    at += 3
+    contact.n_people, contact.has_attachments = int(row[at]), bool(row[at + 1])
+    contact.n_declared = int(row[at + 2])
+    aim = _aim(row[at + 3])
+    at += 4
     children = [rows.from_row(Child, r, at) for r in found if r[at] is not None]
     matches = [
         (r[at], int(other))
@@ -516,8 +548,10 @@ def _contact_locked(
 # (``referral_portal.rows``); every value is a parameter.
 _LOCKED_TEMPLATE = """
 SELECT {contact_columns}, {authority_columns}, {agency_columns},
-       EXISTS (SELECT 1 FROM {person} p WHERE p.contact_id = c.id),
+       (SELECT COUNT(*) FROM {person} p WHERE p.contact_id = c.id),
        EXISTS (SELECT 1 FROM {attachment} a WHERE a.contact_id = c.id),
+       (SELECT COUNT(*) FROM {declaredpr} d JOIN {person} dp ON dp.id = d.person_id
+        WHERE dp.contact_id = c.id),
        (SELECT pr.details FROM {procedure} pr
         WHERE pr.authority_id = c.authority_id AND pr.kind = '{response_aim}' AND pr.offered),
        {child_columns},
@@ -555,7 +589,7 @@ def _locked_sql() -> str:
     )
 
 
-_READ = (Contact, Authority, Agency, Person, Attachment, Child, Procedure)
+_READ = (Contact, Authority, Agency, Person, Attachment, Child, DeclaredPR, Procedure)
 
 
 def _aim(details: Any) -> ResponseAim | None:
@@ -671,8 +705,14 @@ def request_create(
         fields={k: v for k, v in fields.items() if k in CONTACT_FIELDS},
         request=request,
     )
-    for child in children:
-        child_save(contact=contact, user=user, fields=child, request=request)
+    saved = [
+        child_save(contact=contact, user=user, fields=child, request=request) for child in children
+    ]
     for person in people:
+        # The API names each child by its place in ``children``.
+        person = dict(person)
+        person["declared_pr"] = {
+            saved[int(index)].pk: value for index, value in person.get("declared_pr", {}).items()
+        }
         person_save(contact=contact, user=user, fields=person, request=request)
     return contact_submit(contact_id=contact.pk, user=user, request=request)

@@ -222,9 +222,11 @@ def _item_page(
     save: Any,
     template: str,
     title: str,
+    form_kwargs: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    kwargs = form_kwargs or {}
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = form_class(request.POST, **kwargs)
         if form.is_valid():
             save(dict(form.cleaned_data))
             if request.GET.get("return") == "check":
@@ -237,9 +239,9 @@ def _item_page(
             contact=contact, user=request.user, page=page, data=_typed(request.POST)
         )
     elif page in contact.pending_input:
-        form = form_class(_as_query(contact.pending_input[page]))
+        form = form_class(_as_query(contact.pending_input[page]), **kwargs)
     else:
-        form = form_class(initial=initial)
+        form = form_class(initial=initial, **kwargs)
     return render(request, template, {"contact": contact, "form": form, "obj": obj, "title": title})
 
 
@@ -306,7 +308,9 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
     if sent := _sent_redirect(contact):
         return sent
     return render(
-        request, "requests/people.html", {"contact": contact, "people": list(contact.people.all())}
+        request,
+        "requests/people.html",
+        {"contact": contact, "people": selectors.people_declared(contact)},
     )
 
 
@@ -322,9 +326,13 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int | None = None) -> 
             raise Http404("No such person")
     page = f"people-{person_pk or 'new'}"
     initial: dict[str, Any] = {}
+    # Parental responsibility is asked per child (half-siblings are common).
+    children = [(c.pk, f"{c.first_name} {c.last_name}") for c in contact.children.all()]
     if person is not None:
         initial = {name: getattr(person, name) for name in rfs.PersonForm.base_fields}
         initial["lives_with_child"] = "yes" if person.lives_with_child else "no"
+        for declared in person.declared_pr.all():
+            initial[rfs.pr_field(declared.child_id)] = declared.parental_responsibility
 
     def save(data: dict[str, Any]) -> None:
         services.person_save(
@@ -346,6 +354,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int | None = None) -> 
         save=save,
         template="requests/person_form.html",
         title=f"Change {person.full_name}'s details" if person else "Add a person",
+        form_kwargs={"children": children},
     )
 
 
@@ -580,7 +589,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "missing": missing,
             "children": list(contact.children.all()),
-            "people": list(contact.people.all()),
+            "people": selectors.people_declared(contact),
             "attachments": list(contact.attachments.all()),
             "categories": _category_labels(contact),
             "past_harm_asked": rules.past_harm_asked(contact.categories),

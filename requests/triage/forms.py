@@ -211,15 +211,25 @@ class PersonPRForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, person: Any, children: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        person: Any,
+        children: list[Any],
+        declared: dict[int, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``declared``: the referrer's words for each child id, shown with its question."""
         super().__init__(*args, **kwargs)
         self.children = children
         fields: dict[str, forms.Field] = {}
         for child in children:
             child_name = _one_line(f"{child.first_name} {child.last_name}")
+            said = (declared or {}).get(child.pk, "")
             fields[f"child_{child.pk}"] = forms.ChoiceField(
                 label=f"Does {_one_line(person.full_name)} hold parental responsibility for "
                 f"{child_name}?",
+                help_text=f"The referrer said: {said.lower()}" if said else "",
                 choices=HoldsPR.choices,
                 widget=forms.RadioSelect,
                 error_messages={

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from requests.models import DeclaredPR
 from requests.triage.models import HoldsPR, PRCheck
 
 # The referrer's answer (requests.ParentalResponsibility) in the front door's words.
@@ -26,7 +27,7 @@ CONFIRMED_WORDS = {
 @dataclass
 class ChildAnswer:
     child: Any
-    declared: str  # the referrer's answer for the person ("yes", "no", "not_known" or "")
+    declared: str  # the referrer's answer for this child ("yes", "no", "not_known" or "")
     check: PRCheck | None  # the front door's newest answer, or None if not asked yet
 
     @property
@@ -39,12 +40,27 @@ class ChildAnswer:
         return f"{self.child.first_name} {self.child.last_name}"
 
     @property
+    def declared_words(self) -> str:
+        """What the referrer declared for this child, in words."""
+        return DECLARED_WORDS[self.declared] if self.declared else "Did not say"
+
+    @property
     def status_words(self) -> str:
         if self.check is None:
             if not self.declared:
                 return "Not checked"
-            return f"Not checked (the referrer said: {DECLARED_WORDS[self.declared].lower()})"
-        return f"{CONFIRMED_WORDS[HoldsPR(self.check.holds_pr)]} (confirmed by the front door)"
+            return f"Not checked (the referrer said: {self.declared_words.lower()})"
+        confirmed = f"{CONFIRMED_WORDS[HoldsPR(self.check.holds_pr)]} (confirmed by the front door"
+        if self.declared:
+            return f"{confirmed}; the referrer said: {self.declared_words.lower()})"
+        return f"{confirmed})"
+
+    @property
+    def confirmed_words(self) -> str:
+        """The front door's answer for this child, in words."""
+        if self.check is None:
+            return "Not checked yet"
+        return CONFIRMED_WORDS[HoldsPR(self.check.holds_pr)]
 
 
 @dataclass
@@ -63,10 +79,16 @@ class PersonPR:
 
 
 def pr_record(*, contact: Any) -> list[PersonPR]:
-    """Every person of the contact with, for each child, the referrer's and the front door's
-    answer. Three queries, whatever the family's size."""
+    """Every person of the contact with, for each child, the referrer's declaration for that
+    child and the front door's answer. Four queries, whatever the family's size."""
     people = list(contact.people.all())
     children = list(contact.children.all())
+    declared = {
+        (person_id, child_id): value
+        for person_id, child_id, value in DeclaredPR.objects.filter(
+            person__contact=contact
+        ).values_list("person_id", "child_id", "parental_responsibility")
+    }
     newest: dict[tuple[int, int], PRCheck] = {}
     for check in PRCheck.objects.filter(
         contact=contact, person__isnull=False, child__isnull=False
@@ -79,7 +101,7 @@ def pr_record(*, contact: Any) -> list[PersonPR]:
             answers=[
                 ChildAnswer(
                     child=child,
-                    declared="" if person.added_by_id else person.parental_responsibility,
+                    declared=declared.get((person.pk, child.pk), ""),
                     check=newest.get((person.pk, child.pk)),
                 )
                 for child in children
@@ -102,11 +124,17 @@ def pr_gaps(record: list[PersonPR]) -> list[str]:
                     f"Parental responsibility of {entry.person.full_name} for "
                     f"{answer.child_name} is not known."
                 )
-            elif answer.declared in ("yes", "not_known"):
-                said = DECLARED_WORDS[answer.declared].lower()
+            elif answer.declared in ("yes", "not_known") or not (
+                answer.declared or entry.added_by_front_door
+            ):
+                said = (
+                    f"the referrer said: {answer.declared_words.lower()}"
+                    if answer.declared
+                    else "the referrer did not say"
+                )
                 gaps.append(
                     f"The front door has not checked whether {entry.person.full_name} holds "
-                    f"parental responsibility for {answer.child_name} (the referrer said: "
-                    f"{said}). No letter goes to them unless it is confirmed."
+                    f"parental responsibility for {answer.child_name} ({said}). No letter goes "
+                    "to them unless it is confirmed."
                 )
     return gaps

@@ -78,7 +78,11 @@ def pr_person(request: HttpRequest, pk: int, person_id: int) -> HttpResponse:
     person = _person(contact, person_id)
     children = list(contact.children.all())
     entry = next(e for e in pr_record(contact=contact) if e.person.pk == person.pk)
-    kwargs = {"person": person, "children": children}
+    kwargs = {
+        "person": person,
+        "children": children,
+        "declared": {a.child.pk: a.declared_words for a in entry.answers if a.declared},
+    }
     if request.method == "POST":
         form = triage_forms.PersonPRForm(request.POST, **kwargs)
         if form.is_valid():

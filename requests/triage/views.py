@@ -23,7 +23,7 @@ from referral_portal.audit.services import audit_record
 from referral_portal.errors import DomainError, show
 from requests import support_rules
 from requests.models import Contact
-from requests.selectors import category_labels, get_contact_for_user
+from requests.selectors import category_labels, get_contact_for_user, people_declared
 from requests.triage import forms as triage_forms
 from requests.triage import rules, selectors, services
 from requests.triage.models import (
@@ -327,7 +327,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "entry": entry,
             "tag": selectors.due_tag(entry) if entry else "",
             "children": children,
-            "people": list(contact.people.all()),
+            "people": people_declared(contact),
             "attachments": list(contact.attachments.all()),
             "categories": category_labels(contact=contact),
             "matches": _possible_matches(contact, children),

@@ -13,6 +13,7 @@ from requests.models import (
     Consent,
     Contact,
     ContactStatus,
+    DeclaredPR,
     ParentalResponsibility,
     Person,
 )
@@ -56,7 +57,7 @@ class CompleteDraftFactory(DraftFactory):
     def family(obj, create, extracted, **kwargs):  # noqa: N805
         if not create or extracted is False:
             return
-        Child.objects.create(
+        child = Child.objects.create(
             contact=obj,
             first_name="Ada",
             last_name="Testchild",
@@ -65,11 +66,14 @@ class CompleteDraftFactory(DraftFactory):
             address="1 Example Road",
             match_key="ada|testchild|2016-05-04",
         )
-        Person.objects.create(
+        person = Person.objects.create(
             contact=obj,
             full_name="Grace Testparent",
             relationship="Mother",
             parental_responsibility=ParentalResponsibility.YES,
+        )
+        DeclaredPR.objects.create(
+            person=person, child=child, parental_responsibility=ParentalResponsibility.YES
         )
 
 

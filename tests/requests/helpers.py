@@ -40,7 +40,6 @@ CHILD = {
 PERSON = {
     "full_name": "Grace Testparent",
     "relationship": "Mother",
-    "parental_responsibility": "yes",
     "lives_with_child": "yes",
     "interpreter_language": "Polish",
     "needs_large_print": "on",
@@ -54,5 +53,16 @@ def fill_everything(client, pk: int) -> None:
         response = client.post(base + f"{slug}/", data)
         assert response.status_code == 302, (slug, response.content[:2000])
     assert client.post(base + "children/add/", CHILD).status_code == 302
-    assert client.post(base + "people/add/", PERSON).status_code == 302
+    person = {**PERSON, **pr_answers(pk)}
+    assert client.post(base + "people/add/", person).status_code == 302
     assert client.post(base + "level-of-need/", LEVEL).status_code == 302
+
+
+def pr_answers(contact_pk: int, answer: str = "yes") -> dict[str, str]:
+    """The person form's parental responsibility answer, the same for every child."""
+    from requests.models import Child
+
+    return {
+        f"parental_responsibility_{pk}": answer
+        for pk in Child.objects.filter(contact_id=contact_pk).values_list("pk", flat=True)
+    }

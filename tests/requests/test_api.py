@@ -136,3 +136,110 @@ def test_the_endpoint_is_in_the_openapi_schema(client):
     response = client.get("/api/v1/schema/")
     assert b"/api/v1/requests-for-support" in response.content
     assert b"Idempotency-Key" in response.content
+
+
+def _half_siblings(people_entries):
+    body = copy.deepcopy(BODY)
+    body["children"].append({**body["children"][0], "first_name": "Bo"})
+    body["people"] = people_entries
+    return body
+
+
+def test_parental_responsibility_is_declared_per_child(api):
+    """Issue 17 point 1: a person's PR child by child, each child named by its place."""
+    body = _half_siblings(
+        [
+            {
+                "full_name": "Tom Father",
+                "relationship": "Father of Ada",
+                "parental_responsibility_per_child": [
+                    {"child": 0, "parental_responsibility": "yes"},
+                    {"child": 1, "parental_responsibility": "no"},
+                ],
+            }
+        ]
+    )
+    response = api.post(URL, body, format="json")
+    assert response.status_code == 201, response.json()
+    contact = Contact.objects.get(pk=response.json()["id"])
+    ada, bo = contact.children.order_by("pk")
+    father = contact.people.get()
+    assert {d.child_id: d.parental_responsibility for d in father.declared_pr.all()} == {
+        ada.pk: "yes",
+        bo.pk: "no",
+    }
+
+
+def test_an_old_single_answer_still_applies_to_every_child(api):
+    body = _half_siblings([{**BODY["people"][0]}])
+    response = api.post(URL, body, format="json")
+    assert response.status_code == 201, response.json()
+    mother = Contact.objects.get(pk=response.json()["id"]).people.get()
+    assert sorted(d.parental_responsibility for d in mother.declared_pr.all()) == ["yes", "yes"]
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        (
+            {"parental_responsibility_per_child": [{"child": 0, "parental_responsibility": "yes"}]},
+            "Select whether the person has parental responsibility for Bo Testchild",
+        ),
+        (
+            {
+                "parental_responsibility_per_child": [
+                    {"child": 0, "parental_responsibility": "yes"},
+                    {"child": 1, "parental_responsibility": "no"},
+                    {"child": 2, "parental_responsibility": "no"},
+                ]
+            },
+            "There is no child 2: children are counted from 0 in the order of children, and "
+            "this request has 2",
+        ),
+        (
+            {
+                "parental_responsibility_per_child": [
+                    {"child": 0, "parental_responsibility": "yes"},
+                    {"child": 0, "parental_responsibility": "no"},
+                    {"child": 1, "parental_responsibility": "no"},
+                ]
+            },
+            "Ada Testchild is answered twice: answer once for each child",
+        ),
+        (
+            {
+                "parental_responsibility": "yes",
+                "parental_responsibility_per_child": [
+                    {"child": 0, "parental_responsibility": "yes"},
+                    {"child": 1, "parental_responsibility": "no"},
+                ],
+            },
+            "Send either parental_responsibility (one answer for every child) or "
+            "parental_responsibility_per_child, not both",
+        ),
+    ],
+)
+def test_a_wrong_per_child_answer_is_a_400_beside_its_field(api, entry, message):
+    body = _half_siblings([{"full_name": "Tom Father", "relationship": "Father", **entry}])
+    response = api.post(URL, body, format="json")
+    assert response.status_code == 400
+    assert message in response.json()["people"][0]["parental_responsibility_per_child"]
+    assert not Contact.objects.exists()
+
+
+def test_no_answer_at_all_is_a_400_on_the_old_field(api):
+    body = _half_siblings([{"full_name": "Tom Father", "relationship": "Father"}])
+    response = api.post(URL, body, format="json")
+    assert response.status_code == 400
+    assert response.json()["people"][0]["parental_responsibility"] == [
+        "Select whether the person has parental responsibility for Ada Testchild",
+        "Select whether the person has parental responsibility for Bo Testchild",
+    ]
+
+
+def test_the_openapi_schema_describes_the_per_child_answer(client):
+    schema = client.get("/api/v1/schema/?format=json")
+    assert schema.status_code == 200, schema.content[:300]
+    text = schema.content.decode()
+    assert "parental_responsibility_per_child" in text
+    assert "The child's place in `children`, counting from 0" in text

@@ -120,7 +120,11 @@ def test_the_whole_form_with_the_keyboard_then_status_and_email(
     activate(page, seen=seen, selector=f"a[href='{task_list}people/add/']")
     type_into(page, "#id_full_name", "Grace Testparent")
     type_into(page, "#id_relationship", "Mother")
-    radio(page, "id_parental_responsibility_0")
+    # One child: one question, "Do they have parental responsibility for Ada Testchild?"
+    question = page.locator("fieldset:has(input[name^='parental_responsibility_'])")
+    assert question.count() == 1
+    assert "for Ada Testchild?" in question.inner_text()
+    radio(page, question.locator("input").first.get_attribute("id"))
     radio(page, "id_lives_with_child_0")
     type_into(page, "#id_interpreter_language", "Polish")
     tab_to(page, "#id_needs_large_print")

@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 
 from requests.models import Contact, ContactStatus, ReferenceCounter
-from tests.requests.helpers import CHILD, PAGES, PERSON, fill_everything
+from tests.requests.helpers import CHILD, PAGES, PERSON, fill_everything, pr_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -215,9 +215,16 @@ def test_an_unborn_child_due_within_10_months_is_added(alice_client):
 
 def test_people_keep_their_communication_needs(alice_client):
     contact = _start(alice_client)
+    alice_client.post(f"/requests-for-support/{contact.pk}/children/add/", CHILD)
     alice_client.post(
         f"/requests-for-support/{contact.pk}/people/add/",
-        {**PERSON, "needs_bsl": "on", "address_unsafe": "on", "address": "Refuge"},
+        {
+            **PERSON,
+            **pr_answers(contact.pk),
+            "needs_bsl": "on",
+            "address_unsafe": "on",
+            "address": "Refuge",
+        },
     )
     person = contact.people.get()
     assert person.interpreter_language == "Polish"
@@ -227,14 +234,106 @@ def test_people_keep_their_communication_needs(alice_client):
     assert "address unsafe for letters" in page
 
 
+def test_one_child_one_parental_responsibility_question(alice_client):
+    """With one child the person page asks one question, naming the child."""
+    contact = _start(alice_client)
+    alice_client.post(f"/requests-for-support/{contact.pk}/children/add/", CHILD)
+    form = alice_client.get(f"/requests-for-support/{contact.pk}/people/add/").content.decode()
+    assert form.count("Do they have parental responsibility for") == 1
+    assert "Do they have parental responsibility for Ada Testchild?" in form
+    assert "Answer for each child" not in form
+    response = alice_client.post(f"/requests-for-support/{contact.pk}/people/add/", PERSON)
+    page = response.content.decode()
+    assert "Select whether the person has parental responsibility for Ada Testchild" in page
+    assert 'value="Grace Testparent"' in page  # nothing typed lost
+    assert not contact.people.exists()
+
+
+def test_half_siblings_parental_responsibility_is_declared_per_child(alice_client):
+    """Issue 17 point 1: the referrer says, child by child, whom each person holds PR for; the
+    check-your-answers page, the people page and the section's status follow it."""
+    contact = _start(alice_client)
+    base = f"/requests-for-support/{contact.pk}/"
+    alice_client.post(base + "children/add/", CHILD)
+    alice_client.post(base + "children/add/", {**CHILD, "first_name": "Bo"})
+    ada, bo = contact.children.order_by("pk")
+    form = alice_client.get(base + "people/add/").content.decode()
+    assert "Do they have parental responsibility for Ada Testchild?" in form
+    assert "Do they have parental responsibility for Bo Testchild?" in form
+    assert "Answer for each child: children in one family can have different parents" in form
+    # Only one child answered: the other's message, beside its question.
+    response = alice_client.post(
+        base + "people/add/",
+        {**PERSON, "full_name": "Tom Father", f"parental_responsibility_{ada.pk}": "yes"},
+    )
+    page = response.content.decode()
+    assert "Select whether the person has parental responsibility for Bo Testchild" in page
+    assert "Select whether the person has parental responsibility for Ada Testchild" not in page
+    assert not contact.people.exists()
+    response = alice_client.post(
+        base + "people/add/",
+        {
+            **PERSON,
+            "full_name": "Tom Father",
+            "relationship": "Father of Ada",
+            f"parental_responsibility_{ada.pk}": "yes",
+            f"parental_responsibility_{bo.pk}": "no",
+        },
+    )
+    assert response.status_code == 302
+    father = contact.people.get()
+    assert {d.child_id: d.parental_responsibility for d in father.declared_pr.all()} == {
+        ada.pk: "yes",
+        bo.pk: "no",
+    }
+    check = alice_client.get(base + "check/").content.decode()
+    assert "Parental responsibility for Ada Testchild: yes" in check
+    assert "Parental responsibility for Bo Testchild: no" in check
+    # The change page starts from the answers given.
+    change = alice_client.get(base + f"people/{father.pk}/").content.decode()
+    assert _checked(change, f"parental_responsibility_{bo.pk}", "no")
+    # A child added after the person: not answered, and the section is not complete.
+    alice_client.post(base + "children/add/", {**CHILD, "first_name": "Cy"})
+    cy = contact.children.order_by("pk").last()
+    people = alice_client.get(base + "people/").content.decode()
+    assert "Parental responsibility for Cy Testchild: <strong>not answered</strong>" in people
+    tasks = alice_client.get(base).content.decode()
+    assert "Household and parental responsibility" in tasks
+    assert "In progress" in tasks
+    alice_client.post(
+        base + f"people/{father.pk}/",
+        {
+            **PERSON,
+            "full_name": "Tom Father",
+            "relationship": "Father of Ada",
+            f"parental_responsibility_{ada.pk}": "yes",
+            f"parental_responsibility_{bo.pk}": "no",
+            f"parental_responsibility_{cy.pk}": "not_known",
+        },
+    )
+    assert father.declared_pr.get(child=cy).parental_responsibility == "not_known"
+    assert "In progress" not in alice_client.get(base).content.decode()
+
+
+def _checked(html: str, name: str, value: str) -> bool:
+    """Whether the radio ``name`` = ``value`` is checked in ``html``."""
+    import re
+
+    for tag in re.findall(r"<input[^>]*>", html):
+        if f'name="{name}"' in tag and f'value="{value}"' in tag:
+            return "checked" in tag
+    return False
+
+
 def test_the_referrer_can_name_the_alleged_source_of_harm(alice_client):
     """Issue 17 point 4: the front door then holds letters to the family by default."""
     contact = _start(alice_client)
     form = alice_client.get(f"/requests-for-support/{contact.pk}/people/add/").content.decode()
     assert "This person is alleged to have caused the harm you are worried about" in form
+    alice_client.post(f"/requests-for-support/{contact.pk}/children/add/", CHILD)
     alice_client.post(
         f"/requests-for-support/{contact.pk}/people/add/",
-        {**PERSON, "alleged_source_of_harm": "on"},
+        {**PERSON, **pr_answers(contact.pk), "alleged_source_of_harm": "on"},
     )
     assert contact.people.get().alleged_source_of_harm
     check = alice_client.get(f"/requests-for-support/{contact.pk}/check/").content.decode()

@@ -75,7 +75,7 @@ def test_record_shows_what_was_submitted_and_the_timeline(people, client_for):
 def test_an_officer_records_parental_responsibility_per_child_on_the_contacts_people(
     people, client_for
 ):
-    from requests.models import Person
+    from requests.models import DeclaredPR, Person
 
     contact = claimed_contact(by=people.alice, officer=people.olga, children=2)
     first, second = contact.children.all()
@@ -85,11 +85,23 @@ def test_an_officer_records_parental_responsibility_per_child_on_the_contacts_pe
         relationship="Father",
         parental_responsibility="yes",
     )
+    # The referrer declared it child by child: PR for the first child, not for the second.
+    DeclaredPR.objects.create(person=sam, child=first, parental_responsibility="yes")
+    DeclaredPR.objects.create(person=sam, child=second, parental_responsibility="no")
     client = client_for(people.olga)
     overview = client.get(reverse("triage:pr_check", args=[contact.pk])).content.decode()
     assert "decides who is sent an outcome letter" in overview
-    assert "Not checked (the referrer said: has pr)" in overview
+    assert "The referrer declared" in overview and "The front door confirmed" in overview
+    rows = _table_rows(overview)
+    assert [f"{first.first_name} {first.last_name}", "Has PR", "Not checked yet"] in rows
+    assert [
+        f"{second.first_name} {second.last_name}",
+        "Does not have PR",
+        "Not checked yet",
+    ] in rows
     url = reverse("triage:pr_person", args=[contact.pk, sam.pk])
+    form = client.get(url).content.decode()
+    assert "The referrer said: has pr" in form and "The referrer said: does not have pr" in form
     empty = client.post(url, {}).content.decode()
     assert f"Select whether they hold parental responsibility for {first.first_name}" in empty
     missing_how = client.post(url, {f"child_{first.pk}": "yes", f"child_{second.pk}": "no"})
@@ -103,11 +115,31 @@ def test_an_officer_records_parental_responsibility_per_child_on_the_contacts_pe
         },
         follow=True,
     )
-    page = response.content.decode()
-    assert "Has PR (confirmed by the front door)" in page
-    assert "Does not have PR (confirmed by the front door)" in page
+    rows = _table_rows(response.content.decode())
+    # The officer's confirmation beside the referrer's declaration, child by child.
+    assert [f"{first.first_name} {first.last_name}", "Has PR", "Has PR"] in [r[:3] for r in rows]
+    assert [f"{second.first_name} {second.last_name}", "Does not have PR", "Does not have PR"] in [
+        r[:3] for r in rows
+    ]
     record = client.get(reverse("triage:record", args=[contact.pk])).content.decode()
     assert "Parental responsibility check recorded" in record
+    assert "has pr (confirmed by the front door; the referrer said: has pr)" in record
+    assert (
+        f"Parental responsibility for {second.first_name} {second.last_name}: does not have pr"
+        not in record
+    )
+    assert f"Parental responsibility for {second.first_name} {second.last_name}: no" in record
+
+
+def _table_rows(html: str) -> list[list[str]]:
+    """Each table row's cells as text (the first line of each)."""
+    import re
+
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, flags=re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)
+        rows.append([re.sub(r"<[^>]+>", " ", c.split("<br>")[0]).strip() for c in cells])
+    return rows
 
 
 def test_an_officer_adds_a_person_the_referrer_did_not_name(people, client_for):
