@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "requests.letters",
     "requests.dashboard",
     "requests.handoff",
+    "requests.gathering",
 ]
 
 MIDDLEWARE = [
@@ -280,7 +281,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # refused above 12 MB by length; file parts are kept only by the views named here.
 MAX_REQUEST_BYTES = 12 * 1024 * 1024
 MAX_UPLOAD_FILE_BYTES = 10 * 1024 * 1024
-UPLOAD_VIEWS = frozenset({"requests:attachments", "information:new", "information-create"})
+UPLOAD_VIEWS = frozenset(
+    {"requests:attachments", "information:new", "information-create", "gathering:answer"}
+)
 FILE_UPLOAD_HANDLERS = [
     "referral_portal.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -43,6 +43,7 @@ urlpatterns = [
     path("triage/", include("requests.triage.urls")),
     path("letters/", include("requests.letters.urls")),
     path("dashboard/", include("requests.dashboard.urls")),
+    path("gathering/", include("requests.gathering.urls")),
     path("api/v1/", include(api_patterns)),
     path("accessibility/", views.footer_page, {"page": "accessibility"}, name="accessibility"),
     path("privacy/", views.footer_page, {"page": "privacy"}, name="privacy"),

@@ -167,6 +167,40 @@ def _require_holder_or_manager(user: Any, contact: Contact) -> None:
     raise TriageError("Claim this contact before you record anything on it")
 
 
+def gathering_may_ask(*, user: Any, contact: Contact) -> str:
+    """For information gathering (``requests.gathering``): may ``user`` ask professionals
+    about this contact now? Returns the basis, "consent" or "override"; raises otherwise.
+
+    Locks the triage row, so the check holds until the caller's transaction commits."""
+    _require_front_door(user, contact)
+    _require_holder_or_manager(user, contact)
+    triage = _triage(contact, lock=True)
+    next_state(triage.state, TriageAction.RECORD)
+    if triage.consent_to_gather == "given":
+        return "consent"
+    if _override_approved(contact):
+        return "override"
+    raise TriageError(
+        "Information cannot be gathered yet: record that consent was given, "
+        "or ask a duty manager to override"
+    )
+
+
+def contact_deadline(contact: Contact) -> dt.datetime:
+    """The contact's current deadline: an approved extension, else its 24-hour aim."""
+    triage = Triage.objects.filter(contact=contact).first()
+    received = contact.submitted_at or contact.created_at
+    return rules.due_at_for(
+        received_at=received,
+        due_at=contact.due_at,
+        extended_due_at=triage.extended_due_at if triage else None,
+    )
+
+
+def in_follow_up(contact: Contact) -> bool:
+    return Triage.objects.filter(contact=contact, state__in=FOLLOW_UP_STATES).exists()
+
+
 # --- the queue -----------------------------------------------------------------------------
 
 
@@ -900,6 +934,7 @@ def decision_propose(
     final = triage.state in FOLLOW_UP_STATES
     if final:
         _require_enquiries_ready(contact=contact, outcome=outcome)
+    _require_no_gathering_outstanding(contact)
     _move(triage=triage, action=TriageAction.SUBMIT_DECISION, version=version)
     decision = Decision.objects.create(
         contact=contact,
@@ -930,6 +965,20 @@ def decision_propose(
         outcome=outcome,
     )
     return decision
+
+
+def _require_no_gathering_outstanding(contact: Contact) -> None:
+    """Issue 22: no decision while a professional has still to answer, unless the officer
+    closes the request with a reason (information gathering is its own app)."""
+    from requests.gathering.selectors import outstanding
+
+    waiting = outstanding(contact_id=contact.pk)
+    if waiting:
+        agencies = ", ".join(sorted({g.agency.name for g in waiting}))
+        raise TriageError(
+            f"A request for information is still waiting for an answer ({agencies}): wait for "
+            "it, or close it with a reason, before proposing a decision"
+        )
 
 
 def _lock_pending_decision(manager: Any, decision: Decision) -> Decision:

@@ -288,6 +288,14 @@ def letters_for_contact(*, contact: Contact) -> list[Any]:
     return list(letters(contact=contact))
 
 
+def gathering_for_contact(*, contact: Contact) -> list[Any]:
+    # Information gathering in the portal is its own app (requests.gathering); the record
+    # shows its requests, with the answers beside the questions.
+    from requests.gathering.selectors import requests_for_record
+
+    return requests_for_record(contact=contact)
+
+
 @role_required(*FRONT_DOOR)
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything submitted, the triage work so far and the contact's timeline."""
@@ -336,6 +344,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "approvals": list(contact.approval_requests.select_related("decided_by")),
             "decisions": list(contact.decisions.select_related("made_by", "manager")),
             "letters": letters_for_contact(contact=contact),
+            "gathering_rows": gathering_for_contact(contact=contact),
             "timeline": selectors.contact_timeline(contact_id=contact.pk),
             "holds": holds,
             "may_claim": entry is not None

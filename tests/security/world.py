@@ -11,6 +11,12 @@ from typing import Any
 from django.utils import timezone
 
 
+def gathering_link_token(gathering: Any) -> str:
+    from requests.gathering.services import link_token
+
+    return link_token(gathering)
+
+
 def build_world(people: Any) -> SimpleNamespace:
     from contacts.models import OneOffDay
     from referral_portal.accounts.models import Role, UserStatus
@@ -68,7 +74,11 @@ def build_world(people: Any) -> SimpleNamespace:
         agency=people.school,
         status=UserStatus.AWAITING_APPROVAL,
     )
+    gathering, gathering_file = _gathering(people, claimed)
     return SimpleNamespace(
+        gathering=gathering,
+        gathering_file=gathering_file,
+        gathering_token=gathering_link_token(gathering),
         draft=draft,
         contact=contact,
         claimed=claimed,
@@ -85,3 +95,46 @@ def build_world(people: Any) -> SimpleNamespace:
         one_off=one_off,
         pending=pending,
     )
+
+
+def _gathering(people: Any, contact: Any) -> tuple[Any, Any]:
+    """A request for information answered by the school's lead, with a file (issue 22)."""
+    import io
+    import secrets
+
+    from requests import attachments as files
+    from requests.gathering.models import GatheringAnswer, GatheringAttachment, GatheringRequest
+    from tests.triage.factories import PNG
+
+    gathering = GatheringRequest.objects.create(
+        contact=contact,
+        authority=contact.authority,
+        agency=people.school,
+        agency_type=people.school.agency_type,
+        recipient_name=people.lena.full_name,
+        recipient_email=people.lena.email,
+        to_safeguarding_lead=True,
+        questions=["Attendance?"],
+        disclosed=["child_name"],
+        basis="consent",
+        reply_by=timezone.now() + dt.timedelta(hours=4),
+        sent_by=people.olga,
+        link_nonce=secrets.token_hex(16),
+    )
+    answer = GatheringAnswer.objects.create(
+        request=gathering,
+        answers=[{"question": "Attendance?", "kind": "answer", "text": "Good"}],
+        answered_by_name="Lena",
+        answered_by_email=people.lena.email,
+        verified_how="Signed in",
+    )
+    attachment = GatheringAttachment.objects.create(
+        request=gathering,
+        answer=answer,
+        name="chart.png",
+        stored_name=files.attachment_store(io.BytesIO(PNG)),
+        content_type="image/png",
+        size=len(PNG),
+        uploaded_by_email=people.lena.email,
+    )
+    return gathering, attachment
