@@ -32,7 +32,7 @@ def may_ask(*, contact: Any) -> bool:
     return triage_selectors.gathering_allowed(contact=contact, consent=consent.first() or "")
 
 
-def deadline(contact: Any) -> dt.datetime:
+def deadline(contact: Any) -> dt.datetime | None:
     return triage_services.contact_deadline(contact)
 
 

@@ -22,6 +22,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from referral_portal.accounts.models import Agency, Role, User, UserStatus
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.errors import DomainError
 from requests import attachments as files
 from requests.gathering import emails
 from requests.gathering.models import (
@@ -57,16 +58,14 @@ REMIND_BEFORE = dt.timedelta(hours=2)
 LINK_SALT = "gathering.link"
 
 
-class GatheringError(Exception):
+class GatheringError(DomainError):
     """A request that breaks a rule; the message is shown as it is, beside ``field``."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        self.field = field
-        super().__init__(message)
 
 
 class NotFound(GatheringError):
     """Something the caller may not know exists: answered as "not found"."""
+
+    api_status = 404
 
 
 # --- asking --------------------------------------------------------------------------------
@@ -77,7 +76,11 @@ def default_reply_by(*, contact: Contact, now: dt.datetime | None = None) -> dt.
     officer has the other half to weigh the answers; a day when no deadline is ahead."""
     now = now or timezone.now()
     deadline = triage_services.contact_deadline(contact)
-    if triage_services.in_follow_up(contact) or deadline - now < 2 * SHORTEST_REPLY:
+    if (
+        deadline is None
+        or triage_services.in_follow_up(contact)
+        or deadline - now < 2 * SHORTEST_REPLY
+    ):
         return (now + REPLY_WITHOUT_DEADLINE).replace(second=0, microsecond=0)
     return (now + (deadline - now) / 2).replace(second=0, microsecond=0)
 
@@ -231,7 +234,11 @@ def gathering_request_send(
             "The reply-by time must be at least 30 minutes from now", field="reply_by_on"
         )
     deadline = triage_services.contact_deadline(contact)
-    if deadline > now + 2 * SHORTEST_REPLY and not triage_services.in_follow_up(contact):
+    if (
+        deadline is not None
+        and deadline > now + 2 * SHORTEST_REPLY
+        and not triage_services.in_follow_up(contact)
+    ):
         if reply_by > deadline:
             when = timezone.localtime(deadline).strftime("%-d %B %Y %H:%M")
             raise GatheringError(

@@ -186,15 +186,13 @@ def gathering_may_ask(*, user: Any, contact: Contact) -> str:
     )
 
 
-def contact_deadline(contact: Contact) -> dt.datetime:
-    """The contact's current deadline: an approved extension, else its 24-hour aim."""
+def contact_deadline(contact: Contact) -> dt.datetime | None:
+    """The contact's current deadline: an approved extension, else the time set when it was
+    received from the authority's response aim; None where its procedure sets none."""
     triage = Triage.objects.filter(contact=contact).first()
-    received = contact.submitted_at or contact.created_at
-    return rules.due_at_for(
-        received_at=received,
-        due_at=contact.due_at,
-        extended_due_at=triage.extended_due_at if triage else None,
-    )
+    if triage is not None and triage.extended_due_at is not None:
+        return triage.extended_due_at
+    return contact.due_at
 
 
 def in_follow_up(contact: Contact) -> bool:
