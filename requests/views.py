@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryD
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from contacts.models import ServiceKind
 from contacts.selectors import service_for
@@ -23,6 +23,7 @@ from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.errors import show
+from referral_portal.govuk.dates import when
 from referral_portal.procedures.models import Kind
 from referral_portal.procedures.selectors import offers, response_aim_for
 from requests import attachments as files
@@ -666,11 +667,35 @@ def drafts(request: HttpRequest) -> HttpResponse:
 
 
 @referrer_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _draft(request, pk)
     if sent := _sent_redirect(contact):
         return sent
+    if request.method == "GET":
+        # Are you sure? (review D20): a deleted draft cannot be got back.
+        children = ", ".join(f"{c.first_name} {c.last_name}" for c in contact.children.all())
+        return render(
+            request,
+            "govuk/confirm.html",
+            {
+                "caption": "Your drafts",
+                "question": "Are you sure you want to delete this draft?",
+                "rows": [
+                    ("Started", when(contact.created_at)),
+                    ("Children", children or "No child added yet"),
+                    ("Last saved", when(contact.updated_at)),
+                ],
+                "consequence": [
+                    "Everything in the draft, and any files attached to it, will be deleted. "
+                    "You cannot get a deleted draft back."
+                ],
+                "button": "Yes, delete this draft",
+                "warning_button": True,
+                "action": reverse("requests:draft_delete", args=[contact.pk]),
+                "cancel_url": reverse("requests:drafts"),
+            },
+        )
     services.draft_delete(contact=contact, user=request.user, request=request)
     messages.success(request, "Draft deleted")
     return redirect("requests:drafts")

@@ -344,9 +344,30 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN, Role.MANAGER)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def two_factor_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk, authority_id=staff_authority_id(request.user))
+    if request.method == "GET":
+        # Are you sure? (review D20): the person cannot sign in with their app until they set
+        # it up again, and their API keys stop working.
+        return render(
+            request,
+            "govuk/confirm.html",
+            {
+                "caption": "People",
+                "question": f"Are you sure you want to reset two-factor sign-in for {user.full_name}?",
+                "rows": [("Name", user.full_name), ("Email", user.email)],
+                "consequence": [
+                    "Their authenticator app and backup codes will stop working for this portal, "
+                    "and any API keys they hold will be cancelled.",
+                    "They will set up two-factor sign-in again the next time they sign in.",
+                ],
+                "button": "Yes, reset two-factor sign-in",
+                "warning_button": True,
+                "action": reverse("accounts:two_factor_reset", args=[user.pk]),
+                "cancel_url": reverse("accounts:people"),
+            },
+        )
     try:
         two_factor.two_factor_reset(actor=request.user, user=user, request=request)
     except two_factor.TwoFactorError as error:

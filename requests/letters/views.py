@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.models import Role
@@ -17,6 +18,7 @@ from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.errors import DomainError, show
 from requests.letters import rendering, selectors, services
+from requests.letters.models import LetterStatus
 from requests.models import Contact
 from requests.selectors import get_contact_for_user
 
@@ -170,10 +172,37 @@ def print_all(request: HttpRequest) -> HttpResponse:
     return _pdf_response(rendering.letters_pdf(letters), "letters-to-post.pdf")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(*FRONT_DOOR)
 def mark_posted(request: HttpRequest, pk: int) -> HttpResponse:
     letter = selectors.get_letter_for_user(user=request.user, pk=pk, request=request)
+    if request.method == "GET":
+        if letter.status != LetterStatus.TO_POST:
+            messages.info(
+                request, f"The letter to {letter.recipient_name} is not waiting to be posted"
+            )
+            return redirect("letters:to_post")
+        # Are you sure? (review D20): a letter marked as posted leaves the list for good.
+        return render(
+            request,
+            "govuk/confirm.html",
+            {
+                "caption": "Letters to post",
+                "question": f"Have you posted the letter to {letter.recipient_name}?",
+                "rows": [
+                    ("Reference", letter.contact.reference),
+                    ("Recipient", letter.recipient_name),
+                    ("Address", letter.recipient_address or "No postal address recorded"),
+                ],
+                "consequence": [
+                    "Mark it as posted only once it is in the post. It then leaves the list of "
+                    "letters to post."
+                ],
+                "button": "Yes, it has been posted",
+                "action": reverse("letters:mark_posted", args=[letter.pk]),
+                "cancel_url": reverse("letters:to_post"),
+            },
+        )
     try:
         services.letter_mark_posted(user=request.user, letter=letter, request=request)
     except DomainError as error:

@@ -42,6 +42,10 @@ def test_a_manager_reviews_recipients_holds_one_then_business_support_posts_a_le
     assert "Rosa Nomail" in page.inner_text("table")
     assert "Tom Largeprint" not in page.inner_text("main")
     assert_accessible(page)
-    page.click("button:has-text('Mark as posted')")
+    page.click("a:has-text('Mark as posted')")
+    # Are you sure? (D20): the confirmation page names the letter; nothing changes until Yes.
+    assert page.inner_text("h1") == "Have you posted the letter to Rosa Nomail?"
+    assert_accessible(page)
+    page.click("button:has-text('Yes, it has been posted')")
     page.wait_for_selector("text=There are no letters to post")
     assert_accessible(page)

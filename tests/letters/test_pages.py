@@ -138,11 +138,16 @@ def test_post_list_print_all_and_mark_as_posted(
     listing = officer.get(reverse("letters:to_post")).content.decode()
     assert "Rosa Nomail" in listing and "3 Post Lane" in listing
     assert "Fled Address" not in listing  # held, never on the post list
-    assert "Print all 1 letter" in listing
+    assert "Print the letter (PDF)" in listing  # not "Print all 1 letter" (D18)
     printed = officer.get(reverse("letters:print_all"))
     assert printed["Content-Type"] == "application/pdf"
     assert "Dear Rosa Nomail" in pdf_text(printed.content)
     letter = Letter.objects.get(status=LetterStatus.TO_POST)
+    # The listing's "Mark as posted" opens an "are you sure" page first (D20).
+    confirm = officer.get(reverse("letters:mark_posted", args=[letter.pk])).content.decode()
+    assert "Have you posted the letter to Rosa Nomail?" in confirm and "3 Post Lane" in confirm
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.TO_POST
     done = officer.post(reverse("letters:mark_posted", args=[letter.pk]), follow=True)
     assert "marked as posted" in done.content.decode()
     assert "There are no letters to post" in done.content.decode()

@@ -61,3 +61,54 @@ def test_without_javascript_add_a_child_shows_both_date_questions(browser, live_
     expect(page.get_by_role("group", name="Date of birth")).to_be_visible()
     expect(page.get_by_role("group", name="Expected due date")).to_be_visible()
     context.close()
+
+
+def test_deleting_a_draft_asks_first_and_works_without_javascript(browser, live_server, people):
+    from requests.models import Contact
+
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, live_server, people.alice)
+    _new_draft(page)
+    page.goto("/requests-for-support/drafts/")
+    page.click("main a:has-text('Delete')")
+    assert page.inner_text("h1") == "Are you sure you want to delete this draft?"
+    assert "You cannot get a deleted draft back." in page.inner_text("main")
+    # Cancel: nothing is deleted.
+    page.click("main a:has-text('Cancel')")
+    assert page.url.endswith("/requests-for-support/drafts/")
+    assert Contact.objects.filter(created_by=people.alice).count() == 1
+    page.click("main a:has-text('Delete')")
+    page.click("button:has-text('Yes, delete this draft')")
+    assert "Draft deleted" in page.inner_text("main")
+    assert "You have no drafts." in page.inner_text("main")
+    assert Contact.objects.filter(created_by=people.alice).count() == 0
+    context.close()
+
+
+def test_the_confirmation_pages_pass_axe_and_their_buttons_work_with_the_keyboard(
+    page, live_server, people
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=people.olga, name="app", confirmed=True)
+    sign_in(page, live_server, people.mike)
+    page.goto("/accounts/people/")
+    page.click(f"a[href='/accounts/people/{people.olga.pk}/reset-two-factor/']")
+    assert page.inner_text("h1") == (
+        f"Are you sure you want to reset two-factor sign-in for {people.olga.full_name}?"
+    )
+    assert TOTPDevice.objects.filter(user=people.olga).exists()  # nothing yet
+    assert_accessible(page)
+    page.focus("button:has-text('Yes, reset two-factor sign-in')")
+    with page.expect_navigation():
+        page.keyboard.press("Space")
+    assert page.url.endswith("/accounts/people/")
+    assert "will set up two-factor sign-in again" in page.inner_text("main")
+    assert not TOTPDevice.objects.filter(user=people.olga).exists()
+
+    sign_in(page, live_server, people.alice)
+    _new_draft(page)
+    page.goto("/requests-for-support/drafts/")
+    page.click("main a:has-text('Delete')")
+    assert_accessible(page)

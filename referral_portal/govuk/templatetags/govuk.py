@@ -7,9 +7,15 @@ from typing import Any
 from django import forms, template
 from django.forms.boundfield import BoundField
 
+from referral_portal.govuk import dates
 from referral_portal.govuk.widgets import DateInput
 
 register = template.Library()
+
+# Dates and times as a person reads them, the same on every page (review D17).
+register.filter("day", dates.day)
+register.filter("when", dates.when)
+register.filter("clock", dates.clock)
 
 
 @register.filter
