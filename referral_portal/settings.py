@@ -393,6 +393,8 @@ CELERY_BEAT_SCHEDULE = {
     "retention-apply": {"task": "rights.retention_apply", "schedule": 24 * 3600.0},
     # Drafts untouched for 30 days are deleted, with a warning a week before (issue 6).
     "requests-drafts-expire": {"task": "requests.tasks.drafts_expire", "schedule": 3600.0},
+    # Information gathering (issue 22): reminders before the reply-by time, flags once it passes.
+    "gathering-clock": {"task": "requests.gathering.tasks.clock_tick", "schedule": 60.0},
     # The 24-hour dashboard's trend: final days' rollups (issue 10; the figures stay right without).
     "dashboard-daily-figures": {
         "task": "requests.dashboard.tasks.daily_figures_rebuild",

@@ -54,8 +54,25 @@ def index(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
         "refresh_seconds": REFRESH_SECONDS,
         "response_hours": int(RESPONSE_TIME.total_seconds() // 3600),
+        **_gathering(authority_id=authority_id, now=now, officer_id=officer_id),
     }
     return render(request, "dashboard/index.html", context)
+
+
+def _gathering(*, authority_id: int, now: Any, officer_id: int | None) -> dict[str, Any]:
+    """Requests for information sent in the portal (issue 22): now, and the last 90 days."""
+    from requests.gathering import selectors as gathering
+
+    rows = gathering.ninety_day_figures(authority_id=authority_id, now=now, officer_id=officer_id)
+    for row in rows:
+        if row.median_seconds is not None:
+            row.median = format_duration(row.median_seconds)
+    return {
+        "gathering_now": gathering.now_figures(
+            authority_id=authority_id, now=now, officer_id=officer_id
+        ),
+        "gathering_rows": rows,
+    }
 
 
 @never_cache

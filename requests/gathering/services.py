@@ -36,7 +36,6 @@ from requests.gathering.models import (
 from requests.models import Contact
 from requests.triage import services as triage_services
 from requests.triage.models import ProfessionalContacted
-from requests.triage.states import TransitionNotAllowed
 
 # What identifies a child to the professional asked, and nothing else (never the referral).
 DISCLOSED_FIELDS = ["child_name", "child_date_of_birth", "child_address"]
@@ -214,7 +213,7 @@ def gathering_request_send(
         basis = triage_services.gathering_may_ask(user=user, contact=contact)
     except PermissionDenied:
         raise NotFound("That contact was not found") from None
-    except (triage_services.TriageError, TransitionNotAllowed) as error:
+    except DomainError as error:
         raise GatheringError(str(error)) from None
     agency = _agency_of(contact, agency_id)
     if not any(d.verified for d in agency.domains.all()):

@@ -175,7 +175,7 @@ def gathering_may_ask(*, user: Any, contact: Contact) -> str:
     _require_front_door(user, contact)
     _require_holder_or_manager(user, contact)
     triage = _triage(contact, lock=True)
-    next_state(triage.state, TriageAction.RECORD)
+    TRIAGE.move(triage.state, TriageAction.RECORD)
     if triage.consent_to_gather == "given":
         return "consent"
     if _override_approved(contact):
