@@ -35,7 +35,7 @@ from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.outbox import leases
 from referral_portal.outbox.models import OutboxStatus
-from referral_portal.outbox.states import check_transition
+from referral_portal.outbox.states import EMAIL
 from requests.handoff import addresses, signing
 from requests.handoff import document as documents
 from requests.handoff.models import Delivery, Endpoint, HandoffEvent, Receipt, Section
@@ -360,7 +360,7 @@ def delivery_resend(*, delivery: Delivery, actor: Any, request: HttpRequest | No
     delivery = Delivery.objects.select_for_update().select_related("event").get(pk=delivery.pk)
     if delivery.status != OutboxStatus.FAILED:
         raise HandoffError("Only a delivery that failed can be sent again")
-    check_transition(delivery.status, OutboxStatus.PENDING)
+    EMAIL.move(delivery.status, OutboxStatus.PENDING)
     now = timezone.now()
     Delivery.objects.filter(pk=delivery.pk).update(
         status=OutboxStatus.PENDING,
