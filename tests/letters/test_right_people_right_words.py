@@ -3,15 +3,17 @@ letter with pdftotext: outcome letters go to the people the front door confirmed
 responsibility, each about their own children, with the family's words and never the officer's
 rationale; held where sending could harm until a duty manager releases them.
 
-The family (all fictional): two half-siblings, Amy and Ben Testwell. Their mother Mia holds PR
-for both. Dan, Amy's father, holds PR for Amy only. Fred, whom the referrer said holds PR, is
-confirmed by the officer NOT to. Gran, Ben's grandmother with an order, was not named by the
+The family (all fictional): two half-siblings, Amy and Ben Testwell. The referrer sends the
+request through the form's pages, declaring parental responsibility child by child. Their mother
+Mia holds PR for both. Dan, Amy's father, holds PR for Amy only. Fred, Ben's father, whom the
+referrer said holds PR for Ben, is confirmed by the officer NOT to. Gran, Ben's grandmother with an order, was not named by the
 referrer: the officer adds her, with PR for Ben only. The referrer did not seek consent because
 it would place the children at risk of significant harm.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 
@@ -20,9 +22,9 @@ from django.test import Client
 from django.urls import reverse
 
 from requests.letters.models import Letter, LetterKind, LetterStatus
-from requests.models import Person
+from requests.models import Contact
 from requests.triage.models import Decision
-from tests.triage.factories import claimed_contact
+from tests.requests.helpers import CHILD, LEVEL, PAGES
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("empty_queue")]
 
@@ -73,41 +75,73 @@ def test_the_right_people_get_the_right_words(
         phone="0100 000 0999",
         availability=Availability.WHEN_FRONT_DOOR_CLOSED,
     )
-    contact = claimed_contact(
-        by=people.alice,
-        officer=people.olga,
-        children=2,
-        consent="not_sought",
-        consent_not_sought_reason="significant_harm",
-        consent_not_sought_details="Mother's partner may harm the children if he learns of it.",
+    # The referrer makes the request through the form's pages, saying child by child whom each
+    # person holds parental responsibility for (half-siblings: it differs between the children).
+    referrer = _client(people.alice)
+    assert (
+        referrer.post("/requests-for-support/start/", {"immediate_danger": "no"}).status_code == 302
     )
-    amy, ben = contact.children.all()
-    amy.first_name, amy.last_name = "Amy", "Testwell"
-    amy.save()
-    ben.first_name, ben.last_name = "Ben", "Testwell"
-    ben.save()
-    mia = Person.objects.create(
-        contact=contact,
-        full_name="Mia Testwell",
-        relationship="Mother",
-        parental_responsibility="yes",
-        email="mia@family.example.net",
-    )
-    dan = Person.objects.create(
-        contact=contact,
-        full_name="Dan Oldfield",
-        relationship="Amy's father",
-        parental_responsibility="yes",
-        email="dan@family.example.net",
-    )
-    fred = Person.objects.create(
-        contact=contact,
-        full_name="Fred Testwell",
-        relationship="Ben's father",
-        parental_responsibility="yes",
-        email="fred@family.example.net",
-    )
+    contact = Contact.objects.latest("pk")
+    base = f"/requests-for-support/{contact.pk}/"
+    pages = {
+        **PAGES,
+        "consent": {
+            "consent": "not_sought",
+            "consent_not_sought_reason": "significant_harm",
+            "consent_not_sought_details": "Mother's partner may harm the children if he learns of it.",
+            "child_consent": "given",
+        },
+    }
+    for slug, data in pages.items():
+        response = referrer.post(base + f"{slug}/", data)
+        assert response.status_code == 302, (slug, response.content.decode()[:2000])
+    assert referrer.post(base + "level-of-need/", LEVEL).status_code == 302
+    for first_name in ("Amy", "Ben"):
+        child = {**CHILD, "first_name": first_name, "last_name": "Testwell"}
+        assert referrer.post(base + "children/add/", child).status_code == 302
+    amy, ben = contact.children.order_by("pk")
+    form = referrer.get(base + "people/add/").content.decode()
+    assert "Do they have parental responsibility for Amy Testwell?" in form
+    assert "Do they have parental responsibility for Ben Testwell?" in form
+
+    def declare(full_name, relationship, email, amy_pr, ben_pr):
+        response = referrer.post(
+            base + "people/add/",
+            {
+                "full_name": full_name,
+                "relationship": relationship,
+                "lives_with_child": "yes",
+                "email": email,
+                f"parental_responsibility_{amy.pk}": amy_pr,
+                f"parental_responsibility_{ben.pk}": ben_pr,
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        return contact.people.get(full_name=full_name)
+
+    mia = declare("Mia Testwell", "Mother", "mia@family.example.net", "yes", "yes")
+    dan = declare("Dan Oldfield", "Amy's father", "dan@family.example.net", "yes", "no")
+    # The referrer believes Fred holds PR for his son Ben; the front door finds he does not.
+    fred = declare("Fred Testwell", "Ben's father", "fred@family.example.net", "no", "yes")
+    check = referrer.get(base + "check/").content.decode()
+    assert "Parental responsibility for Amy Testwell: no" in check  # Fred, for Amy
+    assert "Parental responsibility for Ben Testwell: yes" in check
+    sent = referrer.post(base + "check/", {"declaration": "on"})
+    assert sent.status_code == 302, sent.content.decode()[:2000]
     officer = _client(people.olga)
+    assert officer.post(reverse("triage:claim", args=[contact.pk])).status_code == 302
+    # The officer's page shows what the referrer declared for each child, to be confirmed.
+    overview = officer.get(reverse("triage:pr_check", args=[contact.pk])).content.decode()
+    fred_card = overview[overview.index(">Fred Testwell, ") :]
+    fred_card = fred_card[: fred_card.index("</table>")]
+    assert "Ben Testwell</th>" in fred_card
+    assert re.search(
+        r"Ben Testwell</th>\s*<td[^>]*>Has PR</td>\s*<td[^>]*>Not checked yet", fred_card
+    )
+    assert re.search(
+        r"Amy Testwell</th>\s*<td[^>]*>Does not have PR</td>\s*<td[^>]*>Not checked yet",
+        fred_card,
+    )
 
     def answer(person, amy_pr, ben_pr):
         response = officer.post(
@@ -139,6 +173,12 @@ def test_the_right_people_get_the_right_words(
     answer(gran, "no", "yes")
     overview = officer.get(reverse("triage:pr_check", args=[contact.pk])).content.decode()
     assert "decides who is sent an outcome letter" in overview
+    # The front door's answer beside the referrer's: Fred does not hold PR for Ben after all.
+    fred_card = overview[overview.index(">Fred Testwell, ") :]
+    assert re.search(
+        r"Ben Testwell</th>\s*<td[^>]*>Has PR</td>\s*<td[^>]*>Does not have PR",
+        fred_card[: fred_card.index("</table>")],
+    )
 
     # The decision: the rationale apart from what the family and the referrer are told.
     url = reverse("triage:decision", args=[contact.pk])
