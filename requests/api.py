@@ -143,8 +143,22 @@ class RequestForSupportIn(serializers.Serializer):
     safety_scale_reason = _text(5000)
     child_words = _text(5000)
     child_heard_how = _text(5000)
-    level_of_need = serializers.IntegerField(required=False, allow_null=True, help_text="1 to 4")
-    level_reason = _text(5000)
+    level_of_need = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "The level of need in the authority's own framework, only where the portal holds "
+            "one: for Worcestershire a level 1 to 4 of its Multi Agency Levels of Need guidance "
+            "(GET /api/v1/thresholds/levels). Where the portal holds none (Birmingham, whose "
+            "threshold document is Right Help, Right Time) leave it out or null: a number is "
+            "refused with a message naming the authority's document, as the form offers none"
+        ),
+    )
+    level_reason = _text(
+        5000,
+        "Why this level; where the authority has no framework in the portal, the child's need "
+        "described against its own document (Birmingham: Right Help, Right Time)",
+    )
     early_help_confirmed = serializers.BooleanField(
         required=False,
         default=False,
@@ -240,7 +254,16 @@ def validate_request(
         kwargs = {}
         if form_class is rfs.WorriesForm:
             kwargs["harm"] = rules.past_harm_asked(data.get("categories"))
-        form = form_class(_query({k: data.get(k) for k in form_class.base_fields}), **kwargs)
+        if form_class is rfs.LevelForm:
+            # The level in the authority's own terms, as the page asks it (identical rules).
+            form = rfs.level_form_for(
+                authority,
+                _query({k: data.get(k) for k in ("level_of_need", "level_reason")}),
+            )
+            if "level_of_need" not in form.fields and data.get("level_of_need") is not None:
+                errors["level_of_need"] = [rfs.level_refused(form)]
+        else:
+            form = form_class(_query({k: data.get(k) for k in form_class.base_fields}), **kwargs)
         if form.is_valid():
             fields.update(form.cleaned_data)
         else:

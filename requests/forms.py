@@ -468,8 +468,9 @@ LEVELS = [
 
 def level_form_for(authority: Any, *args: Any, **kwargs: Any) -> forms.Form:
     """The level question in the authority's own terms: its framework's levels where the portal
-    holds one; otherwise (Birmingham) the need described against the authority's own document,
-    with no levels from another authority's guidance."""
+    holds one; otherwise the need described against the authority's own document (Birmingham:
+    Right Help, Right Time), or against its threshold guidance where none is recorded. Never
+    levels from another authority's guidance, nor generic ones."""
     from referral_portal.procedures.models import Kind
     from referral_portal.procedures.selectors import procedure_for
     from thresholds.selectors import framework_for
@@ -478,15 +479,29 @@ def level_form_for(authority: Any, *args: Any, **kwargs: Any) -> forms.Form:
     if framework is not None:
         return LevelForm(*args, framework=framework, **kwargs)
     own = procedure_for(authority=authority, kind=Kind.LEVELS_OF_NEED)
-    if own is not None and own.detail("document"):
-        return OwnDocumentLevelForm(*args, procedure=own, **kwargs)
-    # An authority not yet set up (neither a framework nor its own document): the portal's
-    # generic four levels, until its administrator records its document.
-    return LevelForm(*args, **kwargs)
+    return OwnDocumentLevelForm(*args, procedure=own, authority=authority, **kwargs)
+
+
+def level_refused(form: forms.Form) -> str:
+    """The message for a level number given where the authority has no levels in the portal
+    (the API; the page has no such field)."""
+    document = getattr(form, "document", "")
+    name = getattr(getattr(form, "authority", None), "name", "") or "This authority"
+    if document:
+        return (
+            f"{name} sets out its levels of need in {document}, which this portal does not "
+            f"hold: leave level_of_need out and describe the child's need against {document} "
+            "in level_reason"
+        )
+    return (
+        f"This portal holds no levels-of-need framework for {name}: leave level_of_need out "
+        "and describe the child's need against your area's threshold guidance in level_reason"
+    )
 
 
 class OwnDocumentLevelForm(forms.Form):
-    """No levels-of-need framework in the portal: name the authority's own document."""
+    """No levels-of-need framework in the portal: name the authority's own document, or its
+    threshold guidance where no document is recorded; no level numbers are offered."""
 
     level_reason = _text(
         "How does the child's need sit against your area's threshold guidance?",
@@ -494,19 +509,27 @@ class OwnDocumentLevelForm(forms.Form):
         subject="The child's need",
     )
 
-    def __init__(self, *args: Any, procedure: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, procedure: Any = None, authority: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.procedure = procedure
-        document = procedure.detail("document")
+        self.authority = authority
+        document = procedure.detail("document") if procedure is not None else ""
         self.document = document
+        field = self.fields["level_reason"]
         if document:
-            self.fields["level_reason"].label = f"How does the child's need sit against {document}?"
-            self.fields["level_reason"].error_messages["required"] = (
-                f"Describe the child's need against {document}"
-            )
-            self.fields["level_reason"].help_text = (
+            field.label = f"How does the child's need sit against {document}?"
+            field.error_messages["required"] = f"Describe the child's need against {document}"
+            field.help_text = (
                 f"Use the words of {document}. This portal does not hold that document or its "
                 "levels."
+            )
+        else:
+            name = getattr(authority, "name", "") or "this authority"
+            field.help_text = (
+                f"This portal holds no levels-of-need guidance for {name}, so it offers no "
+                "levels: describe the need in your area's own terms."
             )
 
     def clean(self) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from referral_portal.accounts.models import Authority, Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.errors import DomainError
+from referral_portal.procedures.selectors import response_aim_for
 from requests.dashboard import selectors
 from requests.dashboard.rules import (
     EARLIEST_YEAR,
@@ -122,5 +123,16 @@ class DashboardView(APIView):
                 request=request._request,
             )
             return Response({"error": "No such authority"}, status=status.HTTP_404_NOT_FOUND)
-        figures = selectors.period_figures(authority_id=authority.pk, period=period)
+        aim = response_aim_for(authority=authority)
+        if aim is None:
+            return Response(
+                {
+                    "error": f"{authority.name} has no response aim in the portal: none of its "
+                    "sources gives one, so no response times are measured"
+                },
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        figures = selectors.period_figures(
+            authority_id=authority.pk, period=period, response=aim.delta
+        )
         return Response({"authority": authority.slug, **figures_json(figures)})

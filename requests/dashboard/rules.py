@@ -20,6 +20,9 @@ from zoneinfo import ZoneInfo
 from django.db import models
 
 LONDON = ZoneInfo("Europe/London")
+# The portal standard's 24 hours, as the demo authorities' procedure rows give it. The views,
+# the API and the rollups pass each authority's own aim (``response_for``); this is only the
+# default of the pure functions.
 RESPONSE_TIME = dt.timedelta(hours=24)
 DUE_SOON = dt.timedelta(hours=2)
 TREND_DAYS = 90
@@ -35,7 +38,11 @@ class Timeliness(models.TextChoices):
 
 
 def timeliness(
-    *, received: dt.datetime, decided: dt.datetime | None, extended_due: dt.datetime | None
+    *,
+    received: dt.datetime,
+    decided: dt.datetime | None,
+    extended_due: dt.datetime | None,
+    response: dt.timedelta = dt.timedelta(hours=24),
 ) -> Timeliness | None:
     """How a decided contact met the aim; ``None`` while it is not decided.
 
@@ -47,7 +54,7 @@ def timeliness(
     if decided is None:
         return None
     received, decided = received.astimezone(dt.UTC), decided.astimezone(dt.UTC)
-    if decided <= received + RESPONSE_TIME:
+    if decided <= received + response:
         return Timeliness.WITHIN_24_HOURS
     if extended_due is not None and decided <= extended_due.astimezone(dt.UTC):
         return Timeliness.WITHIN_EXTENSION

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.procedures.selectors import response_aim_for
 from requests.selectors import get_contact_for_user
 from requests.triage import selectors, services
 from requests.triage.models import Outcome, QueueEntry
@@ -90,7 +91,9 @@ class QueueView(APIView):
     @extend_schema(responses=QueuePageSerializer, summary="The open contacts, most urgent first")
     def get(self, request: Request) -> Response:
         user = _front_door(request)
-        services.queue_reconcile_if_due(authority_id=user.authority_id)
+        services.queue_reconcile_if_due(
+            authority_id=user.authority_id, aim=response_aim_for(authority=user.authority_id)
+        )
         page = selectors.queue_page(
             user=user,
             filters=selectors.QueueFilters(

@@ -1,11 +1,10 @@
-"""Pure triage rules from seed 003: the 24-hour aim, urgency and consent to gather information."""
+"""Pure triage rules: deadlines (the authority's response aim is its procedure row, read by the
+services), urgency and consent to gather information (seed 003)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-# 003: "We aim to respond to all initial contacts within 24 hours."
-RESPONSE_AIM = dt.timedelta(hours=24)
 # The queue warns when less than this is left.
 DUE_SOON = dt.timedelta(hours=2)
 
@@ -13,15 +12,22 @@ DUE_SOON = dt.timedelta(hours=2)
 def due_at_for(
     *, received_at: dt.datetime, due_at: dt.datetime | None, extended_due_at: dt.datetime | None
 ) -> dt.datetime:
-    """The deadline: an approved extension, else the contact's own due time, else receipt + 24 h.
+    """The queue's order key: an approved extension, else the contact's own due time (set at
+    submission by the authority's response aim), else its receipt.
 
-    003: "this time can sometimes be extended to allow for further investigation".
+    A contact has no due time only where its authority has no response aim: no deadline is
+    promised or shown (``has_deadline``), and the queue takes such contacts oldest first.
     """
     if extended_due_at is not None:
         return extended_due_at
     if due_at is not None:
         return due_at
-    return received_at + RESPONSE_AIM
+    return received_at
+
+
+def has_deadline(*, due_at: dt.datetime | None, extended_due_at: dt.datetime | None) -> bool:
+    """Whether the contact has a deadline at all (its authority's response aim, or an extension)."""
+    return due_at is not None or extended_due_at is not None
 
 
 def due_tag(*, due_at: dt.datetime, now: dt.datetime) -> str:

@@ -21,6 +21,7 @@ from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.errors import DomainError
+from referral_portal.procedures.selectors import ResponseAim, response_aim_for
 from requests.dashboard.services import contact_figure_refresh
 from requests.models import Contact, ContactStatus
 from requests.triage import rules
@@ -274,7 +275,7 @@ RECONCILE_EVERY_SECONDS = 30.0
 RECENT_WINDOW = dt.timedelta(minutes=10)
 
 
-def queue_reconcile_if_due(*, authority_id: int) -> int:
+def queue_reconcile_if_due(*, authority_id: int, aim: ResponseAim | None) -> int:
     """Reconcile the queue cheaply on every view, fully at most every 30 s per authority.
 
     Every view: received contacts due in the last ten minutes' window (submitted in the last
@@ -286,13 +287,24 @@ def queue_reconcile_if_due(*, authority_id: int) -> int:
     now = time.monotonic()
     last = _last_reconciled.get(authority_id)
     if last is not None and now - last < RECONCILE_EVERY_SECONDS:
-        recent = timezone.now() + rules.RESPONSE_AIM - RECENT_WINDOW
+        # Due times are receipt + the authority's response aim (the caller's, read once per
+        # page); with no aim, none is set.
+        if aim is None:
+            return queue_reconcile(
+                authority_id=authority_id, received_after=timezone.now() - RECENT_WINDOW
+            )
+        recent = timezone.now() + aim.delta - RECENT_WINDOW
         return queue_reconcile(authority_id=authority_id, due_after=recent)
     _last_reconciled[authority_id] = now
     return queue_reconcile(authority_id=authority_id)
 
 
-def queue_reconcile(*, authority_id: int, due_after: dt.datetime | None = None) -> int:
+def queue_reconcile(
+    *,
+    authority_id: int,
+    due_after: dt.datetime | None = None,
+    received_after: dt.datetime | None = None,
+) -> int:
     """Open an entry for every received contact of the authority that has none; how many.
 
     The contact index (authority, status, due_at) finds the received ones (``due_after``
@@ -303,6 +315,8 @@ def queue_reconcile(*, authority_id: int, due_after: dt.datetime | None = None) 
     )
     if due_after is not None:
         missing_qs = missing_qs.filter(due_at__gte=due_after)
+    if received_after is not None:  # no response aim: no due time to range over
+        missing_qs = missing_qs.filter(due_at__isnull=True, submitted_at__gte=received_after)
     missing = list(missing_qs.select_related("agency")[:500])
     for contact in missing:
         queue_entry_open(contact=contact)
@@ -768,6 +782,13 @@ def approval_request_create(
         if _override_approved(contact):
             raise TriageError("A duty manager has already overridden consent for this contact")
     elif kind == ApprovalKind.EXTENSION:
+        # The extension is the authority's procedure: none where its response aim gives none.
+        aim = response_aim_for(authority=contact.authority_id)
+        if aim is None or not aim.extension:
+            raise TriageError(
+                "This authority's response aim in the portal gives no extension, so none can "
+                "be asked for"
+            )
         current_due = _current_due(contact, triage)
         _require_not_overdue(current_due, asking=True)
         if new_due_at is None or new_due_at <= timezone.now():

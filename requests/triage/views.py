@@ -21,6 +21,7 @@ from referral_portal.accounts.models import AgencyType, Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.errors import DomainError, show
+from referral_portal.procedures.selectors import response_aim_for
 from requests import support_rules
 from requests.models import Contact
 from requests.selectors import category_labels, get_contact_for_user, people_declared
@@ -58,7 +59,9 @@ def _record_url(contact: Contact) -> str:
 def queue(request: HttpRequest) -> HttpResponse:
     """Open contacts of the user's authority, most urgent first, then by due time."""
     user: Any = request.user
-    services.queue_reconcile_if_due(authority_id=user.authority_id)
+    # The authority's response aim (its procedure row): the deadlines shown, or none.
+    aim = response_aim_for(authority=user.authority_id)
+    services.queue_reconcile_if_due(authority_id=user.authority_id, aim=aim)
     form = triage_forms.QueueFilterForm(request.GET or None)
     filters = selectors.QueueFilters()
     if form.is_bound and form.is_valid():
@@ -81,7 +84,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("after", None)
-    rows = _queue_rows(page, user)
+    rows = _queue_rows(page, user, deadlines=aim is not None)
     token = get_token(request)
     for row in rows:
         row["html"] = _row_html(row, token)
@@ -94,6 +97,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "next_cursor": page.next_cursor,
             "query": query.urlencode(),
             "is_later_page": bool(request.GET.get("after")),
+            "aim": aim,
         },
     )
 
@@ -102,8 +106,13 @@ _AGENCY_TYPES = dict(AgencyType.choices)
 _STATES = dict(TriageState.choices)
 
 
-def _queue_rows(page: selectors.QueuePage, user: Any) -> list[dict[str, Any]]:
+def _queue_rows(
+    page: selectors.QueuePage, user: Any, *, deadlines: bool = True
+) -> list[dict[str, Any]]:
     """Each row's text made here, once: the page must cost the same with 5 or 25 rows.
+
+    ``deadlines`` false: the authority has no response aim, so no row shows a deadline or a tag
+    (an entry's due time is then only its place in the queue: its receipt).
 
     URLs are built from the queue's own prefix (see urls.py: contacts/<pk>/...) instead of one
     ``reverse`` per link, which was most of the page's time at 25 rows.
@@ -127,8 +136,10 @@ def _queue_rows(page: selectors.QueuePage, user: Any) -> list[dict[str, Any]]:
                 "agency_type": _AGENCY_TYPES.get(entry.agency_type, ""),
                 "level": f"Level {entry.level_of_need}" if entry.level_of_need else "Not given",
                 "received": timezone.localtime(entry.received_at).strftime("%-d %b %H:%M"),
-                "due": timezone.localtime(entry.due_at).strftime("%-d %b %H:%M"),
-                "tag": selectors.due_tag(entry, page.now),
+                "due": timezone.localtime(entry.due_at).strftime("%-d %b %H:%M")
+                if deadlines
+                else "No deadline",
+                "tag": selectors.due_tag(entry, page.now) if deadlines else "",
                 # Released by its holder: waiting again, not "being looked at" (review D24).
                 "state": "Waiting (released)"
                 if entry.state == TriageState.IN_TRIAGE and holder is None
@@ -276,9 +287,20 @@ def _submitted(contact: Contact) -> list[tuple[str, str]]:
         ("Agency", f"{contact.agency.name} ({contact.agency.get_agency_type_display()})"),
         ("Immediate danger", "Yes" if contact.immediate_danger else "No"),
         ("Received", when(contact.submitted_at or contact.created_at)),
-        ("Due (24-hour aim)", when(contact.due_at)),
+        _due_row(contact, when),
     ]
     return rows
+
+
+def _due_row(contact: Contact, when: Callable[[Any], str]) -> tuple[str, str]:
+    """The deadline as the authority's response aim set it, or that it has none."""
+    if contact.due_at is None:
+        return ("Due", "No deadline: the authority has no response aim in the portal")
+    aim = response_aim_for(authority=contact.authority_id)
+    if aim is None:
+        return ("Due", when(contact.due_at))
+    whose = "this portal's standard" if aim.portal_standard else "the authority's aim"
+    return (f"Due ({aim.hours}-hour aim, {whose})", when(contact.due_at))
 
 
 def letters_for_contact(*, contact: Contact) -> list[Any]:
@@ -571,9 +593,18 @@ def override_request(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*FRONT_DOOR)
 def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
+    aim = response_aim_for(authority=contact.authority_id)
+    if aim is None or not aim.extension:
+        messages.error(
+            request,
+            "This authority's response aim in the portal gives no extension, so none can be "
+            "asked for.",
+        )
+        return redirect("triage:record", pk=contact.pk)
+    standard = "This portal's standard" if aim.portal_standard else "The authority's aim"
     intro = (
-        "The aim is to respond within 24 hours. A duty manager may extend it for further "
-        "investigation or the MASH, before the deadline passes. " + ROUTE_GUIDANCE
+        f"{standard} is a response within {aim.hours} hours. {aim.extension} A duty manager "
+        "may extend it, before the deadline passes. " + ROUTE_GUIDANCE
     )
     entry = QueueEntry.objects.filter(contact=contact).first()
     if entry is not None:

@@ -31,3 +31,14 @@ def in_process() -> Any:
 def alice_client(client: Any, people: Any) -> Any:
     client.force_login(people.alice)
     return client
+
+
+@pytest.fixture
+def people(people: Any) -> Any:
+    """The personas, with a levels-of-need framework (four levels) loaded for the home
+    authority, as an administrator would load one: these tests choose levels. An authority with
+    no framework is asked for none (tests/procedures/test_levels_of_need_question.py)."""
+    from tests.thresholds.factories import small_framework
+
+    small_framework(people.home)
+    return people

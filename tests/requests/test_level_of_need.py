@@ -13,7 +13,10 @@ thresholds = pytest.importorskip("tests.thresholds.factories")
 
 @pytest.fixture
 def assessment(people):
-    framework = thresholds.small_framework(people.home)
+    from thresholds.selectors import framework_for
+
+    # The home authority's framework (tests/requests/conftest.py loads a small one).
+    framework = framework_for(authority=people.home) or thresholds.small_framework(people.home)
     from thresholds.models import Indicator
 
     ticked = list(Indicator.objects.filter(area__domain__framework=framework, level__in=[3, 4]))

@@ -372,7 +372,14 @@ def test_when_the_early_help_route_is_shown(slug, level, shown):
 def test_the_api_asks_for_the_early_help_confirmation_below_level_4(brenda):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(brenda)}")
-    body = {**copy.deepcopy(BODY), "referrer_email": brenda.email, "level_of_need": 2}
+    # Birmingham is asked for no level (Right Help, Right Time is not in the portal): its need
+    # in words, and the confirmation its source asks of every request.
+    body = {
+        **copy.deepcopy(BODY),
+        "referrer_email": brenda.email,
+        "level_of_need": None,
+        "level_reason": "Neglect over two years",
+    }
     response = client.post(URL, body, format="json")
     assert response.status_code == 400
     assert response.json()["early_help_confirmed"] == [

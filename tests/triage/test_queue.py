@@ -162,7 +162,8 @@ def test_the_queue_costs_the_same_number_of_queries_for_5_or_25_contacts(people,
         received_contact(by=people.bob, children=2)
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("triage:queue"))
-    assert len(few) == len(many) <= 10
+    # 11: one of them reads the authority's response aim (its procedure row), for the deadlines.
+    assert len(few) == len(many) <= 11
 
 
 def test_names_in_the_queue_are_escaped(people, client_for):

@@ -1,4 +1,4 @@
-"""Seed 003's rules: the 24-hour aim, urgency, consent to gather information."""
+"""Triage rules: deadlines, urgency, consent to gather information (seed 003)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from requests.triage import rules
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
-def test_the_deadline_is_24_hours_after_receipt_when_nothing_else_says():
-    assert rules.due_at_for(received_at=T0, due_at=None, extended_due_at=None) == T0 + dt.timedelta(
-        hours=24
-    )
+def test_without_a_response_aim_there_is_no_deadline_and_the_queue_takes_the_oldest_first():
+    # The due time is set at submission from the authority's response aim (its procedure row);
+    # with none, the contact has no deadline and its receipt is its place in the queue.
+    assert rules.due_at_for(received_at=T0, due_at=None, extended_due_at=None) == T0
+    assert not rules.has_deadline(due_at=None, extended_due_at=None)
+    assert rules.has_deadline(due_at=T0 + dt.timedelta(hours=24), extended_due_at=None)
 
 
 def test_an_approved_extension_replaces_the_24_hour_deadline():
