@@ -26,6 +26,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("requests.triage.api_urls")),
     path("", include("requests.letters.api_urls")),
     path("", include("requests.dashboard.api_urls")),
+    path("", include("requests.handoff.api_urls")),
 ]
 
 urlpatterns = [
@@ -44,6 +45,7 @@ urlpatterns = [
     path("letters/", include("requests.letters.urls")),
     path("dashboard/", include("requests.dashboard.urls")),
     path("gathering/", include("requests.gathering.urls")),
+    path("handoff/", include("requests.handoff.urls")),
     path("api/v1/", include(api_patterns)),
     path("accessibility/", views.footer_page, {"page": "accessibility"}, name="accessibility"),
     path("privacy/", views.footer_page, {"page": "privacy"}, name="privacy"),

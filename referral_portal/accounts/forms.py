@@ -187,6 +187,11 @@ class StaffForm(forms.Form):
             ("manager", "Duty manager"),
             ("disclosure", "Disclosure Team"),
             ("admin", "Administrator"),
+            (
+                "integration",
+                "Integration account: the council's case-management system, which reads "
+                "decided contacts through the API",
+            ),
         ],
         error_messages={"required": "Choose their role"},
     )

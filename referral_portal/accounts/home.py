@@ -90,6 +90,19 @@ for _role in (Role.OFFICER, Role.MANAGER):
 _EMAILS = Action("outbox:failed", "Emails that failed to send", "Check them and send them again")
 for _role in (Role.OFFICER, Role.MANAGER, Role.ADMIN):
     _ACTIONS[_role].append(_EMAILS)
+# Decided contacts the council's case-management system did not take (requests/handoff).
+_HANDOFFS = Action(
+    "handoff:failed", "Hand-offs that failed", "Decided contacts the council's system did not take"
+)
+for _role in (Role.OFFICER, Role.MANAGER):
+    _ACTIONS[_role].append(_HANDOFFS)
+_ACTIONS[Role.ADMIN].append(
+    Action(
+        "handoff:endpoints",
+        "Case-management system",
+        "Where the portal sends decided contacts, and their signing secrets",
+    )
+)
 _ACTIONS[Role.SAFEGUARDING_LEAD] = [
     Action("requests:agency", "Your agency's requests", "Every request your agency has made"),
     *_ACTIONS[Role.PRACTITIONER],

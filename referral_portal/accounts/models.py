@@ -99,10 +99,15 @@ class Role(models.TextChoices):
     MANAGER = "manager", "Duty manager"
     DISCLOSURE = "disclosure", "Disclosure Team"
     ADMIN = "admin", "Administrator"
+    # The council's case-management system (issue 26): reads the hand-off API with its own key,
+    # posts receipts; sees no page of the portal.
+    INTEGRATION = "integration", "Integration account (case-management system)"
 
 
 AGENCY_ROLES = frozenset({Role.PRACTITIONER, Role.SAFEGUARDING_LEAD})
-AUTHORITY_ROLES = frozenset({Role.OFFICER, Role.MANAGER, Role.DISCLOSURE, Role.ADMIN})
+AUTHORITY_ROLES = frozenset(
+    {Role.OFFICER, Role.MANAGER, Role.DISCLOSURE, Role.ADMIN, Role.INTEGRATION}
+)
 STAFF_ROLES = AUTHORITY_ROLES
 
 

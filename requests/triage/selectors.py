@@ -162,6 +162,12 @@ TIMELINE_WORDS = {
     "letter_recipient_held": "A recipient's outcome letter held back",
     "letter_recipient_released": "A recipient's outcome letter released",
     "withdrawn": "Withdrawn",
+    # The hand-off to the council's case-management system (requests/handoff).
+    "handoff_delivered": "Sent to the council's case-management system",
+    "handoff_failed": "Could not be sent to the council's case-management system: on the "
+    "failed hand-offs page",
+    "handoff_resent": "Hand-off to the council's system sent again",
+    "handoff_recorded": "Recorded in the council's system",
 }
 # Letter events, said with the letter's recipient (looked up by the letter's id).
 LETTER_WORDS = {

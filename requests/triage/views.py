@@ -23,6 +23,7 @@ from referral_portal.audit.services import audit_record
 from referral_portal.errors import DomainError, show
 from referral_portal.procedures.selectors import response_aim_for
 from requests import support_rules
+from requests.handoff.selectors import contact_handoff
 from requests.models import Contact
 from requests.selectors import category_labels, get_contact_for_user, people_declared
 from requests.triage import forms as triage_forms
@@ -368,6 +369,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "letters": letters_for_contact(contact=contact),
             "gathering_rows": gathering_for_contact(contact=contact),
             "timeline": selectors.contact_timeline(contact_id=contact.pk),
+            "handoff": contact_handoff(contact=contact),
             "holds": holds,
             "may_claim": entry is not None
             and entry.held_by_id is None
