@@ -72,13 +72,15 @@ def _people(contact: Contact) -> list[dict[str, Any]]:
                     "holds_pr": check.holds_pr,
                     "confirmed_by_front_door": check.confirmed,
                 }
+        declared = {d.child_id: d.parental_responsibility for d in person.declared_pr.all()}
         for child_id in children:
-            # Not checked by the front door: what the referrer said, for every child.
+            # Not checked by the front door: what the referrer said for that child.
             by_child.setdefault(
                 child_id,
                 {
                     "child": child_id,
-                    "holds_pr": person.parental_responsibility,
+                    "holds_pr": declared.get(child_id, person.parental_responsibility)
+                    or "not_known",
                     "confirmed_by_front_door": False,
                 },
             )

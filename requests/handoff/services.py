@@ -33,12 +33,13 @@ from django.utils import timezone
 
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
+from referral_portal.errors import DomainError
 from referral_portal.outbox import leases
 from referral_portal.outbox.models import OutboxStatus
-from referral_portal.outbox.states import EMAIL
 from requests.handoff import addresses, signing
 from requests.handoff import document as documents
 from requests.handoff.models import Delivery, Endpoint, HandoffEvent, Receipt, Section
+from requests.handoff.states import DELIVERY
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ USER_AGENT = "referral-portal-handoff/1 (+docs/handoff.md)"
 ROTATION_OVERLAP = dt.timedelta(hours=24)
 
 
-class HandoffError(Exception):
+class HandoffError(DomainError):
     """The message is for the person."""
 
 
@@ -360,7 +361,7 @@ def delivery_resend(*, delivery: Delivery, actor: Any, request: HttpRequest | No
     delivery = Delivery.objects.select_for_update().select_related("event").get(pk=delivery.pk)
     if delivery.status != OutboxStatus.FAILED:
         raise HandoffError("Only a delivery that failed can be sent again")
-    EMAIL.move(delivery.status, OutboxStatus.PENDING)
+    DELIVERY.move(delivery.status, OutboxStatus.PENDING)
     now = timezone.now()
     Delivery.objects.filter(pk=delivery.pk).update(
         status=OutboxStatus.PENDING,
