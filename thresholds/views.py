@@ -234,6 +234,12 @@ def _next_steps(authority: Authority, level: int) -> dict[str, Any]:
 
     context: dict[str, Any] = {}
     if level == 4:
+        # The referral by the authority's own name (Worcestershire: "Referral to Children's
+        # Social Care"); the portal's Request for Support form carries it.
+        own = procedure_for(authority=authority, kind=Kind.LEVELS_OF_NEED)
+        context["referral_form"] = (own.detail("referral_form") if own else "") or (
+            "Request for Support"
+        )
         directory = directory_for(authority)
         context["front_door_entry"] = directory.of_kind(ServiceKind.FRONT_DOOR)
         context["out_of_hours_entry"] = directory.of_kind(ServiceKind.OUT_OF_HOURS)

@@ -51,6 +51,11 @@ DETAIL_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
             False,
         ),
         "advice": ("Advice, in the source's words", "", True),
+        "referral_form": (
+            "The name of the referral to children's social care, in the source's words",
+            "For example: Referral to Children's Social Care. Level 4 results name it",
+            False,
+        ),
     },
     Kind.EARLY_HELP: {
         "route": ("The Early Help route, in the source's words", "", True),

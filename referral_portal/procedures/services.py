@@ -56,3 +56,18 @@ def procedure_save(
         changes={"kind": str(kind), "fields": changed, "offered": procedure.offered},
     )
     return procedure
+
+
+def procedures_load_from_sources(*, authority: Any) -> int:
+    """Give an authority the procedures its sources give (``sources.PROCEDURES``), as the data
+    migration does; rows already there are left as its administrator set them. How many were
+    added. (For an authority made again after a flush: transactional tests, a restored demo.)"""
+    from referral_portal.procedures.sources import PROCEDURES
+
+    added = 0
+    for kind, values in PROCEDURES.get(authority.slug, {}).items():
+        _, created = Procedure.objects.get_or_create(
+            authority=authority, kind=kind, defaults=values
+        )
+        added += int(created)
+    return added

@@ -37,6 +37,10 @@ EXTENSION_003 = (
     "or through the Multi Agency Safeguarding Hub (MASH) process."
 )
 
+# Worcestershire's own name for the referral (Multi Agency Levels of Need, section 3: "via
+# Worcestershire's Family Front Door using the Referral to Children's Social Care").
+REFERRAL_FORM_004 = "Referral to Children's Social Care"
+
 PORTAL_STANDARD_24_HOURS = (
     "This portal's standard is a response within 24 hours. It is taken from another council's "
     "published practice; it is not a promise made by {front_door}."
@@ -144,7 +148,11 @@ PROCEDURES: dict[str, dict[str, dict[str, Any]]] = {
             "offered": True,
             "portal_standard": False,
             "summary": "Levels 1 to 4 of Worcestershire's multi-agency levels of need.",
-            "details": {"document": WORCESTERSHIRE_LEVELS_OF_NEED["title"]},
+            "details": {
+                "document": WORCESTERSHIRE_LEVELS_OF_NEED["title"],
+                # Section 3 and Appendix 2: "using the Referral to Children's Social Care".
+                "referral_form": REFERRAL_FORM_004,
+            },
             **_source(WORCESTERSHIRE_LEVELS_OF_NEED, "6 Levels of Need; Appendix 1"),
         },
         "early_help": {

@@ -98,8 +98,14 @@ def _outcome(decision: Any | None) -> str | None:
 def agreement_warnings(*, contact: Any, decision: Any) -> list[str]:
     """What a duty manager must know, and confirm with a reason, before agreeing (issue 17
     points 2, 3 and 5): PR not known or not checked, a child about whom no PR holder will be
-    written to, a letter that cannot be delivered, an EasyRead reader with no EasyRead text."""
+    written to, a letter that cannot be delivered, an EasyRead reader with no EasyRead text.
+    None where the authority's procedures give no outcome letters (no letter is written)."""
+    from referral_portal.procedures.models import Kind
+    from referral_portal.procedures.selectors import offers
     from requests.triage.pr import pr_gaps, pr_record
+
+    if not offers(authority=contact.authority_id, kind=Kind.OUTCOME_LETTERS):
+        return []
 
     record = pr_record(contact=contact)
     warnings = pr_gaps(record)

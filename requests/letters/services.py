@@ -21,6 +21,8 @@ from referral_portal.audit.services import audit_record
 from referral_portal.errors import DomainError
 from referral_portal.outbox.models import EmailStatus
 from referral_portal.outbox.services import email_resend
+from referral_portal.procedures.models import Kind
+from referral_portal.procedures.selectors import offers
 from requests.letters.emails import letter_email, letter_email_cancel, letters_email
 from requests.letters.models import Letter, LetterStatus, RecipientHold
 from requests.letters.recipients import (
@@ -116,8 +118,13 @@ def letters_create_for_decision(*, decision: Any) -> list[Letter]:
 
     Idempotent: a second call for the same decision finds the letters already made (the
     unique (decision, recipient_key) constraint) and queues nothing new.
+
+    Only where the authority's procedures give outcome letters (its procedure row): none is
+    written for an authority without.
     """
     contact = decision.contact
+    if not offers(authority=contact.authority_id, kind=Kind.OUTCOME_LETTERS):
+        return []
     holds = {hold.recipient_key: hold for hold in RecipientHold.objects.filter(contact=contact)}
     existing = {letter.recipient_key: letter for letter in decision.letters.all()}
     letters: list[Letter] = []

@@ -206,3 +206,21 @@ def test_the_outbox_sweep_runs_every_few_seconds_from_celery_beat(settings):
     assert entry["schedule"] <= 10
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
+
+
+def test_an_authority_whose_procedures_give_no_outcome_letters_gets_none(
+    people, queued, django_capture_on_commit_callbacks
+):
+    """Outcome letters are a procedure of the authority (its procedure row): with none, agreeing
+    writes no letter and asks the manager to confirm nothing about letters."""
+    from referral_portal.procedures.models import Procedure
+
+    Procedure.objects.filter(authority=people.home, kind="outcome_letters").update(offered=False)
+    contact, decision = awaiting_with_family(
+        people=people, family=FOUR_RECIPIENTS_FAMILY, professionals=[PROFESSIONAL]
+    )
+    assert triage_services.letters_warnings(decision=decision) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        triage_services.decision_agree(manager=people.mike, decision=decision)
+    assert not Letter.objects.filter(contact=contact).exists()
+    assert queued == []

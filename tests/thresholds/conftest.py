@@ -15,10 +15,12 @@ def load_worcestershire() -> Framework:
     """The framework the data migration loaded; loaded again when a transactional test's
     flush removed it."""
     from referral_portal.accounts.demo import AUTHORITIES
+    from referral_portal.procedures.services import procedures_load_from_sources
     from thresholds import services
 
     spec = next(a for a in AUTHORITIES if a["slug"] == "worcestershire")
     authority, _ = Authority.objects.get_or_create(slug="worcestershire", defaults=spec)
+    procedures_load_from_sources(authority=authority)
     framework = Framework.objects.filter(authority=authority, is_current=True).first()
     if framework is None:
         data = parse_framework(DATA_FILE.read_text(encoding="utf-8"))

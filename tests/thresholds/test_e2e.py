@@ -57,7 +57,7 @@ def test_tool_by_keyboard_to_a_level_four_result(page, live_server, framework, p
     page.click("button[value=assess]")
     assert page.inner_text("h1").startswith("Suggested level of need: level 4")
     assert_accessible(page)
-    button = page.locator("a:has-text('Start a Request for Support')")
+    button = page.locator('a:has-text("Start a Referral to Children\'s Social Care")')
     assert "/requests-for-support/start/?assessment=" in button.get_attribute("href")
     assert "Poor personal hygiene" in page.inner_text("main")
     assert page.locator("button:has-text('Print this assessment')").is_visible()

@@ -117,7 +117,7 @@ def test_result_page_gives_level_reasons_pathway_consent_and_the_reminder(client
     assert "Additional support from a universal service" in page
     assert "seek their agreement before accessing or referring to another agency" in page
     assert "Professional judgement" in page
-    assert "Start a Request for Support" not in page
+    assert "Start a Referral to Children" not in page
 
 
 def test_level_four_result_links_to_a_request_for_support_with_the_assessment(
@@ -136,7 +136,9 @@ def test_level_four_result_links_to_a_request_for_support_with_the_assessment(
     page = client.get(response.url).content.decode()
     assessment = Assessment.objects.get()
     assert f'href="/requests-for-support/start/?assessment={assessment.pk}"' in page
-    assert "Start a Request for Support" in page
+    # Worcestershire's own name for it (Multi Agency Levels of Need, section 3, Appendix 2).
+    assert "Start a Referral to Children&#x27;s Social Care</a>" in page
+    assert "Request for Support" not in page
     assert "Family Front Door" in page
 
 
@@ -150,7 +152,8 @@ def test_level_four_without_the_request_form_says_the_assessment_is_saved(
     response = tick(client, indicator(worcestershire, "Missing from home or care"))
     page = client.get(response.url).content.decode()
     assessment = Assessment.objects.get()
-    assert "Start a Request for Support" not in page
+    assert "Start a Referral to Children" not in page
+    assert "when you make a Referral to Children&#x27;s Social Care" in page
     assert f"saved with reference <strong>{assessment.reference}</strong>" in page
 
 
