@@ -10,7 +10,7 @@ from typing import Any
 
 from requests.handoff import vocabulary
 from requests.handoff.models import Section
-from requests.models import ConcernCategory, Contact
+from requests.models import ConcernCategory, Contact, DeclaredPR
 from requests.triage.models import (
     ApprovalKind,
     ApprovalRequest,
@@ -62,6 +62,13 @@ def _people(contact: Contact) -> list[dict[str, Any]]:
         if check.person_id is not None:
             checks.setdefault(check.person_id, []).append(check)
     children = [child.pk for child in contact.children.all()]
+    # What the referrer declared, per person and child (issue 17 point 1).
+    declared = {
+        (person_id, child_id): value
+        for person_id, child_id, value in DeclaredPR.objects.filter(
+            person__contact=contact
+        ).values_list("person_id", "child_id", "parental_responsibility")
+    }
     people = []
     for person in contact.people.all():
         by_child: dict[int, dict[str, Any]] = {}
@@ -72,15 +79,13 @@ def _people(contact: Contact) -> list[dict[str, Any]]:
                     "holds_pr": check.holds_pr,
                     "confirmed_by_front_door": check.confirmed,
                 }
-        declared = {d.child_id: d.parental_responsibility for d in person.declared_pr.all()}
         for child_id in children:
             # Not checked by the front door: what the referrer said for that child.
             by_child.setdefault(
                 child_id,
                 {
                     "child": child_id,
-                    "holds_pr": declared.get(child_id, person.parental_responsibility)
-                    or "not_known",
+                    "holds_pr": declared.get((person.pk, child_id), "not_known"),
                     "confirmed_by_front_door": False,
                 },
             )

@@ -657,7 +657,7 @@ def person_add(
 ) -> Any:
     """Someone the referrer did not name (for example a grandmother with an order), added by the
     front door with how to reach them and their communication needs (004 §5)."""
-    from requests.models import ParentalResponsibility, Person
+    from requests.models import Person
 
     _require_front_door(user, contact)
     _require_holder_or_manager(user, contact)
@@ -669,8 +669,9 @@ def person_add(
         contact=contact,
         full_name=name,
         relationship=" ".join(relationship.split()),
-        # Nothing declared by the referrer: the front door's checks are the record.
-        parental_responsibility=ParentalResponsibility.NOT_KNOWN,
+        # Nothing declared by the referrer (no ``DeclaredPR``, an empty summary): the front
+        # door's checks are the record.
+        parental_responsibility="",
         lives_with_child=False,
         address=address.strip(),
         email=email.strip(),

@@ -129,24 +129,26 @@ def complete_draft(user: object) -> int:
     import datetime as dt
     import secrets
 
-    from requests.models import Child, Person
+    from requests.models import Child, DeclaredPR, Person
     from tests.requests.factories import CompleteDraftFactory
 
     draft = CompleteDraftFactory(created_by=user, family=False)
     first, last = "Bench" + secrets.token_hex(4), "Child" + secrets.token_hex(4)
-    Child.objects.create(
+    child = Child.objects.create(
         contact=draft,
         first_name=first,
         last_name=last,
         date_of_birth=dt.date(2016, 5, 4),
         match_key=f"{first.lower()}|{last.lower()}|2016-05-04",
     )
-    Person.objects.create(
+    person = Person.objects.create(
         contact=draft,
         full_name="Bench Parent",
         relationship="Mother",
         parental_responsibility="yes",
     )
+    # Declared for the child, as the person page asks: the draft is complete.
+    DeclaredPR.objects.create(person=person, child=child, parental_responsibility="yes")
     return draft.pk
 
 
