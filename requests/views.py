@@ -31,7 +31,7 @@ from requests import forms as rfs
 from requests import selectors, services
 from requests import support_rules as rules
 from requests.models import Child, ConcernCategory, Contact, ContactStatus, Person
-from thresholds.selectors import assessments_saved
+from thresholds.selectors import assessments_saved, framework_for
 
 REFERRERS = (Role.PRACTITIONER, Role.SAFEGUARDING_LEAD)
 referrer_required = role_required(*REFERRERS)
@@ -433,8 +433,21 @@ def level(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "requests/level.html",
-        {"contact": contact, "form": form, "choice_form": choice_form},
+        {
+            "contact": contact,
+            "form": form,
+            "choice_form": choice_form,
+            "levels_tool_url": _levels_tool_url(contact),
+        },
     )
+
+
+def _levels_tool_url(contact: Contact) -> str:
+    """The levels-of-need tool of the child's area, or nothing where the portal holds no
+    guidance for it (the page then shows the area's own document instead; review D22)."""
+    if framework_for(authority=contact.authority) is None:
+        return ""
+    return reverse("thresholds:assess", args=[contact.authority.slug])
 
 
 def _after_level(request: HttpRequest, contact: Contact) -> HttpResponse:

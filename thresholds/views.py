@@ -48,7 +48,9 @@ def _no_framework(request: HttpRequest, authority: Authority) -> HttpResponse:
             "message": str(services.NoFramework(authority)),
             "own_document": _own_document(authority),
         },
-        status=404,
+        # A real page that answers the question (there is none here, and what to do instead),
+        # not a "not found" (review D22).
+        status=200,
     )
 
 

@@ -112,3 +112,32 @@ def test_the_confirmation_pages_pass_axe_and_their_buttons_work_with_the_keyboar
     page.goto("/requests-for-support/drafts/")
     page.click("main a:has-text('Delete')")
     assert_accessible(page)
+
+
+def test_the_forms_levels_of_need_link_opens_the_childs_areas_tool_or_is_not_offered(
+    page, live_server
+):
+    from tests.procedures.test_levels_of_need_question import _draft, _practitioner
+
+    worcs = _practitioner("worcestershire")
+    draft = _draft(worcs)
+    sign_in(page, live_server, worcs)
+    page.goto(f"/requests-for-support/{draft.pk}/level-of-need/")
+    page.click("main a:has-text('Check a level of need with')")
+    assert page.url.endswith("/thresholds/worcestershire/assess/")
+    assert "no levels-of-need guidance" not in page.inner_text("main")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    brum = _practitioner("birmingham")
+    draft = _draft(brum)
+    sign_in(page, live_server, brum)
+    page.goto(f"/requests-for-support/{draft.pk}/level-of-need/")
+    # No tool for Birmingham: no link to a dead end; the area's own document is shown instead.
+    assert page.locator("main a[href^='/thresholds/']").count() == 0
+    expect(page.locator("#own-document")).to_contain_text("Right Help, Right Time")
+    # The "no guidance" page is an answer, not "page not found".
+    response = page.goto("/thresholds/birmingham/")
+    assert response.status == 200
+    assert "has no levels-of-need guidance" in page.inner_text("main")
+    assert_accessible(page)
