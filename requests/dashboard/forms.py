@@ -27,10 +27,10 @@ class PeriodForm(forms.Form):
         initial=PeriodChoice.TODAY,
     )
     from_date = DateField(
-        subject="the first day", label="From", required=False, help_text="For example, 1 3 2026"
+        subject="the start date", label="Start date", required=False, help_text="For example, 1 3 2026"
     )
     to_date = DateField(
-        subject="the last day", label="To", required=False, help_text="For example, 31 3 2026"
+        subject="the end date", label="End date", required=False, help_text="For example, 31 3 2026"
     )
 
     def clean(self) -> dict[str, Any]:
@@ -40,9 +40,9 @@ class PeriodForm(forms.Form):
         first: dt.date | None = data.get("from_date")
         last: dt.date | None = data.get("to_date")
         if first is None and "from_date" not in self.errors:
-            self.add_error("from_date", "Enter the first day")
+            self.add_error("from_date", "Enter the start date")
         if last is None and "to_date" not in self.errors:
-            self.add_error("to_date", "Enter the last day")
+            self.add_error("to_date", "Enter the end date")
         for name, day in (("from_date", first), ("to_date", last)):
             # A period ending 31 12 9999 cannot have a next day (review L1 gave a 500).
             if day and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
@@ -51,7 +51,7 @@ class PeriodForm(forms.Form):
         first, last = data.get("from_date"), data.get("to_date")
         if first and last:
             if last < first:
-                self.add_error("to_date", "The last day must be the same as or after the first day")
+                self.add_error("to_date", "The end date must be the same as or after the start date")
             elif (last - first).days + 1 > MAX_PERIOD_DAYS:
                 self.add_error("to_date", "Choose a period of 3 years or less")
         return data

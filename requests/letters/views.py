@@ -36,8 +36,20 @@ class HoldForm(forms.Form):
         label="Reason",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Give the reason"},
+        required=False,
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("reason") or "").strip() and "reason" not in self.errors:
+            # Say which reason (review D18), in the service's own words.
+            self.add_error(
+                "reason",
+                "Give the reason for holding this letter back"
+                if data.get("held")
+                else "Give the reason it is now safe to send this letter",
+            )
+        return data
 
 
 def _contact(request: HttpRequest, pk: int) -> Contact:

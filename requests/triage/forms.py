@@ -562,6 +562,7 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["officer"]
         assert isinstance(field, forms.ModelChoiceField)
+        field.empty_label = "Choose an officer"  # not "---------" (review D18)
         field.queryset = User.objects.filter(
             authority_id=authority_id, role__in=[Role.OFFICER, Role.MANAGER], status="active"
         )

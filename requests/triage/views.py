@@ -918,7 +918,15 @@ def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as error:
                 show(request, error, form)
             else:
-                messages.success(request, "Your answer is saved")
+                messages.success(
+                    request,
+                    # Say what happened and what happens next (review D18).
+                    "Decision agreed. The outcome letters are being sent: by email, or listed in "
+                    "Letters to post for people with no email address. Letters held back are "
+                    "not sent."
+                    if data["answer"] == "agree"
+                    else "Decision returned to the officer with your comment",
+                )
                 return redirect(_record_url(contact))
     else:
         form = triage_forms.DecisionReviewForm(letters_warnings=warnings)

@@ -121,9 +121,9 @@ def test_the_other_authoritys_manager_sees_none_of_home(client, scenario):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"period": "custom"}, "Enter the first day"),
-        ({**WEEK, "to_date_2": "2025"}, "The last day must be the same as or after the first day"),
-        ({**WEEK, "from_date_1": "13"}, "real date"),
+        ({"period": "custom"}, "Enter the start date"),
+        ({**WEEK, "to_date_2": "2025"}, "The end date must be the same as or after the start date"),
+        ({**WEEK, "from_date_1": "13"}, "Start date must be a real date"),  # not "From" (D18)
         ({**WEEK, "from_date_2": "2020"}, "3 years or less"),
         ({"period": "nonsense"}, "Select a valid choice"),
     ],

@@ -80,7 +80,8 @@ def test_an_officer_claims_gathers_and_decides_and_a_manager_agrees(page, live_s
     )
     assert_accessible(page)
     page.click("button:has-text('Save your answer')")
-    page.wait_for_selector("text=Your answer is saved")
+    # What happened and what happens next, not "Your answer is saved" (D18).
+    page.wait_for_selector("text=Decision agreed. The outcome letters are being sent")
     main = page.inner_text("main")
     assert "Decision made" in main and "Agreed by" in main
     assert "Decision agreed by a duty manager" in main  # the timeline
