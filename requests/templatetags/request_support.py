@@ -38,3 +38,20 @@ def support_answers(contact: Contact, heading_level: int = 3) -> dict[str, Any]:
         "categories": [labels.get(c, c) for c in contact.categories],
         "children": [c for c in contact.children.all() if c.communication_needs],
     }
+
+
+@register.filter
+def level_label(contact: Contact) -> str:
+    """The level of need as the form offered it, "Level 3: Targeted support" (the area's
+    framework's own title), not a bare "3" (review D17); empty when no level was chosen."""
+    from requests.forms import LEVELS
+    from thresholds.selectors import framework_for, level_of
+
+    number = contact.level_of_need
+    if number is None:
+        return ""
+    framework = framework_for(authority=contact.authority) if contact.authority_id else None
+    if framework is not None:
+        level = level_of(framework=framework, number=number)
+        return f"Level {number}: {level.title}" if level else f"Level {number}"
+    return dict(LEVELS).get(str(number), f"Level {number}")

@@ -27,7 +27,7 @@ def test_a_manager_reviews_recipients_holds_one_then_business_support_posts_a_le
     # A hold with no reason: the error summary, linked to the field, and axe still passes.
     page.click("button:has-text('Hold back the letter to Tom Largeprint')")
     page.wait_for_selector(".govuk-error-summary")
-    assert "Give the reason" in page.inner_text(".govuk-error-summary")
+    assert "Give the reason for holding this letter back" in page.inner_text(".govuk-error-summary")
     assert_accessible(page)
     page.fill(f"#reason-person{tom.pk}", "Sending would place the child at risk")
     page.click("button:has-text('Hold back the letter to Tom Largeprint')")

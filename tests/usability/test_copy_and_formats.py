@@ -1,0 +1,73 @@
+"""Words and formats a busy person reads one way everywhere (review D17, D18)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from tests.dashboard.factories import decided_contact
+from tests.information.factories import InformationRequestFactory
+from tests.procedures.test_levels_of_need_question import _practitioner
+from tests.triage.factories import claimed_contact, received_contact
+
+pytestmark = pytest.mark.django_db
+
+
+def _as(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_check_your_answers_names_the_level_as_the_form_offered_it(client):
+    from tests.requests.factories import CompleteDraftFactory
+    from thresholds.selectors import framework_for, level_of
+
+    user = _practitioner("worcestershire")
+    draft = CompleteDraftFactory(created_by=user, level_of_need=3)
+    level = level_of(framework=framework_for(authority=draft.authority), number=3)
+    client.force_login(user)
+    check = client.get(f"/requests-for-support/{draft.pk}/check/").content.decode()
+    assert f"Level 3: {level.title}" in check  # not a bare "3" (D17)
+
+
+def test_the_officers_record_names_the_level_not_a_bare_number(people):
+    contact = claimed_contact(by=people.alice, officer=people.olga, level_of_need=3)
+    page = _as(people.olga).get(f"/triage/contacts/{contact.pk}/").content.decode()
+    assert "Level 3: targeted, early help" in page
+
+
+def test_the_response_aim_is_not_repeated_once_the_decision_is_made(people):
+    waiting = received_contact(by=people.alice)
+    page = _as(people.alice).get(f"/requests-for-support/{waiting.pk}/status/").content.decode()
+    assert 'id="response-aim"' in page
+    now = dt.datetime.now(dt.UTC)
+    decision = decided_contact(
+        by=people.olga,
+        manager=people.mike,
+        received=now - dt.timedelta(days=2),
+        decided=now - dt.timedelta(days=1),
+        created_by=people.alice,
+    )
+    page = _as(people.alice).get(
+        f"/requests-for-support/{decision.contact.pk}/status/"
+    ).content.decode()
+    assert "Decision made: done" in page
+    assert 'id="response-aim"' not in page and "response within" not in page
+
+
+def test_the_officer_reads_a_waiting_information_request_in_the_officers_words(people):
+    info = InformationRequestFactory(created_by=people.alice)
+    officer = _as(people.olga).get(f"/information-requests/{info.pk}/").content.decode()
+    assert "This request is waiting for the front door to answer it." in officer
+    assert "has your request" not in officer
+    mine = _as(people.alice).get(f"/information-requests/{info.pk}/").content.decode()
+    assert "The front door has your request and will answer it." in mine
+
+
+def test_reassigning_asks_to_choose_an_officer_not_dashes(people):
+    contact = claimed_contact(by=people.alice, officer=people.olga)
+    page = _as(people.mike).get(f"/triage/contacts/{contact.pk}/reassign/").content.decode()
+    assert "Choose an officer" in page and "---------" not in page
