@@ -27,7 +27,10 @@ class PeriodForm(forms.Form):
         initial=PeriodChoice.TODAY,
     )
     from_date = DateField(
-        subject="the start date", label="Start date", required=False, help_text="For example, 1 3 2026"
+        subject="the start date",
+        label="Start date",
+        required=False,
+        help_text="For example, 1 3 2026",
     )
     to_date = DateField(
         subject="the end date", label="End date", required=False, help_text="For example, 31 3 2026"
@@ -51,7 +54,9 @@ class PeriodForm(forms.Form):
         first, last = data.get("from_date"), data.get("to_date")
         if first and last:
             if last < first:
-                self.add_error("to_date", "The end date must be the same as or after the start date")
+                self.add_error(
+                    "to_date", "The end date must be the same as or after the start date"
+                )
             elif (last - first).days + 1 > MAX_PERIOD_DAYS:
                 self.add_error("to_date", "Choose a period of 3 years or less")
         return data

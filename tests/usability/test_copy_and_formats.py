@@ -51,9 +51,11 @@ def test_the_response_aim_is_not_repeated_once_the_decision_is_made(people):
         decided=now - dt.timedelta(days=1),
         created_by=people.alice,
     )
-    page = _as(people.alice).get(
-        f"/requests-for-support/{decision.contact.pk}/status/"
-    ).content.decode()
+    page = (
+        _as(people.alice)
+        .get(f"/requests-for-support/{decision.contact.pk}/status/")
+        .content.decode()
+    )
     assert "Decision made: done" in page
     assert 'id="response-aim"' not in page and "response within" not in page
 

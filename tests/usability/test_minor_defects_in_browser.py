@@ -115,10 +115,14 @@ def test_the_confirmation_pages_pass_axe_and_their_buttons_work_with_the_keyboar
 
 
 def test_the_forms_levels_of_need_link_opens_the_childs_areas_tool_or_is_not_offered(
-    page, live_server
+    page, live_server, people
 ):
+    from referral_portal.procedures.models import Procedure
+    from referral_portal.procedures.sources import PROCEDURES
     from tests.procedures.test_levels_of_need_question import _draft, _practitioner
+    from tests.thresholds.conftest import load_worcestershire
 
+    load_worcestershire()  # a transactional test's flush removes what the migration loaded
     worcs = _practitioner("worcestershire")
     draft = _draft(worcs)
     sign_in(page, live_server, worcs)
@@ -128,16 +132,19 @@ def test_the_forms_levels_of_need_link_opens_the_childs_areas_tool_or_is_not_off
     assert "no levels-of-need guidance" not in page.inner_text("main")
     assert_accessible(page)
 
+    # An area with no tool in the portal, only its own document (as Birmingham).
     page.context.clear_cookies()
-    brum = _practitioner("birmingham")
-    draft = _draft(brum)
-    sign_in(page, live_server, brum)
+    Procedure.objects.create(
+        authority=people.home, kind="levels_of_need", **PROCEDURES["birmingham"]["levels_of_need"]
+    )
+    draft = _draft(people.alice)
+    sign_in(page, live_server, people.alice)
     page.goto(f"/requests-for-support/{draft.pk}/level-of-need/")
-    # No tool for Birmingham: no link to a dead end; the area's own document is shown instead.
+    # No link to a dead end; the area's own document is shown instead.
     assert page.locator("main a[href^='/thresholds/']").count() == 0
     expect(page.locator("#own-document")).to_contain_text("Right Help, Right Time")
     # The "no guidance" page is an answer, not "page not found".
-    response = page.goto("/thresholds/birmingham/")
+    response = page.goto(f"/thresholds/{people.home.slug}/")
     assert response.status == 200
     assert "has no levels-of-need guidance" in page.inner_text("main")
     assert_accessible(page)
