@@ -27,6 +27,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("requests.letters.api_urls")),
     path("", include("requests.dashboard.api_urls")),
     path("", include("requests.handoff.api_urls")),
+    path("", include("requests.gathering.api_urls")),
 ]
 
 urlpatterns = [

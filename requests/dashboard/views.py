@@ -74,7 +74,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _gathering(*, authority_id: int, now: Any, officer_id: int | None) -> dict[str, Any]:
     """Requests for information sent in the portal (issue 22): now, and the last 90 days."""
-    from requests.gathering import selectors as gathering
+    from requests.gathering import figures as gathering
 
     rows = gathering.ninety_day_figures(authority_id=authority_id, now=now, officer_id=officer_id)
     for row in rows:

@@ -61,6 +61,12 @@ class GatheringError(DomainError):
     """A request that breaks a rule; the message is shown as it is, beside ``field``."""
 
 
+class Closed(GatheringError):
+    """The request is closed: the front door no longer needs an answer."""
+
+    api_status = 409
+
+
 class NotFound(GatheringError):
     """Something the caller may not know exists: answered as "not found"."""
 
@@ -542,9 +548,7 @@ def answer_send(
     contacted, so they are sent the outcome letter (003)."""
     gathering = GatheringRequest.objects.select_for_update().get(pk=gathering.pk)
     if gathering.status == GatheringStatus.CLOSED:
-        raise GatheringError(
-            "This request has been closed: the front door no longer needs an answer"
-        )
+        raise Closed("This request has been closed: the front door no longer needs an answer")
     cleaned = _clean_answers(gathering, answers, final=True)
     previous = gathering.answers.order_by("-sent_at", "-id").first()
     now = timezone.now()
