@@ -15,11 +15,10 @@ from contacts.models import KIND_ORDER, OneOffDay, ServiceKind
 from contacts.panel import panel_for_directory
 from contacts.selectors import directory_for, is_slug, search_services, service_status
 from contacts.services import one_off_day_remove, one_off_day_set
+from referral_portal.accounts.access import get_for_user
 from referral_portal.accounts.decorators import role_required
 from referral_portal.accounts.http import AuthenticatedHttpRequest, staff_authority_id
 from referral_portal.accounts.models import Authority, Role
-from referral_portal.audit.models import AuditAction
-from referral_portal.audit.services import audit_record
 from referral_portal.context_processors import current_authority
 
 DIRECTORY_KEEPERS = (Role.MANAGER, Role.ADMIN)
@@ -105,21 +104,16 @@ def hours_change(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def get_one_off_day_for_user(request: AuthenticatedHttpRequest, pk: int) -> OneOffDay:
     """The one-off day if it belongs to the user's authority; 404 (audited) otherwise."""
-    day = (
-        OneOffDay.objects.select_related("service")
-        .filter(pk=pk, service__authority_id=staff_authority_id(request.user))
-        .first()
+    return get_for_user(
+        OneOffDay.objects.select_related("service").filter(
+            pk=pk, service__authority_id=staff_authority_id(request.user)
+        ),
+        user=request.user,
+        object_id=pk,
+        request=request,
+        not_found="No such date",
+        audit_view=False,  # the change made to it is audited
     )
-    if day is None:
-        audit_record(
-            actor=request.user,
-            action=AuditAction.DENIED,
-            object_type="contacts.oneoffday",
-            object_id=pk,
-            request=request,
-        )
-        raise Http404("No such date")
-    return day
 
 
 @role_required(*DIRECTORY_KEEPERS)

@@ -8,9 +8,11 @@ from typing import Any
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest
 
-from referral_portal.accounts.access import can_view_child_record, scope_child_records
-from referral_portal.audit.models import AuditAction
-from referral_portal.audit.services import audit_record
+from referral_portal.accounts.access import (
+    can_view_child_record,
+    get_for_user,
+    scope_child_records,
+)
 from requests.models import (
     Attachment,
     Child,
@@ -39,23 +41,21 @@ def get_contact_for_user(*, user: Any, pk: int, request: HttpRequest | None = No
     agency or authority is itself not to be disclosed. A draft is its author's alone. Seeing it
     is audited as a view.
     """
-    contact = Contact.objects.filter(pk=pk).first()
-    others_draft = (
-        contact is not None
-        and contact.status == ContactStatus.DRAFT
-        and contact.created_by_id != getattr(user, "pk", None)
-    )
-    if contact is None or others_draft or not can_view_child_record(user, contact):
-        audit_record(
-            actor=user,
-            action=AuditAction.DENIED,
-            object_type="requests.contact",
-            object_id=pk,
-            request=request,
+
+    def may_see(contact: Contact) -> bool:
+        others_draft = contact.status == ContactStatus.DRAFT and contact.created_by_id != getattr(
+            user, "pk", None
         )
-        raise Http404("No such contact")
-    audit_record(actor=user, action=AuditAction.VIEW, obj=contact, request=request)
-    return contact
+        return not others_draft and can_view_child_record(user, contact)
+
+    return get_for_user(
+        Contact.objects.filter(pk=pk),
+        user=user,
+        object_id=pk,
+        may_see=may_see,
+        request=request,
+        not_found="No such contact",
+    )
 
 
 # --- the Request for Support -------------------------------------------------------------------

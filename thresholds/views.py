@@ -6,15 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from referral_portal.accounts.access import get_for_user
 from referral_portal.accounts.http import AuthenticatedHttpRequest
 from referral_portal.accounts.models import Authority
-from referral_portal.audit.models import AuditAction
-from referral_portal.audit.services import audit_record
 from thresholds import selectors, services
 from thresholds.assessment import (
     JUDGEMENT_REMINDER,
@@ -162,27 +161,25 @@ def _framework_from_form(request: HttpRequest, authority: Authority) -> Framewor
 def get_assessment_for_user(request: HttpRequest, authority: Authority, ref: Any) -> Assessment:
     """The assessment if this visitor made it (signed in as its owner, or in this browser
     session before signing in); otherwise 404, with the refusal in the audit trail."""
-    assessment = (
-        Assessment.objects.filter(public_id=ref, framework__authority=authority)
-        .select_related("framework__authority", "user")
-        .first()
-    )
-    if assessment is not None:
-        user = request.user
+    user = request.user
+
+    def may_see(assessment: Assessment) -> bool:
         if assessment.user_id is not None:
-            if user.is_authenticated and assessment.user_id == user.pk:
-                return assessment
-        elif str(assessment.public_id) in request.session.get(SESSION_KEY, []):
-            return assessment
-    audit_record(
-        actor=request.user,
-        action=AuditAction.DENIED,
-        object_type="thresholds.assessment",
+            return user.is_authenticated and assessment.user_id == user.pk
+        return str(assessment.public_id) in request.session.get(SESSION_KEY, [])
+
+    return get_for_user(
+        Assessment.objects.filter(public_id=ref, framework__authority=authority).select_related(
+            "framework__authority", "user"
+        ),
+        user=user,
         object_id=str(ref)[:64],
-        authority_id=authority.pk,
+        may_see=may_see,
         request=request,
+        authority_id=authority.pk,
+        not_found="No such assessment",
+        audit_view=False,  # its owner's own result; making it was audited
     )
-    raise Http404("No such assessment")
 
 
 def result(request: HttpRequest, authority: str, ref: Any) -> HttpResponse:

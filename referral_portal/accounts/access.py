@@ -10,11 +10,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
 
 from referral_portal.accounts.models import Role
+from referral_portal.audit.models import AuditAction
+from referral_portal.audit.services import audit_record
 
 M = TypeVar("M", bound=Model)
 
@@ -72,3 +76,41 @@ def is_authority_staff(user: Any, authority_id: int | None, *roles: str) -> bool
         return False
     wanted = set(roles) or {Role.OFFICER, Role.MANAGER, Role.DISCLOSURE, Role.ADMIN}
     return user.role in wanted and authority_id is not None and user.authority_id == authority_id
+
+
+def get_for_user(
+    records: QuerySet[M],
+    *,
+    user: Any,
+    object_id: int | str,
+    not_found: str,
+    may_see: Callable[[M], bool] = lambda record: True,
+    request: HttpRequest | None = None,
+    authority_id: int | None = None,
+    audit_view: bool | Callable[[M], object] = True,
+) -> M:
+    """The one ``get_<thing>_for_user``: the record ``records`` narrows to (by its id, or
+    reference) if ``user`` may see it (``records`` scoped to them, and ``may_see``).
+
+    Otherwise "not found" (``Http404(not_found)``), never "forbidden": that a record exists in
+    another agency or authority is itself not to be disclosed; the refusal goes into the audit
+    trail (``object_id`` as asked, ``authority_id`` where the caller knows it). Seeing it is
+    audited as a view, unless ``audit_view`` is False (the caller records what it does) or a
+    function that records the view its own way.
+    """
+    record = records.first()
+    if record is None or not may_see(record):
+        audit_record(
+            actor=user,
+            action=AuditAction.DENIED,
+            object_type=records.model._meta.label_lower,
+            object_id=object_id,
+            authority_id=authority_id,
+            request=request,
+        )
+        raise Http404(not_found)
+    if callable(audit_view):
+        audit_view(record)
+    elif audit_view:
+        audit_record(actor=user, action=AuditAction.VIEW, obj=record, request=request)
+    return record

@@ -6,12 +6,14 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
-from referral_portal.accounts.access import can_view_child_record, scope_child_records
+from referral_portal.accounts.access import (
+    can_view_child_record,
+    get_for_user,
+    scope_child_records,
+)
 from referral_portal.accounts.models import Role
-from referral_portal.audit.models import AuditAction
-from referral_portal.audit.services import audit_record
 from requests.information.models import Disclosure, InformationRequest, Status
 
 FRONT_DOOR_ROLES = frozenset({Role.OFFICER, Role.MANAGER})
@@ -50,23 +52,17 @@ def get_information_request_for_user(
 
     Not "forbidden": that a request exists in another agency or authority is not disclosed.
     """
-    info_request = (
-        InformationRequest.objects.select_related("agency", "authority", "created_by")
-        .filter(pk=pk)
-        .first()
+    return get_for_user(
+        InformationRequest.objects.select_related("agency", "authority", "created_by").filter(
+            pk=pk
+        ),
+        user=user,
+        object_id=pk,
+        may_see=lambda info_request: can_view_information_request(user, info_request),
+        request=request,
+        not_found="No such information request",
+        audit_view=audit_view,
     )
-    if info_request is None or not can_view_information_request(user, info_request):
-        audit_record(
-            actor=user,
-            action=AuditAction.DENIED,
-            object_type="information.informationrequest",
-            object_id=pk,
-            request=request,
-        )
-        raise Http404("No such information request")
-    if audit_view:
-        audit_record(actor=user, action=AuditAction.VIEW, obj=info_request, request=request)
-    return info_request
 
 
 def officer_queue(*, user: Any) -> QuerySet[InformationRequest]:

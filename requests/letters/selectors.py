@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
-from referral_portal.accounts.access import is_authority_staff
+from referral_portal.accounts.access import get_for_user, is_authority_staff
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
@@ -30,28 +30,30 @@ def letters_to_post(*, user: Any) -> QuerySet[Letter]:
 
 def get_letter_for_user(*, user: Any, pk: int, request: HttpRequest | None = None) -> Letter:
     """The letter if ``user`` is an officer or manager of its authority; 404 (audited) if not."""
-    letter = Letter.objects.select_related("contact", "authority", "decision").filter(pk=pk).first()
-    if letter is None or not is_authority_staff(
-        user, letter.authority_id, Role.OFFICER, Role.MANAGER
-    ):
+
+    def audit_view(letter: Letter) -> None:
+        # Seeing a letter is seeing the contact's record: audited against the contact.
         audit_record(
             actor=user,
-            action=AuditAction.DENIED,
-            object_type="letters.letter",
-            object_id=pk,
+            action=AuditAction.VIEW,
+            object_type="requests.contact",
+            object_id=letter.contact_id,
+            authority_id=letter.authority_id,
             request=request,
+            changes={"event": "letter_viewed", "letter": letter.pk},
         )
-        raise Http404("No such letter")
-    audit_record(
-        actor=user,
-        action=AuditAction.VIEW,
-        object_type="requests.contact",
-        object_id=letter.contact_id,
-        authority_id=letter.authority_id,
+
+    return get_for_user(
+        Letter.objects.select_related("contact", "authority", "decision").filter(pk=pk),
+        user=user,
+        object_id=pk,
+        may_see=lambda letter: is_authority_staff(
+            user, letter.authority_id, Role.OFFICER, Role.MANAGER
+        ),
         request=request,
-        changes={"event": "letter_viewed", "letter": letter.pk},
+        not_found="No such letter",
+        audit_view=audit_view,
     )
-    return letter
 
 
 def decision_for_letters(*, contact: Any) -> Any | None:

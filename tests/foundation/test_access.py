@@ -78,3 +78,53 @@ def test_viewing_a_record_is_audited(people, contacts):
         "requests.contact",
         people.home.pk,
     )
+
+
+# --- the one get_<thing>_for_user ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_get_for_user_answers_not_found_and_audits_the_refusal_for_a_record_out_of_scope():
+    from django.http import Http404
+
+    from referral_portal.accounts.access import get_for_user
+    from referral_portal.accounts.models import Authority
+    from referral_portal.audit.models import AuditAction, AuditEvent
+
+    authority = Authority.objects.order_by("pk").first()
+    with pytest.raises(Http404, match="No such authority"):
+        get_for_user(
+            Authority.objects.filter(pk=authority.pk),
+            user=None,
+            object_id=authority.pk,
+            may_see=lambda record: False,
+            not_found="No such authority",
+        )
+    refused = AuditEvent.objects.get(action=AuditAction.DENIED)
+    assert (refused.object_type, refused.object_id) == ("accounts.authority", str(authority.pk))
+
+
+@pytest.mark.django_db
+def test_get_for_user_audits_the_view_of_a_record_in_scope_unless_told_not_to():
+    from referral_portal.accounts.access import get_for_user
+    from referral_portal.accounts.models import Authority
+    from referral_portal.audit.models import AuditAction, AuditEvent
+
+    authority = Authority.objects.order_by("pk").first()
+    found = get_for_user(
+        Authority.objects.filter(pk=authority.pk),
+        user=None,
+        object_id=authority.pk,
+        not_found="No such authority",
+    )
+    assert found == authority
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW).count() == 1
+    seen = []
+    get_for_user(
+        Authority.objects.filter(pk=authority.pk),
+        user=None,
+        object_id=authority.pk,
+        not_found="No such authority",
+        audit_view=seen.append,
+    )
+    assert seen == [authority] and AuditEvent.objects.filter(action=AuditAction.VIEW).count() == 1
