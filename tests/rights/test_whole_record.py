@@ -139,7 +139,63 @@ def whole_record(people, settings, tmp_path):
         reason=f"{SECRET}'s father lives there",
         decided_by=people.mike,
     )
+    _gathering(people, contact)
     return contact
+
+
+def _gathering(people, contact):
+    """A request for information answered with a file, and its disclosure (issue 22)."""
+    from requests.gathering.models import (
+        GatheringAnswer,
+        GatheringAttachment,
+        GatheringDisclosure,
+        GatheringRequest,
+    )
+
+    gathering = GatheringRequest.objects.create(
+        contact=contact,
+        authority=people.home,
+        agency=people.school,
+        agency_type="school",
+        recipient_name=f"Ms {SECRET}ley",
+        recipient_email=f"{SECRET.lower()}ley@schoola.example.org",
+        passed_on_by=f"Lead <{SECRET.lower()}lead@schoola.example.org>",
+        questions=[f"Is {SECRET} attending?"],
+        disclosed=["child_name"],
+        basis="consent",
+        reply_by=timezone.now(),
+        sent_by=people.olga,
+        link_nonce="n" * 32,
+        draft={"answers": [{"text": f"{SECRET} draft"}]},
+        closed_reason=f"{SECRET} moved away",
+    )
+    answer = GatheringAnswer.objects.create(
+        request=gathering,
+        answers=[{"question": "Q", "kind": "answer", "text": f"{SECRET} attends well"}],
+        answered_by_name=f"Ms {SECRET}ley",
+        answered_by_email=f"{SECRET.lower()}ley@schoola.example.org",
+        verified_how=f"One-time code sent to {SECRET.lower()}ley@schoola.example.org",
+    )
+    (attachment_root() / ("d" * 32)).write_bytes(b"%PDF- attendance")
+    GatheringAttachment.objects.create(
+        request=gathering,
+        answer=answer,
+        name=f"{SECRET} attendance.pdf",
+        stored_name="d" * 32,
+        content_type="application/pdf",
+        size=16,
+        uploaded_by_email=f"{SECRET.lower()}ley@schoola.example.org",
+    )
+    GatheringDisclosure.objects.create(
+        request=gathering,
+        authority=people.home,
+        to_name=f"Ms {SECRET}ley",
+        to_email=f"{SECRET.lower()}ley@schoola.example.org",
+        to_agency="School A",
+        fields=["child_name"],
+        basis="consent",
+        by_label=people.olga.email,
+    )
 
 
 def _values_left(word):
@@ -161,6 +217,7 @@ def test_retention_erases_every_personal_value_of_the_record_and_its_files(peopl
     assert result.contacts == 1
     assert _values_left(SECRET) == []
     assert not (attachment_root() / "abc123").exists()
+    assert not (attachment_root() / ("d" * 32)).exists()  # a file sent with an answer (issue 22)
     # What the record still says: its reference, outcome, who decided, how many letters.
     whole_record.refresh_from_db()
     assert whole_record.reference and whole_record.status == ContactStatus.DECIDED
@@ -210,6 +267,12 @@ def test_export_holds_triage_decisions_and_letters_and_sets_third_parties_apart(
         f"Fern {SECRET}ton",
         f"Dr {SECRET}",
     }
+    # Information gathering (issue 22): the answers are about the child, the professional not.
+    assert child["gathering.gatheringanswer"][0]["answers"][0]["text"] == f"{SECRET} attends well"
+    assert child["gathering.gatheringrequest"][0]["questions"] == [f"Is {SECRET} attending?"]
+    assert others["gathering.gatheringrequest"][0]["recipient_name"] == f"Ms {SECRET}ley"
+    assert others["gathering.gatheringdisclosure"][0]["to_email"].startswith(SECRET.lower())
+    assert "d" * 32 not in json.dumps(record)
     assert "referrer_email" in record["referrer"]["requests.contact"][0]
     assert "referrer_email" not in child["requests.contact"][0]
     # Bookkeeping that says nothing about the child stays out.
