@@ -16,24 +16,11 @@ from requests.gathering.models import (
     GatheringRequest,
     GatheringStatus,
 )
-from requests.triage import selectors as triage_selectors
-from requests.triage import services as triage_services
-from requests.triage.models import Triage
 
 BASIS_LABELS = {
     "consent": "The family's agreement",
     "override": "A duty manager's override",
 }
-
-
-def may_ask(*, contact: Any) -> bool:
-    """Shown before anything is typed; the service checks again when the form is sent."""
-    consent = Triage.objects.filter(contact=contact).values_list("consent_to_gather", flat=True)
-    return triage_selectors.gathering_allowed(contact=contact, consent=consent.first() or "")
-
-
-def deadline(contact: Any) -> dt.datetime | None:
-    return triage_services.contact_deadline(contact)
 
 
 def outstanding(*, contact_id: int) -> list[GatheringRequest]:

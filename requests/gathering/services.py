@@ -34,6 +34,7 @@ from requests.gathering.models import (
     GatheringStatus,
 )
 from requests.models import Contact
+from requests.triage import selectors as triage_selectors
 from requests.triage import services as triage_services
 from requests.triage.models import ProfessionalContacted
 
@@ -80,7 +81,7 @@ def default_reply_by(*, contact: Contact, now: dt.datetime | None = None) -> dt.
     """This portal's standard: half the time left before the contact's deadline, so the
     officer has the other half to weigh the answers; a day when no deadline is ahead."""
     now = now or timezone.now()
-    deadline = triage_services.contact_deadline(contact)
+    deadline = triage_selectors.contact_deadline(contact)
     if (
         deadline is None
         or triage_services.in_follow_up(contact)
@@ -238,7 +239,7 @@ def gathering_request_send(
         raise GatheringError(
             "The reply-by time must be at least 30 minutes from now", field="reply_by_on"
         )
-    deadline = triage_services.contact_deadline(contact)
+    deadline = triage_selectors.contact_deadline(contact)
     if (
         deadline is not None
         and deadline > now + 2 * SHORTEST_REPLY

@@ -26,8 +26,16 @@ from requests.gathering import forms as gathering_forms
 from requests.gathering import questions, selectors, services
 from requests.gathering.models import GatheringAttachment, GatheringRequest, GatheringStatus
 from requests.selectors import get_contact_for_user
+from requests.triage import selectors as triage_selectors
+from requests.triage.models import Triage
 
 FRONT_DOOR = (Role.OFFICER, Role.MANAGER)
+
+
+def _may_ask(contact: Any) -> bool:
+    """Shown before anything is typed; the service checks again when the form is sent."""
+    consent = Triage.objects.filter(contact=contact).values_list("consent_to_gather", flat=True)
+    return triage_selectors.gathering_allowed(contact=contact, consent=consent.first() or "")
 
 
 def _record_url(contact_id: int) -> str:
@@ -46,7 +54,7 @@ def _add_error(form: Any, error: services.GatheringError) -> None:
 def ask(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 1 chooses the agency (?agency=); step 2 whom to ask, the questions, the reply-by."""
     contact = get_contact_for_user(user=request.user, pk=pk, request=request)
-    if not selectors.may_ask(contact=contact):
+    if not _may_ask(contact):
         return render(request, "gathering/closed.html", {"contact": contact}, status=200)
     agencies = services.agencies_to_ask(authority_id=contact.authority_id)
     agency_id = request.GET.get("agency") or request.POST.get("agency_id")
@@ -101,7 +109,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
             "agency": agency,
             "form": form,
             "domains": [d.domain for d in agency.domains.all() if d.verified],
-            "deadline": selectors.deadline(contact),
+            "deadline": triage_selectors.contact_deadline(contact),
             "disclosed": [services.DISCLOSED_LABELS[f] for f in services.DISCLOSED_FIELDS],
             "has_standard": bool(questions.questions_for(agency.agency_type)),
         },

@@ -21,6 +21,7 @@ from requests.triage.models import (
     Decision,
     DecisionStatus,
     QueueEntry,
+    Triage,
 )
 
 PAGE_SIZE = 25
@@ -244,3 +245,12 @@ def contact_timeline(*, contact_id: int) -> list[dict[str, Any]]:
             what = event.get_action_display()
         timeline.append({"at": event.at, "who": who, "what": what})
     return timeline
+
+
+def contact_deadline(contact: Any) -> dt.datetime | None:
+    """The contact's current deadline: an approved extension, else the time set when it was
+    received from the authority's response aim; None where its procedure sets none."""
+    triage = Triage.objects.filter(contact=contact).first()
+    if triage is not None and triage.extended_due_at is not None:
+        return triage.extended_due_at
+    return contact.due_at

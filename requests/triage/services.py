@@ -187,15 +187,6 @@ def gathering_may_ask(*, user: Any, contact: Contact) -> str:
     )
 
 
-def contact_deadline(contact: Contact) -> dt.datetime | None:
-    """The contact's current deadline: an approved extension, else the time set when it was
-    received from the authority's response aim; None where its procedure sets none."""
-    triage = Triage.objects.filter(contact=contact).first()
-    if triage is not None and triage.extended_due_at is not None:
-        return triage.extended_due_at
-    return contact.due_at
-
-
 def in_follow_up(contact: Contact) -> bool:
     return Triage.objects.filter(contact=contact, state__in=FOLLOW_UP_STATES).exists()
 

@@ -21,6 +21,7 @@ from requests.gathering.models import (
     GatheringRequest,
     GatheringStatus,
 )
+from requests.triage import selectors as triage_selectors
 from requests.triage import services as triage_services
 from requests.triage.models import ProfessionalContacted
 from tests.triage.factories import PNG, claimed_contact, consented_contact
@@ -90,7 +91,7 @@ def test_officer_asks_the_school_safeguarding_lead_by_default(client_for, people
 
 def test_reply_by_defaults_inside_the_contacts_deadline(client_for, people):
     contact = consented_contact(by=people.bob, officer=people.olga)
-    deadline = triage_services.contact_deadline(contact)
+    deadline = triage_selectors.contact_deadline(contact)
     default = services.default_reply_by(contact=contact)
     assert timezone.now() < default < deadline
     response = ask(
