@@ -316,13 +316,19 @@ BELOW_SOCIAL_CARE = (1, 2, 3)
 
 def early_help_route(*, authority: Any, level: int | None) -> EarlyHelpRoute | None:
     """The authority's Early Help route when the level is below social care's (or, where the
-    portal asks the authority for no level, for every request), else None."""
+    portal asks the authority for no level, for every request), else None.
+
+    Only while the authority's Early Help procedure row is offered (its administrator's data,
+    with its source): with none, the portal says nothing about Early Help."""
+    from referral_portal.procedures.models import Kind
+    from referral_portal.procedures.selectors import offers
+
     route = EARLY_HELP_ROUTES.get(getattr(authority, "slug", ""))
-    if route is None:
+    if route is None or getattr(authority, "pk", None) is None:
         return None
-    if level in BELOW_SOCIAL_CARE or (level is None and route.every_request):
-        return route
-    return None
+    if not (level in BELOW_SOCIAL_CARE or (level is None and route.every_request)):
+        return None
+    return route if offers(authority=authority, kind=Kind.EARLY_HELP) else None
 
 
 def early_help_pending(contact: Any) -> bool:

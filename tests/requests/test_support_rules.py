@@ -362,11 +362,24 @@ def test_an_authority_with_no_source_for_early_help_gets_no_early_help_page(alic
         ("home", 2, False),
     ],
 )
-def test_when_the_early_help_route_is_shown(slug, level, shown):
+def test_when_the_early_help_route_is_shown(slug, level, shown, people):
     from requests.support_rules import early_help_route
 
-    authority = Authority(slug=slug)
+    authority = Authority.objects.get(slug=slug)
     assert (early_help_route(authority=authority, level=level) is not None) is shown
+
+
+@pytest.mark.django_db
+def test_no_early_help_procedure_row_no_early_help_route():
+    """The route is the authority's procedure: its administrator turning the row off (no
+    source) takes the Early Help page away."""
+    from referral_portal.procedures.models import Procedure
+    from requests.support_rules import early_help_route
+
+    birmingham = Authority.objects.get(slug="birmingham")
+    assert early_help_route(authority=birmingham, level=None) is not None
+    Procedure.objects.filter(authority=birmingham, kind="early_help").update(offered=False)
+    assert early_help_route(authority=birmingham, level=None) is None
 
 
 def test_the_api_asks_for_the_early_help_confirmation_below_level_4(brenda):
