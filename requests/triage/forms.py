@@ -11,6 +11,7 @@ from django import forms
 
 from referral_portal.accounts.models import AgencyType, Role, User
 from referral_portal.govuk.widgets import DateField
+from requests.triage import rules
 from requests.triage.models import (
     ConsentToGather,
     ExtensionReason,
@@ -343,6 +344,9 @@ class ProfessionalForm(_DateTimeMixin, forms.Form):
         self._combine(data, "contacted_on", "contacted_time", "contacted_at")
         if "email" in data and not (data.get("email") or (data.get("address") or "").strip()):
             self.add_error("address", "Enter their email address or their full postal address")
+        elif "email" in data and not data.get("email"):
+            if not rules.postal_address_full(data.get("address") or ""):
+                self.add_error("address", rules.POSTAL_ADDRESS_SHORT)
         return data
 
 

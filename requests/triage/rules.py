@@ -113,3 +113,17 @@ def overdue_by(*, due_at: dt.datetime, now: dt.datetime) -> str:
     hours, minutes = divmod(minutes, 60)
     text = f"{hours} h {minutes:02d} min"
     return f"{days} d {text}" if days else text
+
+
+# This portal's standard for a letter that is posted: at least two lines (for example the
+# building and street, then the town and postcode), so it can reach them (issue 17 point 5).
+POSTAL_ADDRESS_SHORT = (
+    "Enter their full postal address, with the building and street, the town and the "
+    "postcode on separate lines: the outcome letter is posted to it"
+)
+
+
+def postal_address_full(address: str) -> bool:
+    """Whether ``address`` has at least two lines (or comma-separated parts)."""
+    parts = [p for line in (address or "").splitlines() for p in line.split(",") if p.strip()]
+    return len(parts) >= 2

@@ -709,6 +709,8 @@ def professional_contacted_add(
             "Enter their email address or their full postal address: they are sent the "
             "outcome letter"
         )
+    if not email.strip() and not rules.postal_address_full(address):
+        raise TriageError(rules.POSTAL_ADDRESS_SHORT)
     triage = _triage(contact, lock=True)
     if not rules.may_gather(
         consent=triage.consent_to_gather, override_approved=_override_approved(contact)

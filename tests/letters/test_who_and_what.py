@@ -170,6 +170,9 @@ def test_a_professional_needs_an_email_or_a_postal_address(people):
     }
     with pytest.raises(triage_services.TriageError, match="email address or their full postal"):
         triage_services.professional_contacted_add(email="", address="", **fields)
+    # One line is not an address a letter can reach.
+    with pytest.raises(triage_services.TriageError, match="full postal address, with the"):
+        triage_services.professional_contacted_add(email="", address="Health Centre", **fields)
     triage_services.professional_contacted_add(
         email="", address="Health Centre\nExampletown\nEX5 5EE", **fields
     )

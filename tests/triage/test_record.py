@@ -202,6 +202,21 @@ def test_with_consent_a_professional_contacted_is_recorded_with_their_email(peop
     assert timezone.localtime(saved.contacted_at).strftime("%H:%M") == "09:30"
 
 
+def test_a_professional_without_email_needs_a_full_postal_address(people, client_for):
+    """Issue 17 point 5: they are sent the outcome letter, so it must be able to reach them."""
+    contact = consented_contact(by=people.alice, officer=people.olga)
+    client = client_for(people.olga)
+    url = reverse("triage:professional", args=[contact.pk])
+    page = client.post(url, professional_form(email="", address="Example Surgery")).content.decode()
+    assert "Enter their full postal address, with the building and street" in page
+    assert not ProfessionalContacted.objects.exists()
+    response = client.post(
+        url, professional_form(email="", address="Example Surgery\nExampletown\nEX5 5EE")
+    )
+    assert response.status_code == 302
+    assert ProfessionalContacted.objects.get().address.startswith("Example Surgery")
+
+
 def test_a_bad_time_is_an_error_next_to_the_field(people, client_for):
     contact = consented_contact(by=people.alice, officer=people.olga)
     response = client_for(people.olga).post(
