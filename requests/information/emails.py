@@ -77,8 +77,9 @@ def disclosure_team_notice(info_request: InformationRequest) -> Email | None:
         to=info_request.routed_to_email,
         subject=f"Level 3 information request {info_request.reference}",
         body=(
-            "A partner agency has asked for whole records for court proceedings or a "
-            f"section 47 investigation.\n\nSign in to read it: {request_url(info_request)}\n"
+            "A partner agency has asked to view whole case assessments for court proceedings "
+            "or a section 47 investigation.\n\nSign in to read it: "
+            f"{request_url(info_request)}\n"
         ),
         authority_id=info_request.authority_id,
         obj=info_request,

@@ -348,6 +348,9 @@ def test_level_3_lands_with_the_disclosure_team_and_the_requester_is_told(
     assert "disclosureteam@birmingham.gov.uk" in page
     assert mail.outbox[-1].to == ["disclosureteam@birmingham.gov.uk"]
     assert "Noah" not in mail.outbox[-1].body
+    # 002, Level 3: "need to view whole case assessments" (review M8), not whole records.
+    assert "to view whole case assessments" in mail.outbox[-1].body
+    assert "whole records" not in mail.outbox[-1].body
     client.force_login(olly)
     assert info.reference not in client.get("/information-requests/queue/").content.decode()
     client.force_login(dina)
