@@ -22,7 +22,8 @@ class ContactStatus(models.TextChoices):
 
 
 class ConcernCategory(models.TextChoices):
-    """The categories of abuse and the other concerns the seeds name (001 §7.2, 000), and a
+    """The categories of abuse and the other concerns the seeds name (001 §7.2, 000; FGM from
+    004 Appendix 1, Level 4 Health), and a
     child in need or family support: the Request for Support is also for "intensive family
     support" (000), and a child in need includes a disabled child (004 §6)."""
 
