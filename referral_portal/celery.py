@@ -2,13 +2,23 @@
 
 With no REDIS_URL, tasks run eagerly in the web process once the transaction commits
 (``delay_on_commit``), so a first run works without a broker.
+
+Database connections in the worker live as they do in the web process. Celery's Django fixup
+closes every connection before and after each task unless ``CELERY_DB_REUSE_MAX`` is set: a
+new PostgreSQL connection (a server process started, authenticated, the prepared statements
+prepared again) for every email sent. The settings give it a reuse count, and each task instead
+closes what Django would close at the end of a request (``close_old_connections``): a
+connection older than CONN_MAX_AGE or one left unusable by an error; the next task checks the
+connection it reuses (CONN_HEALTH_CHECKS), so a restarted database costs no task.
 """
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "referral_portal.settings")
 
@@ -18,3 +28,15 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # The portal's own tasks (the worker heartbeat): referral_portal is a package, not an app.
 app.autodiscover_tasks(["referral_portal"])
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _connections_tidy(sender: Any = None, **kwargs: Any) -> None:
+    """As at the start and end of a request: close only old or broken connections."""
+    request = getattr(sender, "request", None)
+    if getattr(request, "is_eager", False):
+        return  # in the web process's own transaction: its connection is not ours to close
+    from django.db import close_old_connections
+
+    close_old_connections()

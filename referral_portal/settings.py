@@ -355,7 +355,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_WORKER_MAX_TASKS_PER_CHILD = 100
+# A pool process is replaced when it holds more than 400 MiB after a task (a letter's rendering
+# grows a process to ~115 MiB and stays there), and after 2,000 tasks whatever its size. Replacing
+# one every 100 tasks (LIBRARIES.md's first setting) cost each new process ~0.75 s of CPU for
+# its fonts, stylesheets, templates and connection: 7.5 ms per letter (docs/performance.md).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400 * 1024  # KiB
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 2000
+# A worker process keeps its database connection between tasks, as the web process does between
+# requests (CONN_MAX_AGE); Celery would otherwise open one per task (referral_portal/celery.py).
+CELERY_DB_REUSE_MAX = 10_000
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 10
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_TASK_PUBLISH_RETRY = True

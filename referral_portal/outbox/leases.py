@@ -10,15 +10,18 @@ earlier deliveries of the same contact).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import random
 import time
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 
+from referral_portal import rows
 from referral_portal.outbox.models import OutboxItem, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,40 @@ def claim(
             maybe_duplicate=True, **fields
         )
     )
+
+
+@functools.cache
+def _claim_read_sql(model: type[OutboxItem]) -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in model._meta.concrete_fields)
+    # Only names from the model's _meta go into the text; every value is a parameter. In SET,
+    # ``status`` is the row's status before this UPDATE (SQL), as in PostgreSQL and SQLite.
+    return (  # nosec B608
+        f"UPDATE {quote(model._meta.db_table)} SET status = %s, status_changed_at = %s, "  # noqa: S608
+        "lease_until = %s, lease_token = %s, attempts = attempts + 1, "
+        "maybe_duplicate = (maybe_duplicate OR status = %s) "
+        "WHERE id = %s AND ((status = %s AND next_attempt_at <= %s) "
+        "OR (status = %s AND lease_until < %s)) "
+        f"RETURNING {columns}"
+    )
+
+
+def claim_read(model: type[Item], pk: int, token: str, *, lease: dt.timedelta) -> Item | None:
+    """:func:`claim` (without ``ready``) and the row as claimed, in ONE statement (``UPDATE …
+    RETURNING``, prepared once per connection): the hot path of every email sent. None when
+    the row is not this sender's to send (done, not due, another sender's, gone)."""
+    now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    at, until = adapt(now), adapt(now + lease)
+    sending, pending = OutboxStatus.SENDING.value, OutboxStatus.PENDING.value
+    with connection.cursor() as cursor:
+        rows.execute(
+            cursor,
+            _claim_read_sql(model),
+            [sending, at, until, token, sending, pk, pending, at, sending, at],
+        )
+        row = cursor.fetchone()
+    return None if row is None else cast(Item, rows.from_row(model, row))
 
 
 def renew(model: type[OutboxItem], pk: int, token: str, *, lease: dt.timedelta) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+import time
 import uuid
 from collections.abc import Iterable
 from email.utils import make_msgid, parseaddr
@@ -147,6 +148,36 @@ def email_queue(
     return email
 
 
+def emails_queue(emails: Iterable[Email]) -> list[Email]:
+    """:func:`email_queue` for many emails built by :func:`email_build`, each with a key, in
+    few statements (one read of the keys, one INSERT): an email already waiting, sending or
+    sent under its key is left as it is; one cancelled is wanted again as written now."""
+    emails = list(emails)
+    if any(email.key is None for email in emails):
+        raise ValueError("emails_queue needs a key on every email")
+    with transaction.atomic():
+        existing = {
+            e.key: e
+            for e in Email.objects.select_for_update().filter(key__in=[e.key for e in emails])
+        }
+        again: list[int] = []
+        for email in emails:
+            found = existing.get(email.key)
+            if found is not None and found.status == EmailStatus.CANCELLED:
+                _move(
+                    found,
+                    EmailStatus.PENDING,
+                    next_attempt_at=timezone.now(),
+                    to=email.to,
+                    subject=email.subject,
+                    body=email.body,
+                )
+                again.append(found.pk)
+        new = Email.objects.bulk_create([e for e in emails if e.key not in existing])
+        emails_dispatch_on_commit(ids=again + [e.pk for e in new])
+    return [existing.get(e.key) or e for e in emails]
+
+
 def _move(email: Email, new: str, **fields: Any) -> None:
     EMAIL.move(email.status, new)
     now = timezone.now()
@@ -224,11 +255,11 @@ def outbox_prune(*, now: dt.datetime | None = None) -> int:
 # --- sending -------------------------------------------------------------------------------------
 
 
-def _claim(email_id: int, token: str) -> bool:
-    # A lease that ran out: its sender is dead (the lease outlasts any send). It may have been
-    # accepted by the server just before the sender died: flagged, and sent with the same
-    # Message-ID.
-    return leases.claim(Email, email_id, token, lease=lease())
+def _claim(email_id: int, token: str) -> Email | None:
+    """Claim the email and read it, in one statement (``leases.claim_read``). A lease that ran
+    out: its sender is dead (the lease outlasts any send). It may have been accepted by the
+    server just before the sender died: flagged, and sent with the same Message-ID."""
+    return leases.claim_read(Email, email_id, token, lease=lease())
 
 
 def _message(email: Email, kind: Kind) -> EmailMessage:
@@ -272,9 +303,10 @@ def email_send(*, email_id: int) -> str:
     Returns what happened: "sent", "retry", "failed", "not-claimed" or "lease-lost".
     """
     token = uuid.uuid4().hex
-    if not _claim(email_id, token):
+    claimed_at = time.monotonic()
+    email = _claim(email_id, token)
+    if email is None:
         return "not-claimed"  # sent, failed, cancelled, not due, gone, or another sender's
-    email = Email.objects.get(pk=email_id)
     kind = kind_for(email.kind)
     try:
         if kind is None:
@@ -284,9 +316,13 @@ def email_send(*, email_id: int) -> str:
         log.exception("email %s could not be built", email_id)
         _record_error(email, token, f"could not build the email: {_describe(error)}", final=True)
         return "failed"
-    # The lease starts again now: building (an outcome letter's PDF) does not eat into the
-    # time the SMTP conversation may take.
-    if not leases.renew(Email, email_id, token, lease=lease()):
+    # The lease must outlast the SMTP conversation (at most OUTBOX_SEND_TIME_LIMIT). It does
+    # unless building (an outcome letter's PDF) took longer than the lease's margin over that
+    # bound: then the lease starts again now, so building never eats into the send's time.
+    margin = settings.OUTBOX_LEASE_SECONDS - settings.OUTBOX_SEND_TIME_LIMIT
+    if time.monotonic() - claimed_at > margin / 2 and not leases.renew(
+        Email, email_id, token, lease=lease()
+    ):
         return "lease-lost"
     try:
         message.send(fail_silently=False)

@@ -9,17 +9,20 @@ and the letter follows the email's result in the transaction that records it (``
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from referral_portal import rows
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.outbox.models import Email
 from referral_portal.outbox.registry import Attachment, Kind, register
-from referral_portal.outbox.services import email_cancel, email_queue
+from referral_portal.outbox.services import email_build, email_cancel, emails_queue
 from requests.letters.models import Letter, LetterStatus
 
 OUTCOME_LETTER = "outcome_letter"
@@ -42,7 +45,9 @@ def _audit(letter: Letter, event: str, action: str = AuditAction.UPDATE, **detai
 
 
 def _letter(email: Email) -> Letter:
-    return Letter.objects.select_related("contact", "authority", "decision").get(pk=email.object_id)
+    return Letter.objects.select_related("contact__agency", "authority", "decision").get(
+        pk=email.object_id
+    )
 
 
 def _attachments(email: Email) -> Sequence[Attachment]:
@@ -54,22 +59,43 @@ def _attachments(email: Email) -> Sequence[Attachment]:
     ]
 
 
+@functools.cache
+def _sent_sql() -> str:
+    table = connection.ops.quote_name(Letter._meta.db_table)
+    # Only names from the model's _meta go into the text; every value is a parameter.
+    return (  # nosec B608
+        f"UPDATE {table} SET status = %s, sent_at = %s, status_changed_at = %s, "  # noqa: S608
+        "message_id = %s, attempts = %s, last_error = '' "
+        "WHERE id = %s AND status IN (%s, %s) RETURNING contact_id, authority_id, kind"
+    )
+
+
 def _sent(email: Email) -> None:
+    """The letter is emailed: one statement (this runs for every letter sent)."""
+    adapt = connection.ops.adapt_datetimefield_value
     now = timezone.now()
-    letter = Letter.objects.filter(pk=email.object_id).first()
-    if letter is None:
-        return
-    if Letter.objects.filter(
-        pk=letter.pk, status__in=[LetterStatus.PENDING, LetterStatus.SENDING]
-    ).update(
-        status=LetterStatus.SENT,
-        sent_at=email.sent_at or now,
-        status_changed_at=now,
-        message_id=email.message_id,
-        attempts=email.attempts,
-        last_error="",
-    ):
-        _audit(letter, "letter_sent", AuditAction.SEND, kind=letter.kind)
+    with connection.cursor() as cursor:
+        rows.execute(
+            cursor,
+            _sent_sql(),
+            [
+                LetterStatus.SENT.value,
+                adapt(email.sent_at or now),
+                adapt(now),
+                email.message_id,
+                email.attempts,
+                email.object_id,
+                LetterStatus.PENDING.value,
+                LetterStatus.SENDING.value,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        contact_id, authority_id, kind = row
+        letter = Letter(
+            pk=email.object_id, contact_id=contact_id, authority_id=authority_id, kind=kind
+        )
+        _audit(letter, "letter_sent", AuditAction.SEND, kind=kind)
 
 
 def _failed(email: Email) -> None:
@@ -123,23 +149,28 @@ def letters_email(*, letter_ids: Sequence[int]) -> int:
     from requests.letters.rendering import front_door_details
     from requests.letters.services import email_body
 
-    count = 0
     letters = Letter.objects.select_related("contact", "authority").filter(
         pk__in=list(letter_ids), status=LetterStatus.PENDING
     )
+    doors: dict[int, dict[str, object]] = {}
+    emails = []
     for letter in letters:
-        door = front_door_details(letter.authority)
-        email_queue(
-            kind=OUTCOME_LETTER,
-            key=email_key(letter.pk),
-            to=letter.recipient_email,
-            subject=f"Outcome letter {letter.contact.reference} from {door['name']}",
-            body=email_body(letter, door["name"], door["phone"]),
-            authority_id=letter.authority_id,
-            obj=letter,
+        if letter.authority_id not in doors:
+            doors[letter.authority_id] = front_door_details(letter.authority)
+        door = doors[letter.authority_id]
+        emails.append(
+            email_build(
+                kind=OUTCOME_LETTER,
+                key=email_key(letter.pk),
+                to=letter.recipient_email,
+                subject=f"Outcome letter {letter.contact.reference} from {door['name']}",
+                body=email_body(letter, str(door["name"]), str(door["phone"])),
+                authority_id=letter.authority_id,
+                obj=letter,
+            )
         )
-        count += 1
-    return count
+    emails_queue(emails)
+    return len(emails)
 
 
 def letter_email_cancel(letter: Letter) -> bool:

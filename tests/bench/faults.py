@@ -99,13 +99,13 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from referral_portal.accounts.models import Agency, AgencyType, Authority, Role, User  # noqa: E402
+from referral_portal.accounts.models import Authority, User  # noqa: E402
 from referral_portal.outbox.models import Email, EmailStatus  # noqa: E402
 from referral_portal.outbox.services import email_queue  # noqa: E402
 from requests.letters.emails import letters_email  # noqa: E402
-from requests.letters.models import Letter, LetterKind, LetterStatus  # noqa: E402
-from requests.models import Child, Contact, ContactStatus  # noqa: E402
-from requests.triage.models import Decision, Outcome  # noqa: E402
+from requests.letters.models import Letter, LetterStatus  # noqa: E402
+from requests.models import Contact  # noqa: E402
+from tests.bench.seeding import seed_letters  # noqa: E402
 
 PLAIN_KINDS = [
     "registration_confirmation",
@@ -260,68 +260,6 @@ class Stack:
 # --- the emails --------------------------------------------------------------------------------
 
 
-def seed(letters: int) -> tuple[Authority, User, Contact, list[int]]:
-    stamp = f"{int(time.time() * 1000) % 10**9}"
-    authority = Authority.objects.create(
-        slug=f"bench-faults-{stamp}",
-        name="Fault Council",
-        code=f"F{stamp[-4:]}",
-        front_door_name="Fault Front Door",
-        front_door_short_name="Front Door",
-        address="1 Bench Street\nBenchtown\nBE1 1AA",
-    )
-    agency = Agency.objects.create(
-        authority=authority, name="Bench School", agency_type=AgencyType.SCHOOL
-    )
-    user = User.objects.create(
-        email=f"referrer-{stamp}@bench.example.org",
-        full_name="Rita Referrer",
-        role=Role.PRACTITIONER,
-        agency=agency,
-        authority=authority,
-    )
-    officer = User.objects.create(
-        email=f"officer-{stamp}@bench.example.org",
-        full_name="Oli Officer",
-        role=Role.OFFICER,
-        authority=authority,
-    )
-    contact = Contact.objects.create(
-        authority=authority,
-        created_by=user,
-        agency=agency,
-        status=ContactStatus.DECIDED,
-        reference=f"FLT-{stamp}",
-        categories=["neglect"],
-    )
-    Child.objects.create(contact=contact, first_name="Fictional", last_name="Child")
-    decision = Decision.objects.create(
-        contact=contact,
-        authority=authority,
-        outcome=Outcome.SINGLE_ASSESSMENT,
-        rationale="Fictional rationale for the bench.",
-        next_steps="A social worker will visit.",
-        made_by=officer,
-        status="agreed",
-    )
-    Letter.objects.bulk_create(
-        Letter(
-            decision=decision,
-            contact=contact,
-            authority=authority,
-            kind=LetterKind.PARENT,
-            recipient_key=f"bench:{i}",
-            recipient_name=f"Parent {i}",
-            recipient_email=f"parent{i}@bench.example.net",
-            recipient_address="12 Fictional Road\nBenchtown\nBE2 2BB",
-            status=LetterStatus.HELD,
-        )
-        for i in range(letters)
-    )
-    ids = list(decision.letters.order_by("id").values_list("pk", flat=True))
-    return authority, user, contact, ids
-
-
 def plan(per_kind: int, letter_ids: list[int]) -> list[tuple[str, int]]:
     work = [(kind, i) for kind in PLAIN_KINDS for i in range(per_kind)]
     work += [("outcome_letter", pk) for pk in letter_ids]
@@ -366,7 +304,13 @@ def main() -> None:
     random.seed(rng_seed)
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-command lines
     call_command("migrate", verbosity=0)
-    authority, user, contact, letter_ids = seed(args.per_kind)
+    case = seed_letters(args.per_kind, bench="faults")
+    authority, user, contact, letter_ids = (
+        case.authority,
+        case.referrer,
+        case.contact,
+        case.letter_ids,
+    )
     work = plan(args.per_kind, letter_ids)
 
     tmp = Path(tempfile.mkdtemp(prefix="faults-"))
