@@ -415,13 +415,20 @@ class DecisionOutcomeForm(forms.Form):
         error_messages={"required": "Select the outcome"},
     )
 
-    def __init__(self, *args: Any, final: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, final: bool = False, offered: list[str] | None = None, **kwargs: Any
+    ) -> None:
+        """``offered``: the outcomes the authority offers (early help only where it has a
+        route), by value; all of them when not given."""
         super().__init__(*args, **kwargs)
+        outcome = self.fields["outcome"]
+        assert isinstance(outcome, forms.ChoiceField)
+        choices = final_outcomes() if final else list(Outcome.choices)
+        if offered is not None:
+            choices = [c for c in choices if c[0] in offered]
+        outcome.choices = choices
         if final:
-            outcome = self.fields["outcome"]
-            assert isinstance(outcome, forms.ChoiceField)
             outcome.label = "Final outcome of the enquiries"
-            outcome.choices = final_outcomes()
 
 
 class DecisionForm(forms.Form):

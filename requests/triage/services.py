@@ -905,6 +905,17 @@ def _require_not_overdue(due_at: dt.datetime, *, asking: bool) -> None:
 # --- decisions -----------------------------------------------------------------------------
 
 
+def outcomes_offered(*, authority: Any) -> list[str]:
+    """The outcomes an officer may choose for ``authority``'s contacts: 003's, and "early help"
+    only where the authority's own Early Help route is in the portal (its procedure row,
+    offered, with its source: issue 17 point 6)."""
+    from referral_portal.procedures.models import Kind
+    from referral_portal.procedures.selectors import offers
+
+    early_help = offers(authority=authority, kind=Kind.EARLY_HELP)
+    return [o for o in Outcome.values if o != Outcome.EARLY_HELP or early_help]
+
+
 @transaction.atomic
 def decision_propose(
     *,
@@ -929,6 +940,11 @@ def decision_propose(
     standard = standard_texts(outcome)
     _require_front_door(user, contact)
     _require_holder_or_manager(user, contact)
+    if outcome not in outcomes_offered(authority=contact.authority):
+        raise TriageError(
+            "Early help is not an outcome here: this authority's procedures in the portal give "
+            "no Early Help route"
+        )
     triage = _triage(contact, lock=True)
     if rules.immediate_action_required(
         immediate_danger=contact.immediate_danger,

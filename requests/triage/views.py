@@ -680,10 +680,12 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             "(Consent, MASH and immediate action) before a decision can be sent."
         )
     outcome = request.POST.get("outcome") or request.GET.get("outcome") or ""
+    offered = services.outcomes_offered(authority=contact.authority)
     allowed = [value for value, _ in triage_forms.final_outcomes()] if final else Outcome.values
+    allowed = [value for value in allowed if value in offered]
     if outcome not in allowed:
         step_one = triage_forms.DecisionOutcomeForm(
-            request.GET if "step" in request.GET else None, final=final
+            request.GET if "step" in request.GET else None, final=final, offered=offered
         )
         if step_one.is_bound:
             step_one.is_valid()

@@ -93,9 +93,12 @@ def test_an_officer_claims_gathers_and_decides_and_a_manager_agrees(page, live_s
 def test_the_whole_submission_and_the_agree_page_read_well_and_pass_axe(
     page, live_server, people, tmp_path
 ):
+    from referral_portal.procedures.models import Kind, Procedure
     from requests.triage import services
     from tests.triage.factories import full_submission
 
+    # Early help is an outcome where the authority has an Early Help route in the portal.
+    Procedure.objects.create(authority=people.home, kind=Kind.EARLY_HELP, offered=True)
     contact = full_submission(people)
     services.decision_propose(
         user=people.olga,

@@ -399,10 +399,40 @@ def test_a_manager_returns_a_decision_with_a_comment_and_the_officer_decides_aga
     page = client_for(people.olga).get(reverse("triage:record", args=[contact.pk])).content
     assert "Check with the school first." in page.decode()
     services.decision_propose(
-        user=people.olga, contact=contact, outcome="early_help", rationale="r", next_steps="n"
+        user=people.olga, contact=contact, outcome="advice", rationale="r", next_steps="n"
     )
     contact.refresh_from_db()
     assert contact.status == ContactStatus.AWAITING_MANAGER
+
+
+def test_early_help_is_an_outcome_only_where_the_authority_has_an_early_help_route(
+    people, client_for
+):
+    """Issue 17 point 6: "early help" is not one of 003's outcomes; it is offered only where the
+    authority's own Early Help route is in the portal."""
+    from referral_portal.procedures.models import Kind, Procedure
+
+    contact = claimed_contact(by=people.alice, officer=people.olga)
+    client = client_for(people.olga)
+    url = reverse("triage:decision", args=[contact.pk])
+    page = client.get(url).content.decode()
+    assert "Single Assessment" in page and 'value="early_help"' not in page
+    assert 'value="early_help"' not in client.get(url, {"outcome": "early_help"}).content.decode()
+    with pytest.raises(services.TriageError, match="no Early Help route"):
+        services.decision_propose(
+            user=people.olga, contact=contact, outcome="early_help", rationale="r"
+        )
+    Procedure.objects.create(
+        authority=people.home,
+        kind=Kind.EARLY_HELP,
+        offered=True,
+        summary="Early Help in Homeshire",
+        source_title="Homeshire Early Help guidance",
+    )
+    assert 'value="early_help"' in client.get(url).content.decode()
+    services.decision_propose(
+        user=people.olga, contact=contact, outcome="early_help", rationale="r"
+    )
 
 
 def test_a_manager_cannot_agree_their_own_decision(people):
