@@ -92,6 +92,51 @@ def claim_read(model: type[Item], pk: int, token: str, *, lease: dt.timedelta) -
     return None if row is None else cast(Item, rows.from_row(model, row))
 
 
+def claim_many(
+    model: type[OutboxItem],
+    pks: Iterable[int],
+    token: str,
+    *,
+    lease: dt.timedelta,
+    ready: Q | None = None,
+) -> list[int]:
+    """``claim`` for several rows at once, all under one token: two UPDATEs whatever their
+    number. Returns the rows claimed."""
+    pks = list(pks)
+    now = timezone.now()
+    fields: dict[str, Any] = {
+        "status": OutboxStatus.SENDING,
+        "status_changed_at": now,
+        "lease_until": now + lease,
+        "lease_token": token,
+        "attempts": F("attempts") + 1,
+    }
+    candidates = model._default_manager.filter(pk__in=pks)
+    if ready is not None:
+        candidates = candidates.filter(ready)
+    candidates.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).update(**fields)
+    candidates.filter(status=OutboxStatus.SENDING, lease_until__lt=now).update(
+        maybe_duplicate=True, **fields
+    )
+    return list(
+        model._default_manager.filter(pk__in=pks, lease_token=token).values_list("pk", flat=True)
+    )
+
+
+def give_back(model: type[OutboxItem], pks: Iterable[int], token: str) -> int:
+    """Rows claimed under ``token`` and not tried: waiting again, the claim's try not counted."""
+    return model._default_manager.filter(
+        pk__in=list(pks), status=OutboxStatus.SENDING, lease_token=token
+    ).update(
+        status=OutboxStatus.PENDING,
+        status_changed_at=timezone.now(),
+        lease_until=None,
+        lease_token="",  # nosec B105 - clears the lease, not a password
+        attempts=F("attempts") - 1,
+        queued_at=None,
+    )
+
+
 def renew(model: type[OutboxItem], pk: int, token: str, *, lease: dt.timedelta) -> bool:
     """Start the lease again (after building what is sent); False if the lease was lost."""
     return bool(
@@ -190,18 +235,25 @@ def broker_paused() -> bool:
     return time.monotonic() < _broker_down_until
 
 
-def publish(model: type[OutboxItem], task: Any, ids: Iterable[int]) -> int:
-    """Publish ``task(pk)`` for each row; the rows published are marked ``queued_at``. A broker
-    failure is logged, never raised: the sweep publishes the rest later."""
+def publish(model: type[OutboxItem], task: Any, ids: Iterable[int], *, batch: int = 0) -> int:
+    """Publish ``task(pk)`` for each row (or, with ``batch``, ``task([pk, ...])`` for each
+    ``batch`` rows); the rows published are marked ``queued_at``. A broker failure is logged,
+    never raised: the sweep publishes the rest later."""
     global _broker_down_until
     ids = list(ids)
     if broker_paused():
         return 0
     published: list[int] = []
     try:
-        for pk in ids:
-            task.apply_async(args=[pk], retry=False)
-            published.append(pk)
+        if batch:
+            for start in range(0, len(ids), batch):
+                chunk = ids[start : start + batch]
+                task.apply_async(args=[chunk], retry=False)
+                published.extend(chunk)
+        else:
+            for pk in ids:
+                task.apply_async(args=[pk], retry=False)
+                published.append(pk)
     except Exception:  # noqa: BLE001 - any broker failure: the sweep publishes it later
         _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
         log.warning("%s %s not queued: broker unavailable; the sweep will", model.__name__, ids)

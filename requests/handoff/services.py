@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Iterable
@@ -31,8 +32,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from referral_portal.audit.models import AuditAction
-from referral_portal.audit.services import audit_record
+from referral_portal.audit.models import AuditAction, AuditEvent
+from referral_portal.audit.services import audit_event, audit_record
 from referral_portal.errors import DomainError
 from referral_portal.outbox import leases
 from referral_portal.outbox.models import OutboxStatus
@@ -197,10 +198,31 @@ def deliveries_create(*, event: HandoffEvent) -> list[Delivery]:
         for endpoint in Endpoint.objects.filter(authority_id=event.authority_id, active=True)
     ]
     Delivery.objects.bulk_create(deliveries)
-    ids = [d.pk for d in deliveries]
-    if ids:
-        transaction.on_commit(lambda: deliveries_dispatch(ids=ids))
+    _dispatch_on_commit([d.pk for d in deliveries])
     return deliveries
+
+
+# Deliveries written in one transaction (the events of many decisions, a bulk action) are
+# handed over together at its commit, in batches. Ids of a transaction that rolled back are
+# handed over with the next commit's and find no row: harmless.
+_pending = threading.local()
+
+
+def _dispatch_on_commit(ids: list[int]) -> None:
+    if not ids:
+        return
+    waiting: list[int] | None = getattr(_pending, "ids", None)
+    if waiting is None:
+        waiting = _pending.ids = []
+    waiting.extend(ids)
+    transaction.on_commit(_flush)
+
+
+def _flush() -> None:
+    ids: list[int] = getattr(_pending, "ids", None) or []
+    _pending.ids = []
+    if ids:
+        deliveries_dispatch(ids=ids)
 
 
 def ready() -> Q:
@@ -222,15 +244,15 @@ def in_process() -> bool:
 def deliveries_dispatch(*, ids: Iterable[int]) -> int:
     ids = list(ids)
     if in_process():
-        for pk in ids:
+        for start in range(0, len(ids), BATCH):
             try:
-                deliver(delivery_id=pk)
-            except Exception:  # noqa: BLE001 - the row records the failure; never a 500
-                log.exception("hand-off delivery %s: sending in process failed", pk)
+                deliver_many(ids=ids[start : start + BATCH])
+            except Exception:  # noqa: BLE001 - the rows record the failure; never a 500
+                log.exception("hand-off deliveries %s: sending in process failed", ids)
         return len(ids)
     from requests.handoff.tasks import deliver as deliver_task
 
-    return leases.publish(Delivery, deliver_task, ids)
+    return leases.publish(Delivery, deliver_task, ids, batch=BATCH)
 
 
 def handoff_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> int:
@@ -241,35 +263,82 @@ def handoff_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> int:
     return deliveries_dispatch(ids=ids)
 
 
-def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
-    """POST once; never follows a redirect. Returns the status and the start of the answer."""
-    addresses.check(url)
-    parts = urlsplit(url)
-    connection_class = (
-        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    )
-    connection = connection_class(
-        parts.hostname or "", parts.port, timeout=settings.HANDOFF_TIMEOUT
-    )
-    path = parts.path or "/"
-    if parts.query:
-        path += "?" + parts.query
-    try:
+class Connections:
+    """The connections of one batch, one per host, kept open between its POSTs (a receiver
+    that closes after each answer gets a new one). Addresses are checked once per batch."""
+
+    def __init__(self) -> None:
+        self._open: dict[tuple[str, str, int | None], http.client.HTTPConnection] = {}
+        self._checked: set[str] = set()
+
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+        """POST once; never follows a redirect. Returns the status and the answer's start."""
+        if url not in self._checked:
+            addresses.check(url)
+            self._checked.add(url)
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "", parts.port)
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        reused = key in self._open
+        connection = self._open.get(key) or self._connect(parts.scheme, key[1], parts.port)
+        self._open[key] = connection
+        try:
+            return self._exchange(connection, path, body, headers)
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            self._drop(key)
+            if not reused:
+                raise
+            # The receiver closed a kept-open connection: once more on a new one (the same
+            # webhook-id, should the first have arrived after all).
+            connection = self._open[key] = self._connect(parts.scheme, key[1], parts.port)
+            return self._exchange(connection, path, body, headers)
+        except Exception:
+            self._drop(key)
+            raise
+
+    @staticmethod
+    def _connect(scheme: str, host: str, port: int | None) -> http.client.HTTPConnection:
+        if scheme == "https":
+            return http.client.HTTPSConnection(host, port, timeout=settings.HANDOFF_TIMEOUT)
+        return http.client.HTTPConnection(host, port, timeout=settings.HANDOFF_TIMEOUT)
+
+    @staticmethod
+    def _exchange(
+        connection: http.client.HTTPConnection, path: str, body: bytes, headers: dict[str, str]
+    ) -> tuple[int, str]:
         connection.request("POST", path, body=body, headers=headers)
         response = connection.getresponse()
-        answer = response.read(500).decode("utf-8", "replace")
-        return response.status, answer
+        answer = response.read(65536)
+        if not response.isclosed():  # more than we read: do not reuse this connection
+            connection.close()
+        return response.status, answer[:500].decode("utf-8", "replace")
+
+    def _drop(self, key: tuple[str, str, int | None]) -> None:
+        connection = self._open.pop(key, None)
+        if connection is not None:
+            connection.close()
+
+    def close(self) -> None:
+        for key in list(self._open):
+            self._drop(key)
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    """One POST on its own connection."""
+    connections = Connections()
+    try:
+        return connections.post(url, body, headers)
     finally:
-        connection.close()
+        connections.close()
 
 
-def deliver(*, delivery_id: int) -> str:
-    """Send one delivery if it is due, in order, and nobody else has it. Safe to call any
-    number of times. Returns "sent", "retry", "failed", "not-claimed" or "lease-lost"."""
-    token = uuid.uuid4().hex
-    if not leases.claim(Delivery, delivery_id, token, lease=lease(), ready=ready()):
-        return "not-claimed"
-    delivery = Delivery.objects.select_related("event", "endpoint").get(pk=delivery_id)
+# Deliveries per task: one claim, one transaction recording the results. A batch stops POSTing
+# when less than one POST's time is left of its lease; the rest go back, untried.
+BATCH = 50
+
+
+def _attempt(delivery: Delivery, connections: Connections) -> tuple[int | None, str]:
+    """POST one delivery. Returns the status (None: no answer) and the error ("" if 2xx)."""
     endpoint = delivery.endpoint
     body = documents.encode(documents.for_recipient(delivery.event.document, endpoint.sections))
     headers = {
@@ -282,21 +351,119 @@ def deliver(*, delivery_id: int) -> str:
             body=body,
         ),
     }
-    status: int | None = None
     try:
-        status, answer = _post(endpoint.url, body, headers)
+        status, answer = connections.post(endpoint.url, body, headers)
     except addresses.UnsafeURL as error:
-        error_text = f"Address refused: {error}"
+        return None, f"Address refused: {error}"
     except (OSError, http.client.HTTPException) as error:
-        error_text = f"{type(error).__name__}: {str(error)[:200]}"
-    else:
-        if 200 <= status < 300:
-            _record_sent(delivery, status)
-            return "sent"
-        error_text = f"HTTP {status}: {answer[:200]}"
-    final = timezone.now() >= delivery.give_up_at
-    _record_error(delivery, token, error_text, status=status, final=final)
-    return "failed" if final else "retry"
+        return None, f"{type(error).__name__}: {str(error)[:200]}"
+    if 200 <= status < 300:
+        return status, ""
+    return status, f"HTTP {status}: {answer[:200]}"
+
+
+def deliver_many(*, ids: Iterable[int]) -> dict[int, str]:
+    """Send the deliveries among ``ids`` that are due, in order and nobody else's. Safe to
+    call any number of times. Returns what happened to each: "sent", "retry", "failed",
+    "not-claimed" or "returned" (left untried: the lease was running out)."""
+    ids = list(ids)
+    token = uuid.uuid4().hex
+    claimed = leases.claim_many(Delivery, ids, token, lease=lease(), ready=ready())
+    outcome = {pk: "not-claimed" for pk in ids}
+    if not claimed:
+        return outcome
+    deliveries = list(
+        Delivery.objects.filter(pk__in=claimed, lease_token=token)
+        .select_related("event", "endpoint")
+        .order_by("id")
+    )
+    stop_at = time.monotonic() + lease().total_seconds() - 2 * settings.HANDOFF_TIMEOUT - 5
+    results: list[tuple[Delivery, int | None, str]] = []
+    untried: list[int] = []
+    connections = Connections()
+    try:
+        for delivery in deliveries:
+            if time.monotonic() > stop_at:
+                untried.append(delivery.pk)
+                continue
+            status, error = _attempt(delivery, connections)
+            results.append((delivery, status, error))
+    finally:
+        connections.close()
+    outcome.update(_record_results(results, token))
+    if untried:
+        leases.give_back(Delivery, untried, token)
+        outcome.update({pk: "returned" for pk in untried})
+    return outcome
+
+
+def deliver(*, delivery_id: int) -> str:
+    """Send one delivery (``deliver_many`` of one)."""
+    return deliver_many(ids=[delivery_id])[delivery_id]
+
+
+def _record_results(results: list[tuple[Delivery, int | None, str]], token: str) -> dict[int, str]:
+    """Record a batch's attempts in one transaction: the delivered in one UPDATE per answer
+    status with their audit rows in one INSERT; each failure on its own row."""
+    outcome: dict[int, str] = {}
+    now = timezone.now()
+    delivered = [(d, status) for d, status, error in results if not error]
+    with transaction.atomic():
+        by_status: dict[int | None, list[int]] = {}
+        for delivery, status in delivered:
+            by_status.setdefault(status, []).append(delivery.pk)
+        done: set[int] = set()
+        for status, pks in by_status.items():
+            fields = {**leases.done_fields(now), "response_status": status}
+            # Whoever holds the lease now: this sender did deliver it.
+            mine = list(
+                Delivery.objects.select_for_update()
+                .filter(pk__in=pks, status=OutboxStatus.SENDING)
+                .values_list("pk", flat=True)
+            )
+            Delivery.objects.filter(pk__in=mine).update(**fields)
+            done.update(mine)
+        audit_rows = [
+            audit_event(
+                actor=None,
+                action=AuditAction.SEND,
+                object_type="requests.contact",
+                object_id=delivery.contact_id,
+                authority_id=delivery.authority_id,
+                changes={
+                    "event": "handoff_delivered",
+                    "handoff_event": delivery.event.kind,
+                    "endpoint": delivery.endpoint_id,
+                },
+            )
+            for delivery, _ in delivered
+            if delivery.pk in done
+        ]
+        AuditEvent.objects.bulk_create(audit_rows)
+        outcome.update({d.pk: "sent" for d, _ in delivered if d.pk in done})
+        # Events of the same contacts that waited for these, sent next.
+        following = _following([d for d, _ in delivered if d.pk in done])
+    for delivery, status, error in results:
+        if error:
+            final = now >= delivery.give_up_at
+            _record_error(delivery, token, error, status=status, final=final)
+            outcome[delivery.pk] = "failed" if final else "retry"
+    if following:
+        deliveries_dispatch(ids=following)
+    return outcome
+
+
+def _following(delivered: list[Delivery]) -> list[int]:
+    """The next delivery (sequence + 1) of each delivered one's contact to the same endpoint."""
+    if not delivered:
+        return []
+    wanted = {(d.endpoint_id, d.contact_id, d.sequence + 1) for d in delivered}
+    rows = Delivery.objects.filter(
+        contact_id__in={d.contact_id for d in delivered},
+        endpoint_id__in={d.endpoint_id for d in delivered},
+        status=OutboxStatus.PENDING,
+    ).values_list("pk", "endpoint_id", "contact_id", "sequence")
+    return [pk for pk, *key in rows if tuple(key) in wanted]
 
 
 def _audit_contact(delivery: Delivery, event: str, actor: Any = None, **more: Any) -> None:
@@ -313,28 +480,6 @@ def _audit_contact(delivery: Delivery, event: str, actor: Any = None, **more: An
             **more,
         },
     )
-
-
-def _record_sent(delivery: Delivery, status: int) -> None:
-    fields = leases.done_fields()
-    fields["response_status"] = status
-    with transaction.atomic():
-        if not leases.finish(Delivery, delivery, fields, token=None):
-            return
-        _audit_contact(delivery, "handoff_delivered")
-    # The next event of this contact to this endpoint waited for this one.
-    following = list(
-        Delivery.objects.filter(
-            endpoint_id=delivery.endpoint_id,
-            contact_id=delivery.contact_id,
-            sequence__gt=delivery.sequence,
-            status=OutboxStatus.PENDING,
-        )
-        .order_by("sequence")
-        .values_list("pk", flat=True)[:1]
-    )
-    if following:
-        deliveries_dispatch(ids=following)
 
 
 def _record_error(

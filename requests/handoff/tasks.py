@@ -8,9 +8,9 @@ from requests.handoff import services
 
 
 @shared_task(name="handoff.deliver", ignore_result=True)
-def deliver(delivery_id: int) -> str:
-    """POST one event to one endpoint, if it is due, in order and nobody else has it."""
-    return str(services.deliver(delivery_id=delivery_id))
+def deliver(delivery_ids: list[int]) -> int:
+    """POST these deliveries, those that are due, in order and nobody else's."""
+    return sum(1 for o in services.deliver_many(ids=delivery_ids).values() if o == "sent")
 
 
 @shared_task(name="handoff.sweep", ignore_result=True)
