@@ -183,7 +183,9 @@ def who_to_call(
         verb = "opens"
         if out_of_hours is not None and out_of_hours.phone:
             call = out_of_hours
-            lead = f"{short} is closed: call the out-of-hours team on "
+            # Its source's own words: Birmingham's is the "Emergency out-of-hours" line (000).
+            when = "in an emergency " if out_of_hours.name.lower().startswith("emergency") else ""
+            lead = f"{short} is closed: {when}call the out-of-hours team on "
         else:
             call = Contact(name="Emergency services", short_name="999", phone="999")
             lead = f"{short} is closed: in an emergency call "

@@ -173,7 +173,8 @@ def test_the_moment_is_answered_in_london_time(client, seeded, at, london):
         (
             "birmingham",
             "2026-12-25T11:00",
-            "CASS is closed: call the out-of-hours team on 0121 675 4806.",
+            # 000: "Emergency out-of-hours" (review m8); Worcestershire's line is not limited.
+            "CASS is closed: in an emergency call the out-of-hours team on 0121 675 4806.",
             "CASS opens at 08:45 on Tuesday 29 December",
         ),
         (
