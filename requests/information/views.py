@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import secrets
+from pathlib import Path
 from typing import Any
 
+from django import forms as django_forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_POST
 
 from referral_portal.accounts.decorators import role_required
@@ -18,6 +25,7 @@ from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.errors import DomainError, show
+from referral_portal.govuk.dates import day
 from requests.information import consent as rules
 from requests.information import forms, procedures, selectors, services
 from requests.information.models import InformationRequest, Status
@@ -80,6 +88,82 @@ def _summary_labels(info_request: InformationRequest) -> dict[str, Any]:
     return context
 
 
+# --- check your answers (review D16) ---------------------------------------------------------
+
+# Levels whose request is checked before it is sent (Level 1 is sent only after its code).
+CHECKED_LEVELS = (2, 3)
+PENDING_EVIDENCE = "information_pending_evidence"  # session key: random key -> file name
+
+
+def _form_rows(form: django_forms.Form) -> list[tuple[str, str]]:
+    """Each answered field of a valid form as a person reads it: its label and the choice's
+    words, dates written out, a file by its name."""
+    rows = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], False) or isinstance(field.widget, django_forms.HiddenInput):
+            continue
+        labels = {str(k): str(v) for k, v in getattr(field, "choices", [])}
+        if isinstance(field, django_forms.MultipleChoiceField):
+            text = ", ".join(labels.get(str(v), str(v)) for v in value)
+        elif isinstance(field, django_forms.ChoiceField):
+            text = labels.get(str(value), str(value))
+        elif isinstance(field, django_forms.BooleanField):
+            text = "Yes"
+        elif isinstance(value, UploadedFile):
+            text = Path(value.name or "file").name
+        elif isinstance(value, dt.date):
+            text = day(value)
+        else:
+            text = str(value)
+        rows.append((str(field.label).removesuffix(" (optional)"), text))
+    return rows
+
+
+def _hidden(request: HttpRequest, *skip: str) -> list[tuple[str, str]]:
+    """What was posted, to post again from the check page (nothing typed is lost)."""
+    skipped = {"csrfmiddlewaretoken", "confirm", "change", *skip}
+    return [(k, v) for k in request.POST if k not in skipped for v in request.POST.getlist(k)]
+
+
+def _pending_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "information" / "pending"
+
+
+def _evidence_keep(request: HttpRequest, upload: UploadedFile) -> str:
+    """Keep an uploaded consent evidence file while its request is checked; a random key in the
+    session names it. Files left behind by requests never sent are removed after a day."""
+    directory = _pending_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    cutoff = timezone.now().timestamp() - 24 * 3600
+    for old in directory.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    evidence_key = secrets.token_urlsafe(16)
+    with (directory / evidence_key).open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    pending = dict(request.session.get(PENDING_EVIDENCE, {}))
+    pending[evidence_key] = Path(upload.name or "evidence").name[:200]
+    request.session[PENDING_EVIDENCE] = pending
+    return evidence_key
+
+
+def _evidence_kept(request: HttpRequest, evidence_key: str) -> UploadedFile | None:
+    name = request.session.get(PENDING_EVIDENCE, {}).get(evidence_key)
+    path = _pending_dir() / evidence_key
+    if not name or not path.is_file():
+        return None
+    return SimpleUploadedFile(name, path.read_bytes())
+
+
+def _evidence_forget(request: HttpRequest, evidence_key: str) -> None:
+    pending = dict(request.session.get(PENDING_EVIDENCE, {}))
+    if pending.pop(evidence_key, None) is not None:
+        (_pending_dir() / evidence_key).unlink(missing_ok=True)
+        request.session[PENDING_EVIDENCE] = pending
+
+
 # --- the requester ---------------------------------------------------------------------------
 
 
@@ -113,11 +197,39 @@ def new(request: HttpRequest, level: int) -> HttpResponse:
     if procedure is None:
         return _not_offered(request)
     agency_type = user.agency.agency_type if user.agency else "other"
-    form = form_class(request.POST or None, request.FILES or None, agency_type=agency_type)
+    files = request.FILES
+    evidence_key = request.POST.get("evidence_token", "") if request.method == "POST" else ""
+    kept = _evidence_kept(request, evidence_key) if evidence_key else None
+    if kept is None:
+        evidence_key = ""
+    elif "evidence" not in files:
+        files = MultiValueDict({"evidence": [kept]})
+    form = form_class(request.POST or None, files or None, agency_type=agency_type)
     identity_ok = not rules.level_needs_identity_code(level) or (
         user.agency is not None and user.agency.has_verified_domain(user.email)
     )
-    if request.method == "POST" and form.is_valid():
+    checking = level in CHECKED_LEVELS and request.POST.get("confirm") != "1"
+    if request.method == "POST" and form.is_valid() and checking:
+        upload = form.cleaned_data.get("evidence")
+        if upload is not None and upload is not kept:
+            if evidence_key:
+                _evidence_forget(request, evidence_key)
+            evidence_key = _evidence_keep(request, upload)
+        if request.POST.get("change") != "1":
+            return render(
+                request,
+                "information/check.html",
+                {
+                    "caption": f"Level {level} information request",
+                    "title": "Check your answers before sending your request",
+                    "sections": [{"heading": "", "rows": _form_rows(form)}],
+                    "hidden": _hidden(request, "evidence_token")
+                    + ([("evidence_token", evidence_key)] if evidence_key else []),
+                    "button": "Send the request",
+                    "change": "Change your answers",
+                },
+            )
+    elif request.method == "POST" and form.is_valid():
         try:
             info_request = services.information_request_create(
                 user=user,
@@ -134,6 +246,8 @@ def new(request: HttpRequest, level: int) -> HttpResponse:
         except DomainError as error:  # a rule of the request, or a move its status does not allow
             show(request, error, form)
         else:
+            if evidence_key:
+                _evidence_forget(request, evidence_key)
             if info_request.status == Status.AWAITING_VERIFICATION:
                 return redirect("information:verify", pk=info_request.pk)
             if info_request.status == Status.ROUTED:
@@ -151,6 +265,8 @@ def new(request: HttpRequest, level: int) -> HttpResponse:
             "is_probation": form.agency_type == rules.ApiAgencyType.PROBATION,
             "procedure": procedure,
             "disclosable": [rules.FIELD_LABELS[f] for f in rules.disclosable_fields(level)],
+            "evidence_token": evidence_key,
+            "evidence_name": kept.name if kept is not None else "",
         },
     )
 
@@ -343,6 +459,41 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         "refuse": refuse_form,
         "ask": ask_form,
     }.get(action or "")
+    if (
+        action == "answer"
+        and request.POST.get("confirm") != "1"
+        and answer_form.is_valid()
+        and request.POST.get("change") != "1"
+    ):
+        # Check before disclosing (review D16): what will be sent, and to whom.
+        child = f"{info_request.child_first_name} {info_request.child_last_name}"
+        requester = info_request.created_by
+        return render(
+            request,
+            "information/check.html",
+            {
+                "caption": f"Information request {info_request.reference}",
+                "title": "Check your answer before you send it",
+                "sections": [
+                    {
+                        "heading": "The request",
+                        "rows": [
+                            ("Reference", info_request.reference),
+                            ("Child", f"{child}, born {day(info_request.child_date_of_birth)}"),
+                            ("Answer goes to", f"{requester.full_name}, {info_request.agency}"),
+                        ],
+                    },
+                    {"heading": "What you will disclose", "rows": _form_rows(answer_form)},
+                ],
+                "warning": f"Sending discloses this information about {child} to "
+                f"{requester.full_name}. It cannot be taken back.",
+                "hidden": _hidden(request),
+                "button": "Send the answer",
+                "change": "Change your answer",
+            },
+        )
+    if bound is not None and request.POST.get("change") == "1":
+        bound = None  # back to the filled-in page, nothing sent
     if bound is not None and bound.is_valid():
         try:
             if action == "answer":

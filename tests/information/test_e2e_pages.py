@@ -59,6 +59,14 @@ def test_level_1_request_from_start_to_answer_is_accessible(page, live_server, p
     page.fill("#id_answer-worker_phone", "0121 000 0000")
     page.fill("#id_answer-worker_email", "sam@example.org")
     page.click("button:has-text('Send the answer')")
+    # Check before disclosing (D16): what goes to whom; nothing is sent yet.
+    page.wait_for_selector("h1:has-text('Check your answer before you send it')")
+    check = page.inner_text("main")
+    assert "Sam Social-Worker" in check and "sam@example.org" in check
+    assert "It cannot be taken back." in check
+    assert not Disclosure.objects.exists()
+    assert_accessible(page)
+    page.click("button:has-text('Send the answer')")
     page.wait_for_selector("#answer")
     assert Disclosure.objects.get().disclosed["worker_name"] == "Sam Social-Worker"
 
@@ -95,7 +103,21 @@ def test_level_2_form_and_officer_screen_are_accessible(page, live_server, peopl
     page.fill("#id_consent_given_by", "Mother")
     page.fill("#id_consent_recorded_by", "Designated safeguarding lead")
     page.click("button:has-text('Send the request')")
+    # Check your answers (D16): every answer in words; "Change" keeps everything typed.
+    page.wait_for_selector("h1:has-text('Check your answers before sending your request')")
+    check = page.inner_text("main")
+    assert "Planning support in school" in check and "2 September 2018" in check
+    assert not InformationRequest.objects.exists()
+    assert_accessible(page)
+    page.click("button:has-text('Change your answers')")
+    assert page.input_value("#id_consent_given_by") == "Mother"
+    page.fill("#id_purpose", "Planning support in school this term")
+    page.click("button:has-text('Send the request')")
+    page.wait_for_selector("h1:has-text('Check your answers before sending your request')")
+    assert "Planning support in school this term" in page.inner_text("main")
+    page.click("button:has-text('Send the request')")
     page.wait_for_selector("text=has been sent")
+    assert InformationRequest.objects.get().purpose == "Planning support in school this term"
     info = InformationRequest.objects.get()
 
     sign_in(page, live_server, people.olga)

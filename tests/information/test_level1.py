@@ -145,6 +145,7 @@ def test_officer_answers_known_and_allocated_and_the_requester_sees_it(
             f"/information-requests/{info.pk}/answer/",
             {
                 "action": "answer",
+                "confirm": "1",
                 "answer-outcome": "known_allocated",
                 "answer-worker_name": "Sam Social-Worker",
                 "answer-worker_phone": "0121 000 0000",
@@ -183,6 +184,7 @@ def test_officer_cannot_disclose_level_2_fields_in_a_level_1_answer(client, peop
         f"/information-requests/{info.pk}/answer/",
         {
             "action": "answer",
+            "confirm": "1",
             "answer-outcome": "known_closed",
             "answer-closed_on_0": "1",
             "answer-closed_on_1": "2",
@@ -205,7 +207,12 @@ def test_officer_cannot_give_worker_details_with_no_record(client, people):
     client.force_login(people.olga)
     response = client.post(
         f"/information-requests/{info.pk}/answer/",
-        {"action": "answer", "answer-outcome": "no_record", "answer-worker_name": "Sam"},
+        {
+            "action": "answer",
+            "confirm": "1",
+            "answer-outcome": "no_record",
+            "answer-worker_name": "Sam",
+        },
     )
     assert response.status_code == 200
     assert "Leave this empty" in response.content.decode()
@@ -217,7 +224,7 @@ def test_level_1_answer_needs_the_details_of_its_outcome(client, people):
     client.force_login(people.olga)
     response = client.post(
         f"/information-requests/{info.pk}/answer/",
-        {"action": "answer", "answer-outcome": "known_closed"},
+        {"action": "answer", "confirm": "1", "answer-outcome": "known_closed"},
     )
     assert "Enter the date the case was closed" in response.content.decode()
     assert not Disclosure.objects.exists()
@@ -231,7 +238,7 @@ def test_an_officer_must_claim_before_answering_and_two_cannot_claim_one_request
     client.force_login(people.olga)
     response = client.post(
         f"/information-requests/{info.pk}/answer/",
-        {"action": "answer", "answer-outcome": "no_record"},
+        {"action": "answer", "confirm": "1", "answer-outcome": "no_record"},
     )
     assert "Claim this request" in response.content.decode()
     assert client.post(f"/information-requests/{info.pk}/claim/").status_code == 302

@@ -22,7 +22,9 @@ from tests.information.factories import (
     ProbationOverrideFactory,
 )
 
+# "confirm": the check-your-answers page's "Send" (D16); these tests are about what is sent.
 CHILD = {
+    "confirm": "1",
     "child_first_name": "Noah",
     "child_last_name": "Brightwater",
     "child_date_of_birth_0": "2",
@@ -33,6 +35,7 @@ CHILD = {
 CONSENT_DATE = {"consent_date_0": "1", "consent_date_1": "11", "consent_date_2": "2026"}
 LEVEL2_ANSWER = {
     "action": "answer",
+    "confirm": "1",
     "answer-involvement_dates": "March 2019 to January 2021",
     "answer-involvement_reasons": "Neglect",
     "answer-child_protection_plan": "no",
@@ -374,7 +377,11 @@ def test_disclosure_team_records_how_whole_records_were_shared(client, people):
     client.force_login(people.dora)
     client.post(
         f"/information-requests/{info.pk}/answer/",
-        {"action": "answer", "answer-whole_case_record": "Assessments sent by secure email"},
+        {
+            "action": "answer",
+            "confirm": "1",
+            "answer-whole_case_record": "Assessments sent by secure email",
+        },
     )
     disclosure = Disclosure.objects.get()
     assert (disclosure.level, disclosure.basis) == (3, "proceedings")

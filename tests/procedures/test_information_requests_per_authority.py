@@ -16,7 +16,9 @@ from tests.factories import AgencyFactory, UserFactory
 from tests.information.conftest import PDF_BYTES
 
 CHECK = "/api/v1/information-requests/check"
+# "confirm": the check-your-answers page's "Send" (D16).
 CHILD = {
+    "confirm": "1",
     "child_first_name": "Noah",
     "child_last_name": "Brightwater",
     "child_date_of_birth_0": "2",

@@ -73,3 +73,81 @@ def test_reassigning_asks_to_choose_an_officer_not_dashes(people):
     contact = claimed_contact(by=people.alice, officer=people.olga)
     page = _as(people.mike).get(f"/triage/contacts/{contact.pk}/reassign/").content.decode()
     assert "Choose an officer" in page and "---------" not in page
+
+
+def test_a_level_2_request_with_its_consent_letter_is_checked_then_sent_with_the_letter(
+    people, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from requests.information.models import InformationRequest
+    from tests.information.conftest import PDF_BYTES
+    from tests.information.factories import give_information_requests
+    from tests.information.test_level2_and_3 import CHILD, CONSENT_DATE
+
+    give_information_requests(people.home)
+    settings.MEDIA_ROOT = str(tmp_path)
+    client = _as(people.alice)
+    answers = {k: v for k, v in CHILD.items() if k != "confirm"}
+    upload = SimpleUploadedFile("letter from mum.pdf", PDF_BYTES, content_type="application/pdf")
+    check = client.post(
+        "/information-requests/new/2/",
+        {**answers, **CONSENT_DATE, "consent": "written", "evidence": upload},
+    ).content.decode()
+    assert "Check your answers before sending your request" in check
+    assert "letter from mum.pdf" in check  # the file, by its name
+    assert not InformationRequest.objects.exists()
+    token = check.split('name="evidence_token" value="')[1].split('"')[0]
+    # "Change your answers": the form again, the letter still attached.
+    change = client.post(
+        "/information-requests/new/2/",
+        {**answers, **CONSENT_DATE, "consent": "written", "evidence_token": token, "change": "1"},
+    ).content.decode()
+    assert "Attached: <strong>letter from mum.pdf</strong>" in change
+    sent = client.post(
+        "/information-requests/new/2/",
+        {**answers, **CONSENT_DATE, "consent": "written", "evidence_token": token, "confirm": "1"},
+    )
+    info = InformationRequest.objects.get()
+    assert sent["Location"] == f"/information-requests/{info.pk}/"
+    assert info.evidence_name == "letter from mum.pdf"
+    assert (tmp_path / info.evidence_path).read_bytes() == PDF_BYTES
+    assert list((tmp_path / "information" / "pending").iterdir()) == []  # nothing left behind
+
+
+def test_another_sessions_evidence_token_is_not_honoured(people, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.information.conftest import PDF_BYTES
+    from tests.information.factories import give_information_requests
+    from tests.information.test_level2_and_3 import CHILD, CONSENT_DATE
+
+    give_information_requests(people.home)
+    settings.MEDIA_ROOT = str(tmp_path)
+    answers = {k: v for k, v in CHILD.items() if k != "confirm"}
+    upload = SimpleUploadedFile("letter.pdf", PDF_BYTES, content_type="application/pdf")
+    check = (
+        _as(people.alice)
+        .post(
+            "/information-requests/new/2/",
+            {**answers, **CONSENT_DATE, "consent": "written", "evidence": upload},
+        )
+        .content.decode()
+    )
+    token = check.split('name="evidence_token" value="')[1].split('"')[0]
+    page = (
+        _as(people.bob)
+        .post(
+            "/information-requests/new/2/",
+            {
+                **answers,
+                **CONSENT_DATE,
+                "consent": "written",
+                "evidence_token": token,
+                "confirm": "1",
+            },
+        )
+        .content.decode()
+    )
+    assert "letter.pdf" not in page
+    assert "Upload the signed letter or email" in page or "govuk-error-summary" in page
