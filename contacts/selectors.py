@@ -232,14 +232,21 @@ def service_status(entry: ServiceEntry, directory: Directory, at: dt.datetime) -
 
 
 def search_services(directory: Directory, query: str) -> list[ServiceEntry]:
-    """Services whose name, short name or kind contains every word of ``query``."""
+    """Services whose name, short name, kind or notes contain every word of ``query`` (the
+    notes hold what people search for: "allegation", "AMHP", "child protection")."""
     words = query.lower().split()
     if not words:
         return list(directory.services)
     found = []
     for entry in directory.services:
         haystack = " ".join(
-            [entry.name, entry.short_name, entry.kind_label, entry.kind.replace("_", " ")]
+            [
+                entry.name,
+                entry.short_name,
+                entry.kind_label,
+                entry.kind.replace("_", " "),
+                entry.notes,
+            ]
         ).lower()
         if all(word in haystack for word in words):
             found.append(entry)

@@ -65,6 +65,9 @@ def test_at_the_weekend_the_page_says_ring_out_of_hours(client, seeded):
         ("Disclosure", ["service-disclosure_team"], ["service-lado"]),
         ("CASS", ["service-front_door"], ["service-lado"]),
         ("early help", ["service-early_help"], ["service-front_door"]),
+        # The notes too (review m16): what the service is for, in its source's words.
+        ("allegation", ["service-lado"], ["service-front_door"]),
+        ("AMHP", ["service-adult_out_of_hours"], ["service-lado"]),
     ],
 )
 def test_search_by_name_or_kind(client, seeded, query, shown, hidden):
