@@ -28,13 +28,13 @@ from requests.models import IdempotencyKey
 MAX_KEY = 150
 
 
-class ChildOut(serializers.Serializer):
+class ChildOut(serializers.Serializer[Any]):
     name = serializers.CharField()
     date_of_birth = serializers.DateField(allow_null=True)
     address = serializers.CharField()
 
 
-class GatheringRequestOut(serializers.Serializer):
+class GatheringRequestOut(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     front_door = serializers.CharField()
     recipient_email = serializers.EmailField()
@@ -45,11 +45,11 @@ class GatheringRequestOut(serializers.Serializer):
     children = ChildOut(many=True, help_text="Only what identifies each child")
 
 
-class GatheringListOut(serializers.Serializer):
+class GatheringListOut(serializers.Serializer[Any]):
     results = GatheringRequestOut(many=True)
 
 
-class AnswerItemIn(JSONTypesMixin, serializers.Serializer):
+class AnswerItemIn(JSONTypesMixin, serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=AnswerKind.choices)
     text = serializers.CharField(
         required=False,
@@ -60,12 +60,12 @@ class AnswerItemIn(JSONTypesMixin, serializers.Serializer):
     )
 
 
-class AnswerIn(JSONTypesMixin, serializers.Serializer):
+class AnswerIn(JSONTypesMixin, serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200, help_text="The answerer's name")
     answers = AnswerItemIn(many=True, help_text="One per question, in the questions' order")
 
 
-class AnswerOut(serializers.Serializer):
+class AnswerOut(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     request = serializers.IntegerField()
     sent_at = serializers.DateTimeField()
@@ -74,7 +74,7 @@ class AnswerOut(serializers.Serializer):
 
 def _agency_user(request: Request) -> Any:
     """A practitioner or safeguarding lead whose address is on a verified agency domain."""
-    user = request.user
+    user: Any = request.user
     agency = getattr(user, "agency", None)
     if getattr(user, "role", None) not in AGENCY_ROLES or agency is None:
         raise PermissionDenied("Only a partner agency's professionals can use this")
@@ -172,7 +172,8 @@ class GatheringAnswerView(APIView):
         )
         if gathering is None:
             raise NotFound("No such request for information")
-        if not isinstance(request.data, dict):
+        body: Any = request.data
+        if not isinstance(body, dict):
             return Response({"error": "Send a JSON object"}, status=status.HTTP_400_BAD_REQUEST)
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > MAX_KEY:

@@ -23,6 +23,8 @@ FRONT_DOOR = frozenset({Role.OFFICER, Role.MANAGER})
 def _record(email: Email) -> str:
     from requests.gathering.models import GatheringRequest
 
+    if email.object_id is None:
+        return ""
     gathering = GatheringRequest.objects.filter(pk=email.object_id).first()
     return reverse("triage:record", args=[gathering.contact_id]) if gathering else ""
 

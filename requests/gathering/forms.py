@@ -25,7 +25,8 @@ class AgencyForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [("", "Choose an agency")] + [
+        field: Any = self.fields["agency"]
+        field.choices = [("", "Choose an agency")] + [
             (a.pk, f"{a.name} ({a.get_agency_type_display()})") for a in agencies
         ]
 
@@ -73,9 +74,11 @@ class AskForm(_DateTimeMixin, forms.Form):
             for u in leads
         ]
         choices.append((NAMED, "A named person at the agency"))
-        self.fields["recipient"].choices = choices
+        recipient: Any = self.fields["recipient"]
+        recipient.choices = choices
         standard = questions_for(agency.agency_type)
-        self.fields["questions"].choices = list(standard)
+        chosen: Any = self.fields["questions"]
+        chosen.choices = list(standard)
         if standard:
             self.fields["questions"].help_text = note
         else:

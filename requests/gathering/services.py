@@ -302,7 +302,7 @@ def gathering_request_close(
     gathering.closed_reason = reason.strip()
     gathering.closed_by = user
     gathering.closed_at = timezone.now()
-    gathering.link_nonce = secrets.token_hex(16)  # the professional's link stops working
+    gathering.code_hash = ""  # the link now only says the request is closed
     gathering.save()
     _audit(actor=user, gathering=gathering, event="gathering_request_closed", request=request)
     return gathering

@@ -69,17 +69,17 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
     if agency is None:
         raise Http404("No such agency")
     leads = services.safeguarding_leads(agency)
-    kwargs = {"agency": agency, "leads": leads, "note": questions.STANDARD_NOTE}
+    note = questions.STANDARD_NOTE
     if request.method == "POST":
-        form = gathering_forms.AskForm(request.POST, **kwargs)
-        if form.is_valid():
-            data = form.cleaned_data
+        ask_form = gathering_forms.AskForm(request.POST, agency=agency, leads=leads, note=note)
+        if ask_form.is_valid():
+            data = ask_form.cleaned_data
             try:
                 services.gathering_request_send(
                     user=request.user,
                     contact=contact,
                     agency_id=agency.pk,
-                    lead_id=form.lead_id(),
+                    lead_id=ask_form.lead_id(),
                     name=data.get("name", ""),
                     email=data.get("email", ""),
                     questions=data["question_texts"],
@@ -87,19 +87,21 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
                     request=request,
                 )
             except services.GatheringError as error:
-                _add_error(form, error)
+                _add_error(ask_form, error)
             else:
                 messages.success(request, f"Request for information sent to {agency.name}")
                 return redirect(_record_url(contact.pk))
     else:
         reply_by = timezone.localtime(services.default_reply_by(contact=contact))
-        form = gathering_forms.AskForm(
+        ask_form = gathering_forms.AskForm(
             initial={
                 "recipient": f"lead:{leads[0].pk}" if leads else gathering_forms.NAMED,
                 "reply_by_on": reply_by.date(),
                 "reply_by_time": reply_by.strftime("%H:%M"),
             },
-            **kwargs,
+            agency=agency,
+            leads=leads,
+            note=note,
         )
     return render(
         request,
@@ -107,7 +109,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "contact": contact,
             "agency": agency,
-            "form": form,
+            "form": ask_form,
             "domains": [d.domain for d in agency.domains.all() if d.verified],
             "deadline": triage_selectors.contact_deadline(contact),
             "disclosed": [services.DISCLOSED_LABELS[f] for f in services.DISCLOSED_FIELDS],
@@ -183,7 +185,8 @@ def attachment_download(request: HttpRequest, gid: int, fid: int) -> HttpRespons
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
-    return response
+    # A streamed file: Django serves it as any response (role_required's type says HttpResponse).
+    return response  # type: ignore[return-value]
 
 
 @role_required(Role.MANAGER)
@@ -269,6 +272,9 @@ def _identity(request: HttpRequest, gathering: GatheringRequest) -> dict[str, An
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The request as the professional sees it: first who they are, then the questions."""
     gathering = _by_token(token)
+    if gathering.status == GatheringStatus.CLOSED:
+        # Said to anyone with the link, before who it is about is shown to anyone.
+        return render(request, "gathering/answer_closed.html", {"gathering": gathering})
     identity = _identity(request, gathering)
     if identity is None:
         login = reverse("accounts:login") + "?next=" + request.path
@@ -283,8 +289,6 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 "front_door": gathering.contact.authority.front_door_name,
             },
         )
-    if gathering.status == GatheringStatus.CLOSED:
-        return render(request, "gathering/answer_closed.html", {"gathering": gathering})
     user: Any = request.user
     actor = user if identity.get("user") else None
     form = None

@@ -216,6 +216,12 @@ def test_the_clock_reminds_then_flags_and_the_decision_waits(
     page.fill("#id_reason", "The lead is on leave until next week; the school nurse was phoned.")
     page.click("button:has-text('Close the request')")
     page.wait_for_selector("text=The request is closed")
+    # The school's link now says so, and shows nobody's details.
+    lena = _new_page(browser, live_server)
+    lena.goto(_path(_mail_to(smtp_server, people.lena.email, "Request for information")))
+    lena.wait_for_selector("h1:has-text('This request has been closed')")
+    assert contact.children.first().last_name not in lena.inner_text("main")
+    assert_accessible(lena)
 
     # The dashboard's Now, and the manager's disclosure log.
     sign_in(page, live_server, people.mike)
