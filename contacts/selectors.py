@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
 
 from contacts import hours
 from contacts.models import KIND_ORDER, Availability, Service, ServiceKind, Weekday
 from referral_portal.accounts.models import Authority
+from referral_portal.tasks import after_commit
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +214,7 @@ def forget_directories(slugs: Iterable[str]) -> None:
         cache.delete_many(keys)
 
     forget()
-    transaction.on_commit(forget)
+    after_commit(forget, what="forgetting cached directories")
 
 
 def service_status(entry: ServiceEntry, directory: Directory, at: dt.datetime) -> str:

@@ -1,7 +1,8 @@
 """The Celery app. Settings come from Django's settings (``CELERY_*``).
 
-With no REDIS_URL, tasks run eagerly in the web process once the transaction commits
-(``delay_on_commit``), so a first run works without a broker.
+With no REDIS_URL, tasks run eagerly in the web process (``task_always_eager``): the outbox
+sends what a request wrote once its transaction commits, so a first run works without a
+broker. How work is queued after a commit: ``referral_portal/tasks.py``.
 
 Database connections in the worker live as they do in the web process. Celery's Django fixup
 closes every connection before and after each task unless ``CELERY_DB_REUSE_MAX`` is set: a

@@ -28,6 +28,7 @@ from referral_portal.outbox.services import emails_cancel, emails_dispatch_on_co
 from referral_portal.outbox.services import in_process as outbox_in_process
 from referral_portal.procedures.models import Kind, Procedure
 from referral_portal.procedures.selectors import ResponseAim, response_aim_from
+from referral_portal.tasks import after_commit
 from requests import attachments as files
 from requests import emails
 from requests.dashboard.services import contact_figure_refresh_of
@@ -167,7 +168,10 @@ def _delete_draft(contact: Contact) -> None:
     stored = list(contact.attachments.values_list("stored_name", flat=True))
     emails_cancel(kind=emails.DRAFT_WARNING, obj=contact)
     contact.delete()
-    transaction.on_commit(lambda: [files.attachment_delete_file(name) for name in stored])
+    after_commit(
+        lambda: [files.attachment_delete_file(name) for name in stored],
+        what="deleting a deleted draft's files",
+    )
 
 
 def _require_draft(*, contact: Contact, user: Any) -> None:
@@ -411,7 +415,7 @@ def attachment_remove(
     )
     attachment.delete()
     _touch(contact, [])
-    transaction.on_commit(lambda: files.attachment_delete_file(stored))
+    after_commit(lambda: files.attachment_delete_file(stored), what="deleting a removed file")
 
 
 # --- submission ------------------------------------------------------------------------------

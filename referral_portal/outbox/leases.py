@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable
 from typing import Any, TypeVar, cast
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -261,3 +261,30 @@ def publish(model: type[OutboxItem], task: Any, ids: Iterable[int], *, batch: in
         if published:
             model._default_manager.filter(pk__in=published).update(queued_at=timezone.now())
     return len(published)
+
+
+def in_process(task: Any) -> bool:
+    """No broker (a first run, no REDIS_URL): rows are sent in the process that wrote them."""
+    return bool(task.app.conf.task_always_eager)
+
+
+def dispatch(model: type[OutboxItem], task: Any, ids: Iterable[int], send: Any) -> int:
+    """Hand rows to their sender: ``send(pk)`` here when there is no broker, else one ``task``
+    per row (:func:`publish`). Nothing raised here reaches the caller: the row records a
+    failure, and the sweep hands over whatever this could not."""
+    ids = list(ids)
+    if not in_process(task):
+        return publish(model, task, ids)
+    for pk in ids:
+        try:
+            send(pk)
+        except Exception:  # noqa: BLE001 - the row records the failure; never a 500
+            log.exception("%s %s: sending in process failed", model.__name__, pk)
+    return len(ids)
+
+
+def dispatch_on_commit(model: type[OutboxItem], task: Any, ids: Iterable[int], send: Any) -> None:
+    """The one way background work is queued after commit: rows written in the caller's
+    transaction are handed over (:func:`dispatch`) once it commits, never before."""
+    ids = list(ids)
+    transaction.on_commit(lambda: dispatch(model, task, ids, send))

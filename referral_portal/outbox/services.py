@@ -197,7 +197,7 @@ def in_process() -> bool:
     """No broker (a first run): emails are sent in the process that wrote them."""
     from referral_portal.outbox.tasks import send_email
 
-    return bool(send_email.app.conf.task_always_eager)
+    return leases.in_process(send_email)
 
 
 def emails_dispatch_on_commit(*, ids: Iterable[int] = (), keys: Iterable[str] = ()) -> None:
@@ -205,27 +205,17 @@ def emails_dispatch_on_commit(*, ids: Iterable[int] = (), keys: Iterable[str] = 
     one task per email. Nothing raised here reaches the caller: the rows are the outbox, and
     the sweep sends whatever this could not hand over."""
     ids, keys = list(ids), list(keys)
+    # The ids of emails written by one statement with their keys are read after commit.
     transaction.on_commit(lambda: emails_dispatch(ids=ids, keys=keys))
 
 
 def emails_dispatch(*, ids: Iterable[int] = (), keys: Iterable[str] = ()) -> int:
+    from referral_portal.outbox.tasks import send_email
+
     ids = list(ids)
     if keys:
         ids += list(Email.objects.filter(key__in=list(keys)).values_list("pk", flat=True))
-    if in_process():
-        for pk in ids:
-            try:
-                email_send(email_id=pk)
-            except Exception:  # noqa: BLE001 - the row records the failure; never a 500
-                log.exception("email %s: sending in process failed", pk)
-        return len(ids)
-    return _publish(ids)
-
-
-def _publish(ids: list[int]) -> int:
-    from referral_portal.outbox.tasks import send_email
-
-    return leases.publish(Email, send_email, ids)
+    return leases.dispatch(Email, send_email, ids, lambda pk: email_send(email_id=pk))
 
 
 def outbox_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> int:

@@ -5,39 +5,39 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from referral_portal import health
-from referral_portal.tasks import heartbeat
-
-
-@pytest.fixture
-def in_process():
-    """As when REDIS_URL is absent: tasks run eagerly in this process."""
-    from referral_portal.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
+from referral_portal.tasks import after_commit
 
 
 @pytest.mark.django_db(transaction=True)
-def test_without_a_broker_a_task_runs_in_process_after_commit(in_process, monkeypatch):
+def test_work_after_commit_runs_once_the_transaction_commits():
     ran: list[str] = []
-    monkeypatch.setattr(health, "worker_heartbeat_record", lambda: ran.append("ran"))
     with transaction.atomic():
-        heartbeat.delay_on_commit()
+        after_commit(lambda: ran.append("ran"), what="a test")
         assert ran == []  # not before the commit
     assert ran == ["ran"]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_rolled_back_transaction_queues_nothing(in_process, monkeypatch):
+def test_rolled_back_transaction_runs_nothing():
     ran: list[str] = []
-    monkeypatch.setattr(health, "worker_heartbeat_record", lambda: ran.append("ran"))
     with pytest.raises(RuntimeError), transaction.atomic():
-        heartbeat.delay_on_commit()
+        after_commit(lambda: ran.append("ran"), what="a test")
         raise RuntimeError("rollback")
     assert ran == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_after_commit_is_logged_and_the_saved_change_stands(caplog):
+    from django.contrib.auth.models import Group
+
+    def fail() -> None:
+        raise OSError("disk gone")
+
+    with transaction.atomic():
+        Group.objects.create(name="Saved in a test")
+        after_commit(fail, what="tidying in a test")
+    assert Group.objects.filter(name="Saved in a test").exists()
+    assert "after commit: tidying in a test failed" in caplog.text
 
 
 def test_celery_is_configured_not_to_lose_or_double_work():
