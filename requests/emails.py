@@ -5,6 +5,7 @@ core sends them. Neither holds a child's details."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -102,3 +103,54 @@ def draft_warning(contact: Contact, *, deletion: dt.datetime) -> Email:
         authority_id=contact.authority_id,
         obj=contact,
     )
+
+
+# --- emails in flight under the mechanisms before the outbox (issue 24) ------------------------
+
+# The old acknowledgement sweep gave up on a contact received more than 2 days before.
+OLD_ACKNOWLEDGEMENT_WINDOW = dt.timedelta(days=2)
+
+
+def acknowledgements_in_flight(apps: Any) -> int:
+    """For the migration that drops the old markers, before it drops them: every received
+    contact whose acknowledgement the old mechanism had not sent (``acknowledgement_sent_at``
+    empty, within its window) gets its acknowledgement in the outbox, worded as a new one. Reads
+    and writes with the migration's models (``apps``); returns how many were written."""
+    from referral_portal.procedures.selectors import response_aim_from
+
+    contact_model = apps.get_model("requests", "Contact")
+    procedure_model = apps.get_model("procedures", "Procedure")
+    email_model = apps.get_model("outbox", "Email")
+    due = (
+        contact_model.objects.filter(
+            acknowledgement_sent_at__isnull=True,
+            submitted_at__gte=timezone.now() - OLD_ACKNOWLEDGEMENT_WINDOW,
+        )
+        .exclude(status="draft")
+        .select_related("authority", "created_by")
+    )
+    written = 0
+    for contact in due:
+        if email_model.objects.filter(key=f"acknowledgement:{contact.pk}").exists():
+            continue
+        row = procedure_model.objects.filter(
+            authority_id=contact.authority_id, kind="response_aim", offered=True
+        ).first()
+        aim = None
+        if row is not None:
+            parts = [row.source_publisher, row.source_title, row.source_section]
+            aim = response_aim_from(
+                details=row.details,
+                portal_standard=row.portal_standard,
+                citation=", ".join(p for p in parts if p),
+            )
+        email = acknowledgement(contact, referrer=contact.created_by, aim=aim)
+        email_model.objects.create(
+            **{
+                f.attname: getattr(email, f.attname)
+                for f in email_model._meta.concrete_fields
+                if f.attname != "id"
+            }
+        )
+        written += 1
+    return written

@@ -3,6 +3,9 @@ to the outbox (referral_portal/outbox) in the transaction that changes the reque
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import F
 from django.urls import reverse
 
 from referral_portal.accounts.models import Role
@@ -100,3 +103,29 @@ def verification_code(info_request: InformationRequest, code: str) -> Email:
         authority_id=info_request.authority_id,
         obj=info_request,
     )
+
+
+# --- emails in flight under the mechanisms before the outbox (issue 24) ------------------------
+
+
+def notices_in_flight(apps: Any) -> int:
+    """For the migration that drops the old markers, before it drops them: each requester not
+    yet told of their request's status (``requester_notified_status`` behind ``status``) and each
+    Disclosure Team not yet told of a routed Level 3 request gets that email in the outbox, as
+    the services write it now. Returns how many were written."""
+    request_model = apps.get_model("information", "InformationRequest")
+    written = 0
+    told = [Status.NEEDS_MORE_INFORMATION, Status.ANSWERED, Status.REFUSED]
+    for info_request in (
+        request_model.objects.filter(status__in=told)
+        .exclude(requester_notified_status=F("status"))
+        .select_related("created_by")
+    ):
+        requester_update(info_request)
+        written += 1
+    for info_request in request_model.objects.filter(
+        status=Status.ROUTED, disclosure_team_notified_at__isnull=True
+    ).exclude(routed_to_email=""):
+        if disclosure_team_notice(info_request) is not None:
+            written += 1
+    return written

@@ -3,12 +3,23 @@
 from django.db import migrations
 
 
+def acknowledgements_to_the_outbox(apps, schema_editor):
+    """Acknowledgements the old mechanism had not sent go to the outbox before its markers go
+    (issue 24: nothing in flight at deploy is lost)."""
+    from requests.emails import acknowledgements_in_flight
+
+    acknowledgements_in_flight(apps)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("requests", "0005_person_added_by_and_alleged_harm"),
+        ("outbox", "0001_email_outbox"),
+        ("procedures", "0001_procedures"),
     ]
 
     operations = [
+        migrations.RunPython(acknowledgements_to_the_outbox, migrations.RunPython.noop),
         migrations.RemoveIndex(
             model_name="contact",
             name="contact_ack_due",

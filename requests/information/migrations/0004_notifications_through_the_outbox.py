@@ -3,12 +3,22 @@
 from django.db import migrations
 
 
+def notices_to_the_outbox(apps, schema_editor):
+    """Notifications the old mechanism had not sent go to the outbox before its markers go
+    (issue 24: nothing in flight at deploy is lost)."""
+    from requests.information.emails import notices_in_flight
+
+    notices_in_flight(apps)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("information", "0003_consent_labels_as_002_words_them"),
+        ("outbox", "0001_email_outbox"),
     ]
 
     operations = [
+        migrations.RunPython(notices_to_the_outbox, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name="informationrequest",
             name="disclosure_team_notified_at",
