@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from referral_portal.accounts.demo import AUTHORITIES, Login, demo_school, load_demo_accounts
 from referral_portal.accounts.models import Agency, Authority, Role, User
+from referral_portal.procedures.selectors import response_aim_for
 from requests.models import Child, Contact, ContactStatus
 from requests.services import child_match_key
 from requests.triage import services as triage
@@ -58,6 +59,8 @@ def _families(authority: Authority, agency: Agency) -> None:
     officer = User.objects.get(
         authority=authority, role=Role.OFFICER, email__endswith=".demo.example.org"
     )
+    # The deadline as a submission sets it: the authority's response aim (its procedure row).
+    aim = response_aim_for(authority=authority)
     for number, children, danger, stage in FAMILIES[authority.slug]:
         reference = f"{authority.code}-DEMO-{number:06d}"
         if Contact.objects.filter(reference=reference).exists():
@@ -73,7 +76,7 @@ def _families(authority: Authority, agency: Agency) -> None:
             categories=["neglect"],
             past_harm="Often arrives at school hungry and tired (fictional).",
             submitted_at=received,
-            due_at=received + dt.timedelta(hours=24),
+            due_at=received + aim.delta if aim is not None else None,
             level_of_need=3,
             level_reason="Demo data",
             consent="given",
