@@ -29,7 +29,11 @@ def failed(request: AuthenticatedHttpRequest) -> HttpResponse:
         for email in emails:
             kind = kind_for(email.kind)
             email.kind_label = kind.label if kind else email.kind  # type: ignore[attr-defined]
-            email.about_url = kind.link(email) if kind and kind.link else ""  # type: ignore[attr-defined]
+            # A link only to a row the email is about (an email about nothing, or about a row
+            # since removed by a retention run, is still listed, with no link).
+            link = kind.link if kind is not None else None
+            about = link(email) if link is not None and email.object_id is not None else ""
+            email.about_url = about  # type: ignore[attr-defined]
     return render(request, "outbox/failed.html", trouble)
 
 
