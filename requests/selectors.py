@@ -130,13 +130,19 @@ Counts = tuple[int, int, int, int]
 
 def contact_counts(contact: Contact) -> Counts:
     """How many children, people, attachments and per-child answers, in one query."""
-    row = (
+    names = ("n_children", "n_people", "n_attachments", "n_declared")
+    # The names are annotations (``contact_count_annotations``), not fields: django-stubs
+    # cannot resolve them, so the row is read as a dict.
+    row: dict[str, Any] | None = (
         Contact.objects.filter(pk=contact.pk)
         .annotate(**contact_count_annotations())
-        .values_list("n_children", "n_people", "n_attachments", "n_declared")
+        .values(*names)
         .first()
     )
-    return tuple(n or 0 for n in row) if row else (0, 0, 0, 0)  # type: ignore[return-value]
+    if row is None:
+        return (0, 0, 0, 0)
+    children, people, attachments, declared = (int(row[name] or 0) for name in names)
+    return (children, people, attachments, declared)
 
 
 def contact_sections(contact: Contact, counts: Counts | None = None) -> list[Section]:
@@ -304,7 +310,7 @@ def contact_status(contact: Contact, *, now: Any = None) -> StatusView:
     from django.utils import timezone
 
     now = now or timezone.now()
-    stages = {
+    stages: dict[str, tuple[str, int]] = {
         ContactStatus.RECEIVED: ("Received", 1),
         ContactStatus.IN_TRIAGE: ("Being looked at", 2),
         ContactStatus.AWAITING_MANAGER: ("Being looked at", 2),

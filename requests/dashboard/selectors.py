@@ -31,10 +31,11 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from referral_portal.accounts.models import AgencyType
+from referral_portal.accounts.models import AgencyType, User
 from requests.dashboard.models import ContactFigure, DailyFigure
 from requests.dashboard.rules import (
     DUE_SOON,
@@ -235,7 +236,7 @@ def _period_contacts(
     return contacts
 
 
-def _decision_seconds() -> ExpressionWrapper:
+def _decision_seconds() -> ExpressionWrapper[CombinedExpression]:
     return ExpressionWrapper(F("decided_at") - F("received_at"), DurationField())
 
 
@@ -285,6 +286,7 @@ def period_figures(
             for received, decided in contacts.filter(DECIDED).values_list(
                 "received_at", "decided_at"
             )
+            if received is not None and decided is not None
         ]
         totals["median"] = percentile_cont(durations, 0.5)
         totals["p90"] = percentile_cont(durations, 0.9)
@@ -613,7 +615,7 @@ def _page_sql() -> str:
     return _PAGE_SQL.format(
         figure=ContactFigure._meta.db_table,
         entry=QueueEntry._meta.db_table,
-        user=ContactFigure._meta.get_field("decided_by").related_model._meta.db_table,
+        user=User._meta.db_table,  # ContactFigure.decided_by
         information=InformationRequest._meta.db_table,
         approval=ApprovalRequest._meta.db_table,
     )
@@ -651,7 +653,7 @@ def dashboard(
     rolled, live_from = _rolled_days(
         authority_id=authority_id, now=now, first=first, officer_id=officer_id
     )
-    params = {
+    params: dict[str, Any] = {
         "authority": authority_id,
         "officer": officer_id,
         "start": period.start,

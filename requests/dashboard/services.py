@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 
 from referral_portal import rows
-from referral_portal.accounts.models import Authority
+from referral_portal.accounts.models import Agency, Authority
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.procedures.selectors import response_aim_for
@@ -74,7 +74,7 @@ def _figures_statement(where: str, source: str | None = None) -> tuple[str, dict
     sql = _UPSERT_SQL.format(
         figure=ContactFigure._meta.db_table,
         contact=source or Contact._meta.db_table,
-        agency=Contact._meta.get_field("agency").related_model._meta.db_table,
+        agency=Agency._meta.db_table,  # Contact.agency
         decision=Decision._meta.db_table,
         triage=Triage._meta.db_table,
         where=where,
@@ -93,7 +93,7 @@ def _figures_upsert(where: str, params: dict[str, Any]) -> int:
     sql, values = _figures_statement(where)
     with connection.cursor() as cursor:
         cursor.execute(sql, {**values, **params})  # nosec B608
-        return cursor.rowcount
+        return int(cursor.rowcount)
 
 
 def contact_figure_refresh_of(updated: str) -> rows.Statement:

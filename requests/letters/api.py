@@ -17,7 +17,7 @@ from requests.letters.selectors import letters_for_contact
 from requests.selectors import get_contact_for_user
 
 
-class LetterSerializer(serializers.ModelSerializer):
+class LetterSerializer(serializers.ModelSerializer[Letter]):
     kind_label = serializers.CharField(source="get_kind_display")
     status_label = serializers.CharField(source="get_status_display")
     by_post = serializers.SerializerMethodField()

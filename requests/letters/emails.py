@@ -46,7 +46,7 @@ def _audit(letter: Letter, event: str, action: str = AuditAction.UPDATE, **detai
 
 def _letter(email: Email) -> Letter:
     return Letter.objects.select_related("contact__agency", "authority", "decision").get(
-        pk=email.object_id
+        pk=email.object_id or 0
     )
 
 
@@ -93,13 +93,13 @@ def _sent(email: Email) -> None:
     if row is not None:
         contact_id, authority_id, kind = row
         letter = Letter(
-            pk=email.object_id, contact_id=contact_id, authority_id=authority_id, kind=kind
+            pk=email.object_id or 0, contact_id=contact_id, authority_id=authority_id, kind=kind
         )
         _audit(letter, "letter_sent", AuditAction.SEND, kind=kind)
 
 
 def _failed(email: Email) -> None:
-    letter = Letter.objects.filter(pk=email.object_id).first()
+    letter = Letter.objects.filter(pk=email.object_id or 0).first()
     if letter is None:
         return
     if Letter.objects.filter(
@@ -115,13 +115,13 @@ def _failed(email: Email) -> None:
 
 def _resent(email: Email) -> None:
     """Sent again from "Emails that failed to send": the letter waits for its email again."""
-    Letter.objects.filter(pk=email.object_id, status=LetterStatus.FAILED).update(
+    Letter.objects.filter(pk=email.object_id or 0, status=LetterStatus.FAILED).update(
         status=LetterStatus.PENDING, status_changed_at=timezone.now()
     )
 
 
 def _recipients_page(email: Email) -> str:
-    contact_id = Letter.objects.filter(pk=email.object_id).values_list("contact_id", flat=True)
+    contact_id = Letter.objects.filter(pk=email.object_id or 0).values_list("contact_id", flat=True)
     return reverse("letters:recipients", args=[contact_id.first() or 0])
 
 

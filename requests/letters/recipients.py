@@ -14,9 +14,12 @@ hold PR, or not yet checked, is sent no PR letter.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from requests.letters.models import LetterKind
+
+if TYPE_CHECKING:
+    from requests.models import Contact, Person
 
 UNSAFE_ADDRESS_REASON = (
     "The address is marked unsafe on the contact: sending could place the child at risk."
@@ -74,7 +77,9 @@ class Recipient:
         return self.address or "No email or postal address recorded"
 
 
-def family_hold_reasons(*, contact: Any, outcome: str | None, people: list[Any]) -> list[str]:
+def family_hold_reasons(
+    *, contact: Contact, outcome: str | None, people: list[Person]
+) -> list[str]:
     """Why every PR letter of this contact is held by default (issue 17 point 4)."""
     from requests.models import Consent, ConsentNotSoughtReason
     from requests.triage.models import Outcome
@@ -98,7 +103,7 @@ def family_hold_reasons(*, contact: Any, outcome: str | None, people: list[Any])
     return reasons
 
 
-def recipients_for_contact(*, contact: Any, outcome: str | None = None) -> list[Recipient]:
+def recipients_for_contact(*, contact: Contact, outcome: str | None = None) -> list[Recipient]:
     """003: every person confirmed to hold PR, the referring professional (a copy), every
     professional contacted for information during enquiries. Order: parents, referrer,
     professionals. ``outcome`` is the decision's (a section 47 outcome holds PR letters)."""

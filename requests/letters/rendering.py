@@ -13,13 +13,17 @@ import logging
 import threading
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from requests.letters.models import Letter, LetterKind
+
+if TYPE_CHECKING:
+    from referral_portal.accounts.models import Authority
+    from requests.triage.models import Decision
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 FONTS_DIR = Path("/usr/share/fonts/truetype/liberation")
@@ -46,7 +50,7 @@ class AssetFetcher:
     def __init__(self) -> None:
         from weasyprint.urls import URLFetcher
 
-        class _Fetcher(URLFetcher):
+        class _Fetcher(URLFetcher):  # type: ignore[misc]  # weasyprint has no type information
             def __init__(inner) -> None:  # noqa: N805
                 super().__init__(allowed_protocols=(), allow_redirects=False)
 
@@ -118,7 +122,7 @@ class _Renderer:
             cache=self.image_cache,
         )
         assert pdf is not None
-        return pdf
+        return bytes(pdf)  # weasyprint has no type information
 
 
 _renderer: _Renderer | None = None
@@ -145,7 +149,7 @@ def _forget_renderer() -> None:
     _renderer = None
 
 
-def front_door_details(authority: Any) -> dict[str, Any]:
+def front_door_details(authority: Authority) -> dict[str, Any]:
     """The front door's number and weekly hours, and the out-of-hours number, from the directory
     (seeded per authority from its own sources). Nothing here is typed into a template."""
     from contacts.selectors import directory_for
@@ -189,7 +193,7 @@ def group_days(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
     ]
 
 
-def family_text(decision: Any, *, easy_read: bool) -> str:
+def family_text(decision: Decision, *, easy_read: bool) -> str:
     """What we tell the family: the officer's text, or for a decision recorded before there was
     one, the standard wording of its outcome (003) followed by what it said happens next."""
     from requests.triage.wording import FAMILY, FAMILY_EASY_READ
@@ -201,7 +205,7 @@ def family_text(decision: Any, *, easy_read: bool) -> str:
     return "\n\n".join(t for t in (FAMILY.get(decision.outcome, ""), decision.next_steps) if t)
 
 
-def referrer_text(decision: Any) -> str:
+def referrer_text(decision: Decision) -> str:
     """What we tell the referrer and the professionals contacted (same fallback)."""
     from requests.triage.wording import REFERRER
 
@@ -327,4 +331,4 @@ def letters_pdf(letters: list[Letter]) -> bytes:
     pages = [page for document in documents for page in document.pages]
     pdf = documents[0].copy(pages).write_pdf(pdf_variant="pdf/ua-1")
     assert pdf is not None
-    return pdf
+    return bytes(pdf)  # weasyprint has no type information

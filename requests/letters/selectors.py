@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -15,20 +16,25 @@ from requests.letters.models import Letter, LetterKind, LetterStatus, RecipientH
 from requests.letters.recipients import Recipient, recipients_for_contact
 from requests.letters.services import hold_for, letter_build
 
+if TYPE_CHECKING:
+    from referral_portal.accounts.models import User
+    from requests.models import Contact
+    from requests.triage.models import Decision
 
-def letters_for_contact(*, contact: Any) -> QuerySet[Letter]:
+
+def letters_for_contact(*, contact: Contact) -> QuerySet[Letter]:
     """A contact's letters with their status, for the case record (newest decision first)."""
     return Letter.objects.filter(contact=contact).order_by("-decision_id", "id")
 
 
-def letters_to_post(*, user: Any) -> QuerySet[Letter]:
+def letters_to_post(*, user: User) -> QuerySet[Letter]:
     """The business-support post list: letters with no email address, of the user's authority."""
     return Letter.objects.filter(
-        authority_id=user.authority_id, status=LetterStatus.TO_POST
+        authority_id=user.authority_id or 0, status=LetterStatus.TO_POST
     ).select_related("contact")
 
 
-def get_letter_for_user(*, user: Any, pk: int, request: HttpRequest | None = None) -> Letter:
+def get_letter_for_user(*, user: User, pk: int, request: HttpRequest | None = None) -> Letter:
     """The letter if ``user`` is an officer or manager of its authority; 404 (audited) if not."""
 
     def audit_view(letter: Letter) -> None:
@@ -56,7 +62,7 @@ def get_letter_for_user(*, user: Any, pk: int, request: HttpRequest | None = Non
     )
 
 
-def decision_for_letters(*, contact: Any) -> Any | None:
+def decision_for_letters(*, contact: Contact) -> Decision | None:
     """The decision the letters are (or will be) about: the newest awaiting or agreed one."""
     from requests.triage.models import Decision, DecisionStatus
 
@@ -70,16 +76,20 @@ def decision_for_letters(*, contact: Any) -> Any | None:
     )
 
 
-def letters_to_post_count(*, user: Any) -> int:
+def letters_to_post_count(*, user: User | AnonymousUser) -> int:
     """How many letters wait to be posted (the navigation's count)."""
-    if getattr(user, "role", None) not in (Role.OFFICER, Role.MANAGER) or not user.authority_id:
+    if (
+        isinstance(user, AnonymousUser)
+        or user.role not in (Role.OFFICER, Role.MANAGER)
+        or not user.authority_id
+    ):
         return 0
     return Letter.objects.filter(
         authority_id=user.authority_id, status=LetterStatus.TO_POST
     ).count()
 
 
-def referrer_consent(*, contact: Any) -> list[tuple[str, str]]:
+def referrer_consent(*, contact: Contact) -> list[tuple[str, str]]:
     """The referrer's consent answer and reasons (004 §4), shown beside the letters."""
     if not contact.consent:
         return [("The referrer's consent answer", "Not given")]
@@ -93,11 +103,11 @@ def referrer_consent(*, contact: Any) -> list[tuple[str, str]]:
     return rows
 
 
-def _outcome(decision: Any | None) -> str | None:
+def _outcome(decision: Decision | None) -> str | None:
     return decision.outcome if decision is not None else None
 
 
-def agreement_warnings(*, contact: Any, decision: Any) -> list[str]:
+def agreement_warnings(*, contact: Contact, decision: Decision) -> list[str]:
     """What a duty manager must know, and confirm with a reason, before agreeing (issue 17
     points 2, 3 and 5): PR not known or not checked, a child about whom no PR holder will be
     written to, a letter that cannot be delivered, an EasyRead reader with no EasyRead text.
@@ -148,7 +158,7 @@ def agreement_warnings(*, contact: Any, decision: Any) -> list[str]:
     return warnings
 
 
-def recipient_rows(*, contact: Any) -> list[dict[str, Any]]:
+def recipient_rows(*, contact: Contact) -> list[dict[str, Any]]:
     """Each recipient with where the letter goes, its needs, hold and (once made) its letter."""
     holds = {hold.recipient_key: hold for hold in RecipientHold.objects.filter(contact=contact)}
     decision = decision_for_letters(contact=contact)
@@ -185,7 +195,7 @@ def recipient_needs(recipient: Recipient) -> list[str]:
     return needs
 
 
-def preview_letter(*, contact: Any, recipient_key: str) -> Letter | None:
+def preview_letter(*, contact: Contact, recipient_key: str) -> Letter | None:
     """The letter as it is (once made) or as it would be made from the current decision."""
     decision = decision_for_letters(contact=contact)
     if decision is None:

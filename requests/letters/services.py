@@ -8,7 +8,7 @@ case timeline shows each letter's progress. An emailed letter is delivered by th
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -32,6 +32,11 @@ from requests.letters.recipients import (
     recipients_for_contact,
 )
 from requests.letters.states import LETTER
+
+if TYPE_CHECKING:
+    from referral_portal.accounts.models import User
+    from requests.models import Contact
+    from requests.triage.models import Decision
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +67,7 @@ def _audit(
     )
 
 
-def _require_front_door(user: Any, contact: Any, *, manager: bool = False) -> None:
+def _require_front_door(user: User, contact: Contact, *, manager: bool = False) -> None:
     roles = {Role.MANAGER} if manager else {Role.OFFICER, Role.MANAGER}
     if not (
         getattr(user, "is_authenticated", False)
@@ -81,7 +86,7 @@ def hold_for(recipient: Recipient, holds: dict[str, RecipientHold]) -> str:
     return recipient.default_hold_reason
 
 
-def letter_build(*, decision: Any, recipient: Recipient, held_reason: str = "") -> Letter:
+def letter_build(*, decision: Decision, recipient: Recipient, held_reason: str = "") -> Letter:
     """An unsaved Letter for ``recipient``: what would be created (and what a preview shows)."""
     contact = decision.contact
     if not recipient.deliverable:
@@ -113,7 +118,7 @@ def letter_build(*, decision: Any, recipient: Recipient, held_reason: str = "") 
     )
 
 
-def letters_create_for_decision(*, decision: Any) -> list[Letter]:
+def letters_create_for_decision(*, decision: Decision) -> list[Letter]:
     """One Letter per recipient (003), in the caller's transaction; queued after it commits.
 
     Idempotent: a second call for the same decision finds the letters already made (the
@@ -157,8 +162,8 @@ def letters_create_for_decision(*, decision: Any) -> list[Letter]:
 @transaction.atomic
 def recipient_hold_set(
     *,
-    user: Any,
-    contact: Any,
+    user: User,
+    contact: Contact,
     recipient_key: str,
     held: bool,
     reason: str,
@@ -249,12 +254,12 @@ def email_body(letter: Letter, front_door_name: str, phone: str) -> str:
     return "\n".join(lines)
 
 
-def _require_letter_staff(user: Any, letter: Letter, *, manager: bool = False) -> None:
+def _require_letter_staff(user: User, letter: Letter, *, manager: bool = False) -> None:
     _require_front_door(user, letter.contact, manager=manager)
 
 
 @transaction.atomic
-def letter_mark_posted(*, user: Any, letter: Letter, request: HttpRequest | None = None) -> Letter:
+def letter_mark_posted(*, user: User, letter: Letter, request: HttpRequest | None = None) -> Letter:
     """Business support has put the printed letter in the post."""
     _require_letter_staff(user, letter)
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
@@ -280,7 +285,7 @@ def letter_mark_posted(*, user: Any, letter: Letter, request: HttpRequest | None
 
 
 @transaction.atomic
-def letter_resend(*, user: Any, letter: Letter, request: HttpRequest | None = None) -> Letter:
+def letter_resend(*, user: User, letter: Letter, request: HttpRequest | None = None) -> Letter:
     """A duty manager sends a failed letter again (or lists it for posting if no email)."""
     _require_letter_staff(user, letter, manager=True)
     letter = Letter.objects.select_for_update().get(pk=letter.pk)

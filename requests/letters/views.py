@@ -7,12 +7,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.http import AuthenticatedHttpRequest
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
@@ -40,7 +41,7 @@ class HoldForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not (data.get("reason") or "").strip() and "reason" not in self.errors:
             # Say which reason (review D18), in the service's own words.
             self.add_error(
@@ -52,7 +53,7 @@ class HoldForm(forms.Form):
         return data
 
 
-def _contact(request: HttpRequest, pk: int) -> Contact:
+def _contact(request: AuthenticatedHttpRequest, pk: int) -> Contact:
     contact = get_contact_for_user(user=request.user, pk=pk, request=request)
     user: Any = request.user
     if user.authority_id != contact.authority_id:
@@ -68,7 +69,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 
 @role_required(*FRONT_DOOR)
-def recipients(request: HttpRequest, contact_id: int) -> HttpResponse:
+def recipients(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     """Who will receive the outcome letter and where it goes; a manager holds any back."""
     contact = _contact(request, contact_id)
     user: Any = request.user
@@ -130,7 +131,7 @@ def recipients(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 
 @role_required(*FRONT_DOOR)
-def preview(request: HttpRequest, contact_id: int, recipient_key: str) -> HttpResponse:
+def preview(request: AuthenticatedHttpRequest, contact_id: int, recipient_key: str) -> HttpResponse:
     """The letter a recipient will receive, as a PDF, before (or after) the manager agrees."""
     contact = _contact(request, contact_id)
     letter = selectors.preview_letter(contact=contact, recipient_key=recipient_key)
@@ -149,13 +150,13 @@ def preview(request: HttpRequest, contact_id: int, recipient_key: str) -> HttpRe
 
 
 @role_required(*FRONT_DOOR)
-def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = selectors.get_letter_for_user(user=request.user, pk=pk, request=request)
     return _pdf_response(rendering.letter_pdf(letter), f"letter-{letter.pk}.pdf")
 
 
 @role_required(*FRONT_DOOR)
-def to_post(request: HttpRequest) -> HttpResponse:
+def to_post(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Business support's list of letters to print and post (no email address)."""
     letters = list(selectors.letters_to_post(user=request.user))
     audit_record(
@@ -169,7 +170,7 @@ def to_post(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*FRONT_DOOR)
-def print_all(request: HttpRequest) -> HttpResponse:
+def print_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     letters = list(selectors.letters_to_post(user=request.user))
     if not letters:
         messages.info(request, "There are no letters to post")
@@ -186,7 +187,7 @@ def print_all(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(*FRONT_DOOR)
-def mark_posted(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_posted(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = selectors.get_letter_for_user(user=request.user, pk=pk, request=request)
     if request.method == "GET":
         if letter.status != LetterStatus.TO_POST:
@@ -226,7 +227,7 @@ def mark_posted(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.MANAGER)
-def resend(request: HttpRequest, pk: int) -> HttpResponse:
+def resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = selectors.get_letter_for_user(user=request.user, pk=pk, request=request)
     try:
         services.letter_resend(user=request.user, letter=letter, request=request)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from referral_portal.audit.models import AuditAction, AuditEvent
 from referral_portal.audit.selectors import timeline_for
+from requests.models import Contact
 from requests.triage import rules
 from requests.triage.models import (
     ApprovalKind,
@@ -247,7 +248,7 @@ def contact_timeline(*, contact_id: int) -> list[dict[str, Any]]:
     return timeline
 
 
-def contact_deadline(contact: Any) -> dt.datetime | None:
+def contact_deadline(contact: Contact) -> dt.datetime | None:
     """The contact's current deadline: an approved extension, else the time set when it was
     received from the authority's response aim; None where its procedure sets none."""
     triage = Triage.objects.filter(contact=contact).first()
