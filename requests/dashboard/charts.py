@@ -134,7 +134,7 @@ def overdue_table_rows(entries: Sequence[OverdueEntry], *, link: bool) -> SafeSt
     cell = '<td class="govuk-table__cell">'
     rows = []
     for entry in entries:
-        reference = escape(entry.reference)
+        reference: str = escape(entry.reference)
         if link:
             url = record_url.replace(str(_PLACEHOLDER), str(int(entry.contact_id)))
             reference = f'<a class="govuk-link" href="{url}">{reference}</a>'

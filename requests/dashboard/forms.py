@@ -37,7 +37,7 @@ class PeriodForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("period") != PeriodChoice.CUSTOM:
             return data
         first: dt.date | None = data.get("from_date")

@@ -90,7 +90,7 @@ def _gathering(*, authority_id: int, now: Any, officer_id: int | None) -> dict[s
 
 @never_cache
 @role_required(Role.MANAGER, Role.OFFICER)
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     authority_id, officer_id = _scope(request.user)
     aim = response_aim_for(authority=authority_id)
     if aim is None:
