@@ -183,8 +183,7 @@ class SchemaView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
 
-    @extend_schema(
-        summary="The contact-handoff/v1 JSON Schema", responses={200: OpenApiTypes.OBJECT}
-    )
+    # Served beside the OpenAPI description (as /api/v1/schema/ itself), not an operation in it.
+    @extend_schema(exclude=True)
     def get(self, request: Request) -> Response:
         return Response(documents.schema())

@@ -359,7 +359,8 @@ def _attempt(delivery: Delivery, connections: Connections) -> tuple[int | None, 
         return None, f"{type(error).__name__}: {str(error)[:200]}"
     if 200 <= status < 300:
         return status, ""
-    return status, f"HTTP {status}: {answer[:200]}"
+    answer = answer.strip()[:200]
+    return status, f"HTTP {status}: {answer}" if answer else f"HTTP {status} (no explanation)"
 
 
 def deliver_many(*, ids: Iterable[int]) -> dict[int, str]:
