@@ -121,3 +121,23 @@ def test_the_daily_export_file_holds_the_days_documents_of_one_authority(
 
     assert export.export_missing(today=today) == Authority.objects.count()  # yesterday's, once
     assert export.export_missing(today=today) == 0
+
+
+def test_the_integration_account_signs_in_makes_its_key_and_sees_no_front_door_page(
+    people, integration, settings
+):
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.TWO_FACTOR_ENFORCED = True
+    client = Client()
+    client.force_login(integration, backend="django.contrib.auth.backends.ModelBackend")
+    device = TOTPDevice.objects.create(user=integration, confirmed=True, name="cms")
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    assert client.get("/").status_code == 200
+    page = client.post(reverse("accounts:api_token_create"), {"name": "Mosaic"})
+    assert page.status_code == 200 and "Mosaic" in page.content.decode()
+    for name in ("triage:queue", "handoff:failed", "handoff:endpoints"):
+        assert client.get(reverse(name)).status_code == 403
