@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from referral_portal.accounts.models import Role
+from referral_portal.govuk.dates import clock, day
 from referral_portal.outbox.models import Email
 from referral_portal.outbox.registry import Kind, register
 from referral_portal.outbox.services import email_build, email_queue
@@ -57,7 +58,7 @@ def acknowledgement(contact: Contact, *, referrer: object, aim: ResponseAim | No
     received = timezone.localtime(contact.submitted_at)
     if aim is not None and contact.due_at is not None:
         due = timezone.localtime(contact.due_at)
-        by = f"{due:%-I:%M%p} on {due:%A %-d %B %Y}"
+        by = f"{clock(due)} on {due:%A} {day(due)}"
         timing = aim.sentence(front_door=contact.authority.front_door_name, by=by) + " "
     else:
         timing = (
@@ -67,7 +68,7 @@ def acknowledgement(contact: Contact, *, referrer: object, aim: ResponseAim | No
     body = (
         f"Dear {referrer.full_name},\n\n"  # type: ignore[attr-defined]
         f"{contact.authority.front_door_name} received your Request for Support "
-        f"on {received:%-d %B %Y} at {received:%-I:%M%p}.\n\n"
+        f"on {day(received)} at {clock(received)}.\n\n"
         f"Reference: {contact.reference}\n\n"
         f"{timing}You can follow what happens to your request here (sign in needed):\n"
         f"{status_url(contact)}\n\n"

@@ -23,7 +23,7 @@ from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.errors import show
-from referral_portal.govuk.dates import when
+from referral_portal.govuk.dates import clock, day, when
 from referral_portal.procedures.models import Kind
 from referral_portal.procedures.selectors import offers, response_aim_for
 from requests import attachments as files
@@ -638,7 +638,7 @@ def _expectations(contact: Contact) -> dict[str, Any]:
     by = ""
     if aim is not None and contact.due_at is not None:
         due = timezone.localtime(contact.due_at)
-        by = f"{due:%-I:%M%p} on {due:%A %-d %B %Y}".replace("AM", "am").replace("PM", "pm")
+        by = f"{clock(due)} on {due:%A} {day(due)}"
     return {
         "aim": aim,
         "by": by,

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from referral_portal.accounts.models import Role, User, UserStatus
+from referral_portal.govuk import dates
 from referral_portal.outbox.models import Email
 from referral_portal.outbox.registry import Kind, register
 from referral_portal.outbox.services import email_queue
@@ -50,7 +50,7 @@ def register_kinds() -> None:
 
 
 def _when(moment: object) -> str:
-    return timezone.localtime(moment).strftime("%-d %B %Y at %H:%M")  # type: ignore[arg-type]
+    return dates.when(moment)  # type: ignore[arg-type]
 
 
 def link_url(token: str) -> str:

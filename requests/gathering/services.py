@@ -23,6 +23,7 @@ from referral_portal.accounts.models import Agency, Role, User, UserStatus
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.errors import DomainError
+from referral_portal.govuk import dates
 from requests import attachments as files
 from requests.gathering import emails
 from requests.gathering.models import (
@@ -246,7 +247,7 @@ def gathering_request_send(
         and not triage_services.in_follow_up(contact)
     ):
         if reply_by > deadline:
-            when = timezone.localtime(deadline).strftime("%-d %B %Y %H:%M")
+            when = dates.when(deadline)
             raise GatheringError(
                 f"The reply-by time must be before the contact's deadline, {when}",
                 field="reply_by_on",

@@ -21,6 +21,7 @@ from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.errors import DomainError
+from referral_portal.govuk import dates
 from referral_portal.procedures.selectors import ResponseAim, response_aim_for
 from requests.dashboard.services import contact_figure_refresh
 from requests.models import Contact, ContactStatus
@@ -531,7 +532,7 @@ def _consent_change_flag(
     *, user: Any, contact: Contact, triage: Triage, before: str, request: HttpRequest | None
 ) -> ApprovalRequest:
     """Put the change in the duty managers' queue: they confirm it or put the refusal back."""
-    when = timezone.localtime(triage.consent_given_at).strftime("%-d %B %Y %H:%M")
+    when = dates.when(triage.consent_given_at)
     approval = ApprovalRequest.objects.create(
         contact=contact,
         authority_id=contact.authority_id,
@@ -888,7 +889,7 @@ def _require_not_overdue(due_at: dt.datetime, *, asking: bool) -> None:
     now = timezone.now()
     if rules.extension_may_be_asked(due_at=due_at, now=now):
         return
-    when = timezone.localtime(due_at).strftime("%-d %B %Y %H:%M")
+    when = dates.when(due_at)
     late = rules.overdue_by(due_at=due_at, now=now)
     if asking:
         raise TriageError(

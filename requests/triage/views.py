@@ -21,6 +21,7 @@ from referral_portal.accounts.models import AgencyType, Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.errors import DomainError, show
+from referral_portal.govuk import dates
 from referral_portal.procedures.selectors import response_aim_for
 from requests import support_rules
 from requests.handoff.selectors import contact_handoff
@@ -269,7 +270,7 @@ def _possible_matches(contact: Contact, children: list[Any]) -> list[dict[str, A
 
 def _submitted(contact: Contact) -> list[tuple[str, str]]:
     def when(value: Any) -> str:
-        return timezone.localtime(value).strftime("%-d %B %Y %H:%M") if value else "Not given"
+        return dates.when(value) if value else "Not given"
 
     referrer = contact.created_by
     who = ", ".join(
@@ -610,7 +611,7 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     )
     entry = QueueEntry.objects.filter(contact=contact).first()
     if entry is not None:
-        due = timezone.localtime(entry.due_at).strftime("%-d %B %Y %H:%M")
+        due = dates.when(entry.due_at)
         late = rules.overdue_by(due_at=entry.due_at, now=timezone.now())
         intro += (
             f" This contact was due {due} and is overdue by {late}: it can no longer be extended."
@@ -963,7 +964,7 @@ def _proposal_rows(proposed: Decision, contact: Contact) -> list[tuple[str, str]
     from requests.letters.rendering import family_text, referrer_text
 
     triage = Triage.objects.filter(contact=contact).first()
-    when = timezone.localtime(proposed.made_at).strftime("%-d %B %Y %H:%M")
+    when = dates.when(proposed.made_at)
     rows = [
         (
             "Final outcome of further enquiries" if proposed.after_enquiries else "Outcome",
@@ -993,7 +994,7 @@ def _proposal_rows(proposed: Decision, contact: Contact) -> list[tuple[str, str]
             action.append(f"Taken: {triage.immediate_action_taken}")
         if triage and triage.immediate_action_by:
             at = (
-                timezone.localtime(triage.immediate_action_at).strftime("%-d %B %Y %H:%M")
+                dates.when(triage.immediate_action_at)
                 if triage.immediate_action_at
                 else "time not recorded"
             )

@@ -103,7 +103,16 @@ if (live) {
         wrapTables(fresh);
         const changes = morph(live, fresh);
         if (changes > 0) {
-          const time = new Date().toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+          // The portal's one way of writing a time (referral_portal/govuk/dates.py): "3:05pm".
+          const now = new Date();
+          const h = now.getHours();
+          const m = now.getMinutes();
+          const time =
+            h === 12 && m === 0
+              ? "midday"
+              : h === 0 && m === 0
+                ? "midnight"
+                : `${h % 12 || 12}${m ? `:${String(m).padStart(2, "0")}` : ""}${h < 12 ? "am" : "pm"}`;
           status.textContent = `Figures updated at ${time}.`;
         }
       }

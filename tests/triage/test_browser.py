@@ -71,7 +71,7 @@ def test_an_officer_claims_gathers_and_decides_and_a_manager_agrees(page, live_s
     page.click(f"a:has-text('{contact.reference}')")
     review = page.inner_text("main")
     assert "Police asked to visit the home today." in review
-    assert "By Olga Officer, 1 January 2026 09:15" in review
+    assert "By Olga Officer, 1 January 2026, 9:15am" in review
     page.check("input[name=answer][value=agree]")
     # Nobody was named with parental responsibility: the manager must say why to agree.
     assert "Nobody is confirmed to hold parental responsibility" in page.inner_text("main")

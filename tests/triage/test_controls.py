@@ -118,7 +118,7 @@ def test_given_after_a_refusal_with_evidence_is_flagged_and_a_manager_may_revers
     response = gathering(officer, contact, consent_to_gather="given", **EVIDENCE)
     assert response.status_code == 302
     record = text(officer.get(reverse("triage:record", args=[contact.pk])))
-    assert "Given by Mother, Jo Example, 1 January 2026 09:00, On the phone to the duty worker" in (
+    assert "Given by Mother, Jo Example, 1 January 2026, 9am, On the phone to the duty worker" in (
         record
     )
     assert "Add a professional contacted" in record  # gathering may go on meanwhile
@@ -309,7 +309,7 @@ def test_a_decision_on_an_immediate_danger_contact_waits_for_the_action_taken(pe
     )
     assert "Immediate danger (said by the referrer)" in review
     assert "Taken: Police asked to visit today." in review
-    assert "By Olga Officer, 1 January 2026 08:30" in review
+    assert "By Olga Officer, 1 January 2026, 8:30am" in review
     assert "Worries are about housing." in review
 
 
