@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # The packages mypy (strict, django-stubs) passes clean; the rest are listed in docs/decisions.md.
-MYPY_CLEAN := referral_portal contacts thresholds requests/gathering requests/letters requests/dashboard requests/handoff
+MYPY_CLEAN := referral_portal contacts thresholds requests/gathering requests/letters requests/dashboard requests/handoff requests/information requests/triage
 
 .PHONY: run demo-reset test install install-test assets system-deps services lint check-migrations worker beat bench clean
 

@@ -288,7 +288,7 @@ class CodeForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip()
+        code = str(self.cleaned_data["code"]).strip()
         if not code.isdigit():
             raise forms.ValidationError("The code must be 6 digits")
         return code

@@ -109,7 +109,7 @@ def evidence_check(upload: UploadedFile) -> str:
     kind = filetype.guess(head)
     if kind is None or kind.mime not in EVIDENCE_TYPES:
         raise InformationRequestError("The consent evidence must be a PDF, JPG or PNG")
-    return kind.mime
+    return str(kind.mime)  # filetype has no type information
 
 
 def _store_evidence(upload: UploadedFile) -> StoredEvidence:

@@ -71,9 +71,9 @@ def _consent_flags(info_request: InformationRequest) -> dict[str, Any]:
 
 def _summary_labels(info_request: InformationRequest) -> dict[str, Any]:
     labels: dict[str, dict[Any, str]] = {
-        "consent_label": rules.CONSENT_LABELS,  # type: ignore[dict-item]
-        "exemption_label": rules.EXEMPTION_LABELS,  # type: ignore[dict-item]
-        "reason_label": rules.REASON_LABELS,  # type: ignore[dict-item]
+        "consent_label": rules.CONSENT_LABELS,
+        "exemption_label": rules.EXEMPTION_LABELS,
+        "reason_label": rules.REASON_LABELS,
     }
     fields = {
         "consent_label": info_request.consent,
@@ -81,10 +81,7 @@ def _summary_labels(info_request: InformationRequest) -> dict[str, Any]:
         "reason_label": info_request.reason_needed,
     }
     context: dict[str, Any] = {key: labels[key].get(value, "") for key, value in fields.items()}
-    context["offences"] = [
-        rules.OFFENCE_LABELS.get(o, o)  # type: ignore[call-overload]
-        for o in info_request.offence_concerns
-    ]
+    context["offences"] = [rules.OFFENCE_LABELS.get(o, o) for o in info_request.offence_concerns]
     return context
 
 
@@ -100,7 +97,7 @@ def _form_rows(form: django_forms.Form) -> list[tuple[str, str]]:
     words, dates written out, a file by its name."""
     rows = []
     for name, field in form.fields.items():
-        value = form.cleaned_data.get(name)
+        value: Any = form.cleaned_data.get(name)  # a field's cleaned value: any type
         if value in (None, "", [], False) or isinstance(field.widget, django_forms.HiddenInput):
             continue
         labels = {str(k): str(v) for k, v in getattr(field, "choices", [])}
@@ -362,7 +359,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
     """The consent evidence, only to those who may see the request; every download audited."""
     info_request = selectors.get_information_request_for_user(
         user=request.user, pk=pk, request=request, audit_view=False

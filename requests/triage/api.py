@@ -23,7 +23,7 @@ from requests.triage import selectors, services
 from requests.triage.models import Outcome, QueueEntry
 
 
-class QueueEntrySerializer(serializers.Serializer):
+class QueueEntrySerializer(serializers.Serializer[Any]):
     contact_id = serializers.IntegerField()
     reference = serializers.CharField()
     urgent = serializers.BooleanField()
@@ -46,12 +46,12 @@ class QueueEntrySerializer(serializers.Serializer):
         return entry.held_by.email if entry.held_by else None
 
 
-class QueuePageSerializer(serializers.Serializer):
+class QueuePageSerializer(serializers.Serializer[Any]):
     results = QueueEntrySerializer(many=True)
     next = serializers.CharField(allow_blank=True)
 
 
-class DecisionInSerializer(serializers.Serializer):
+class DecisionInSerializer(serializers.Serializer[Any]):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     rationale = serializers.CharField(help_text="Internal: never printed in any letter")
     next_steps = serializers.CharField(required=False, allow_blank=True, default="")
@@ -70,13 +70,13 @@ class DecisionInSerializer(serializers.Serializer):
     immediate_action_taken = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DecisionOutSerializer(serializers.Serializer):
+class DecisionOutSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     outcome = serializers.CharField()
     status = serializers.CharField()
 
 
-class MessageSerializer(serializers.Serializer):
+class MessageSerializer(serializers.Serializer[Any]):
     status = serializers.CharField()
 
 

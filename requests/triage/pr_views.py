@@ -78,7 +78,7 @@ def pr_person(request: HttpRequest, pk: int, person_id: int) -> HttpResponse:
     person = _person(contact, person_id)
     children = list(contact.children.all())
     entry = next(e for e in pr_record(contact=contact) if e.person.pk == person.pk)
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "person": person,
         "children": children,
         "declared": {a.child.pk: a.declared_words for a in entry.answers if a.declared},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -24,7 +24,7 @@ from referral_portal.errors import DomainError
 from referral_portal.govuk import dates
 from referral_portal.procedures.selectors import ResponseAim, response_aim_for
 from requests.dashboard.services import contact_figure_refresh
-from requests.models import Contact, ContactStatus
+from requests.models import Child, Contact, ContactStatus
 from requests.triage import rules
 from requests.triage.models import (
     ApprovalKind,
@@ -196,7 +196,7 @@ def in_follow_up(contact: Contact) -> bool:
 
 
 def _entry_fields(
-    contact: Contact, triage: Triage, children: Sequence[Any] | None = None
+    contact: Contact, triage: Triage, children: Iterable[Child] | None = None
 ) -> dict[str, Any]:
     received = contact.submitted_at or contact.created_at
     if children is None:

@@ -338,7 +338,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     may_work = holds or follows_up or user.role == Role.MANAGER
     now = timezone.now()
     action_missing = (
-        bool(triage)
+        triage is not None
         and rules.immediate_action_required(
             immediate_danger=contact.immediate_danger,
             immediate_action_needed=triage.immediate_action_needed,
@@ -379,7 +379,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "may_decide": may_work and TRIAGE.allows(state, TriageAction.SUBMIT_DECISION),
             "is_manager": user.role == Role.MANAGER,
             "is_open": entry is not None,
-            "may_gather": bool(triage)
+            "may_gather": triage is not None
             and selectors.gathering_allowed(contact=contact, consent=triage.consent_to_gather),
             "referrer_consent": referrer_consent_rows(contact),
             "action_missing": action_missing,
