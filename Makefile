@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # The packages mypy (strict, django-stubs) passes clean; the rest are listed in docs/decisions.md.
 MYPY_CLEAN := referral_portal contacts thresholds requests/gathering requests/letters requests/dashboard requests/handoff requests/information requests/triage
 
-.PHONY: run demo-reset test install install-test assets system-deps services lint check-migrations worker beat bench clean
+.PHONY: run demo-reset test install install-test assets system-deps services lint check-migrations worker beat bench clean load-deps
 
 ## run: install, migrate the SQLite database, load demo data, serve http://127.0.0.1:8000
 run: install assets
@@ -60,6 +60,19 @@ $(CONTRACT_VENV)/.installed: constraints.txt
 	$(CONTRACT_VENV)/bin/pip install -q -c constraints.txt schemathesis
 	touch $@
 
+# Locust drives tests/bench/load.py from its own virtualenv: it imports the PyPI `requests`,
+# which our `requests` app shadows. nginx (the compose file's proxy) fronts the scale-out run.
+LOAD_VENV := .venv-load
+$(LOAD_VENV)/.installed: constraints.txt
+	$(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/pip install -q --upgrade pip
+	$(LOAD_VENV)/bin/pip install -q -c constraints.txt locust
+	touch $@
+
+## load-deps: Locust (in .venv-load) and nginx for tests/bench/load.py
+load-deps: $(LOAD_VENV)/.installed
+	@bin/system-deps nginx
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test $(CONTRACT_VENV)/.installed
 
@@ -90,4 +103,4 @@ lint:
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf $(VENV) $(CONTRACT_VENV) node_modules static/css var
+	rm -rf $(VENV) $(CONTRACT_VENV) $(LOAD_VENV) node_modules static/css var

@@ -180,7 +180,12 @@ def _cached(slug: str) -> Directory | None:
 
 def directory_for(authority: Authority) -> Directory:
     """The authority's directory: from the cache (no query) or loaded and cached (3 queries)."""
-    directory = _remembered(authority.slug) or _cached(authority.slug)
+    remembered = _remembered(authority.slug)
+    if remembered is not None:
+        # Not stamped again: under steady traffic a copy re-stamped on every hit would never
+        # run out, and a change made in another process would never be seen here.
+        return remembered
+    directory = _cached(authority.slug)
     if directory is None:
         directory = _load(authority)
         cache.set(_key(authority.slug), directory, CACHE_SECONDS)
@@ -191,12 +196,15 @@ def directory_for_slug(slug: str) -> Directory | None:
     """As directory_for, by slug: the API answers from the cache without touching the database."""
     if not is_slug(slug):
         return None
-    directory = _remembered(slug) or _cached(slug)
+    remembered = _remembered(slug)
+    if remembered is not None:
+        return remembered  # not stamped again (see directory_for)
+    directory = _cached(slug)
     if directory is None:
         authority = Authority.objects.filter(slug=slug).first()
         if authority is None:
             return None
-        directory = directory_for(authority)
+        return directory_for(authority)
     return _remember(slug, directory)
 
 

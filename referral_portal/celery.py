@@ -19,7 +19,7 @@ import os
 from typing import Any
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import beat_init, task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "referral_portal.settings")
 
@@ -41,3 +41,14 @@ def _connections_tidy(sender: Any = None, **kwargs: Any) -> None:
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+@beat_init.connect
+def _one_beat(sender: object = None, **kwargs: object) -> None:
+    """However many beats are started, one sends the schedule (referral_portal/beat_lock.py)."""
+    from django.conf import settings
+
+    from referral_portal.beat_lock import beat_lock_hold
+
+    if settings.REDIS_URL:
+        beat_lock_hold(settings.REDIS_URL)
