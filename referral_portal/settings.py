@@ -70,6 +70,10 @@ try:
     # The hot paths' statements are prepared once per connection on PostgreSQL
     # (referral_portal.rows.execute); off behind a pooler in transaction mode.
     DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+    if not DATABASE_PREPARED_STATEMENTS:
+        # Behind a pooler in transaction mode a server-side cursor (QuerySet.iterator()) may
+        # find its next fetch on another server connection: Django's documented setting.
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     REDIS_URL = redis_url("REDIS_URL")
 
     _email_default = (

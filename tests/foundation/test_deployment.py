@@ -120,3 +120,36 @@ def test_the_proxy_buffers_bodies_with_size_and_time_limits() -> None:
         "limit_req zone=perip",
     ):
         assert directive in conf
+
+
+def test_web_and_worker_scale_and_the_schema_is_migrated_once() -> None:
+    """`docker compose up --scale web=N --scale worker=M` (issue 23): no fixed name or host
+    port on what scales; the schema migrated by one service before any of them starts, never
+    by N web instances at once; one beat; PgBouncer (transaction mode) in its own profile."""
+    services = _compose_config()["services"]
+    for name in ("web", "worker"):
+        assert "container_name" not in services[name]
+        assert _published(services[name]) == []
+    web = services["web"]
+    command = web["command"] if isinstance(web["command"], str) else " ".join(web["command"])
+    assert "migrate" not in command
+    migrate = services["migrate"]
+    migrate_command = migrate["command"]
+    if not isinstance(migrate_command, str):
+        migrate_command = " ".join(migrate_command)
+    assert "manage.py migrate" in migrate_command
+    assert "pgbouncer" not in migrate["environment"]["DATABASE_URL"]
+    for name in ("web", "worker", "beat"):
+        depends = services[name]["depends_on"]
+        assert depends["migrate"]["condition"] == "service_completed_successfully", name
+    assert services["web"]["environment"]["DATABASE_PREPARED_STATEMENTS"] == "1"
+    with_pooler = subprocess.run(
+        [*compose_command(), "--profile", "pooler", "config"],  # type: ignore[misc]
+        cwd=ROOT,
+        env=dict(os.environ, SECRET_KEY="k" * 60, EMAIL_URL="smtp://mail.example.org:25"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert with_pooler.returncode == 0, with_pooler.stderr
+    assert "POOL_MODE: transaction" in with_pooler.stdout

@@ -126,3 +126,25 @@ def test_deploy_check_is_clean_with_production_settings() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_behind_a_transaction_pooler_neither_prepared_statements_nor_server_side_cursors() -> None:
+    """PgBouncer in transaction mode (docker-compose.yml, profile "pooler") gives each
+    transaction any server connection: nothing may outlive one (issue 23)."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASE_PREPARED_STATEMENTS, "
+        "s.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS', False))"
+    )
+    base = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG"}}
+    base.update(DEBUG="1", DJANGO_SETTINGS_MODULE="referral_portal.settings")
+    for value, expected in (("0", "False True"), ("1", "True False")):
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**base, "DATABASE_PREPARED_STATEMENTS": value},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.stdout.strip() == expected, result.stderr[-500:]
