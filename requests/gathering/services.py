@@ -430,6 +430,10 @@ def gathering_pass_on(
     gathering.codes_sent = []
     gathering.draft = {}
     gathering.save()
+    # The lead's draft files go with the lead's draft: the colleague starts afresh.
+    for attachment in GatheringAttachment.objects.filter(request=gathering, answer=None):
+        files.attachment_delete_file(attachment.stored_name)
+        attachment.delete()
     _disclose(gathering, by=by_email)
     _audit(
         actor=None,

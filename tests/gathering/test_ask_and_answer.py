@@ -413,3 +413,46 @@ def test_disclosure_log_for_managers(client_for, people):
     csv = client_for(people.mike).get(reverse("gathering:disclosure_log") + "?format=csv")
     assert b"Child's name; Date of birth; Address" in csv.content
     assert client_for(people.olga).get(reverse("gathering:disclosure_log")).status_code == 403
+
+
+def test_codes_are_rate_limited_to_five_an_hour(people, helpers):
+    contact, gathering = _sent_to_lena(people)
+    now = timezone.now()
+    GatheringRequest.objects.filter(pk=gathering.pk).update(
+        codes_sent=[(now - dt.timedelta(minutes=50 - i)).isoformat() for i in range(5)]
+    )
+    with pytest.raises(services.GatheringError, match="Five codes have been sent in the last hour"):
+        services.code_send(gathering=gathering)
+    assert not helpers.emails_to(people.lena.email, "gathering_code")
+    # Codes older than an hour no longer count.
+    GatheringRequest.objects.filter(pk=gathering.pk).update(
+        codes_sent=[(now - dt.timedelta(minutes=70)).isoformat()] * 5
+    )
+    services.code_send(gathering=gathering)
+    assert len(helpers.emails_to(people.lena.email, "gathering_code")) == 1
+
+
+def test_five_wrong_codes_end_the_code(people, helpers):
+    contact, gathering = _sent_to_lena(people)
+    services.code_send(gathering=gathering)
+    code = helpers.code_in(helpers.emails_to(people.lena.email, "gathering_code")[0])
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(4):
+        services.code_check(gathering=gathering, code=wrong)
+    assert services.code_check(gathering=gathering, code=wrong) == (
+        "The code was wrong 5 times: ask for a new code"
+    )
+    assert services.code_check(gathering=gathering, code=code) == "Ask for a code first"
+
+
+def test_passing_on_drops_the_leads_draft_and_files(client_for, people, helpers):
+    contact, gathering = _sent_to_lena(people)
+    link = helpers.link_in(helpers.emails_to(people.lena.email)[0])
+    lena = client_for(people.lena)
+    png = io.BytesIO(PNG)
+    png.name = "chart.png"
+    lena.post(link, {**answer_data(), "file": png, "action": "draft"})
+    assert GatheringAttachment.objects.count() == 1
+    lena.post(link + "pass-on/", {"name": "Sam Teacher", "email": "sam@schoola.example.org"})
+    gathering.refresh_from_db()
+    assert gathering.draft == {} and not GatheringAttachment.objects.exists()
