@@ -114,13 +114,16 @@ def claim_many(
     candidates = model._default_manager.filter(pk__in=pks)
     if ready is not None:
         candidates = candidates.filter(ready)
-    candidates.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).update(**fields)
-    candidates.filter(status=OutboxStatus.SENDING, lease_until__lt=now).update(
-        maybe_duplicate=True, **fields
-    )
-    return list(
-        model._default_manager.filter(pk__in=pks, lease_token=token).values_list("pk", flat=True)
-    )
+    with transaction.atomic():  # one commit for the batch's claim
+        candidates.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).update(**fields)
+        candidates.filter(status=OutboxStatus.SENDING, lease_until__lt=now).update(
+            maybe_duplicate=True, **fields
+        )
+        return list(
+            model._default_manager.filter(pk__in=pks, lease_token=token).values_list(
+                "pk", flat=True
+            )
+        )
 
 
 def give_back(model: type[OutboxItem], pks: Iterable[int], token: str) -> int:
