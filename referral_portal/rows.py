@@ -32,11 +32,13 @@ import re
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Field, Model
+
+M = TypeVar("M", bound=Model)
 
 
 def _quote(name: str) -> str:
@@ -108,7 +110,7 @@ def _converters(model: type[Model], vendor: str) -> tuple[tuple[int, tuple[Any, 
     return tuple(found)
 
 
-def from_row(model: type[Model], row: Sequence[Any], start: int = 0) -> Model:
+def from_row(model: type[M], row: Sequence[Any], start: int = 0) -> M:
     """The instance whose :func:`select_columns` begin at ``row[start]``, as the ORM builds it."""
     fields = _concrete(model)
     values = list(row[start : start + len(fields)])

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from referral_portal.accounts.api_tokens import ApiTokenAuthentication
+from referral_portal.accounts.models import User
 from requests import forms as rfs
 from requests import services
 from requests import support_rules as rules
@@ -52,7 +53,7 @@ def _choice(choices: Any, help_text: str) -> serializers.ChoiceField:
     )
 
 
-class ChildIn(serializers.Serializer):
+class ChildIn(serializers.Serializer[Any]):
     first_name = _text(100)
     last_name = _text(100)
     date_of_birth = serializers.DateField(
@@ -74,14 +75,14 @@ class ChildIn(serializers.Serializer):
     other_communication_needs = _text(2000)
 
 
-class ChildPRIn(serializers.Serializer):
+class ChildPRIn(serializers.Serializer[Any]):
     child = serializers.IntegerField(
         min_value=0, help_text="The child's place in `children`, counting from 0"
     )
     parental_responsibility = serializers.ChoiceField(choices=["yes", "no", "not_known"])
 
 
-class PersonIn(serializers.Serializer):
+class PersonIn(serializers.Serializer[Any]):
     full_name = _text(200)
     relationship = _text(100)
     parental_responsibility = serializers.ChoiceField(
@@ -112,7 +113,7 @@ class PersonIn(serializers.Serializer):
     )
 
 
-class RequestForSupportIn(serializers.Serializer):
+class RequestForSupportIn(serializers.Serializer[Any]):
     authority = _text(5, "Authority code, e.g. BHM; must be your agency's authority if given")
     immediate_danger = serializers.BooleanField(required=False, default=False)
     referrer_role = _text(200)
@@ -246,12 +247,12 @@ def _errors(form: Any) -> dict[str, list[str]]:
 
 def validate_request(
     data: dict[str, Any], *, authority: Any = None
-) -> tuple[dict[str, Any], list[Any], list[Any], dict]:
+) -> tuple[dict[str, Any], list[Any], list[Any], dict[str, Any]]:
     """The cleaned fields, children and people, and the field-level errors (same as the pages)."""
     errors: dict[str, Any] = {}
     fields: dict[str, Any] = {}
     for form_class in CONTACT_FORMS:
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         if form_class is rfs.WorriesForm:
             kwargs["harm"] = rules.past_harm_asked(data.get("categories"))
         if form_class is rfs.LevelForm:
@@ -278,7 +279,8 @@ def validate_request(
             fields["early_help_confirmed"] = True
         else:
             errors.update(_errors(form))
-    children, child_errors = [], []
+    children: list[Any] = []
+    child_errors: list[Any] = []
     for child in data.get("children") or []:
         child = dict(child)
         child["unborn"] = (
@@ -410,14 +412,18 @@ class RequestForSupportCreateView(APIView):
     )
     def post(self, request: Request) -> Response:
         user = request.user
-        if not services.user_may_refer(
-            user=user, authority_id=getattr(getattr(user, "agency", None), "authority_id", None)
+        agency = getattr(user, "agency", None)
+        if (
+            not isinstance(user, User)
+            or agency is None
+            or not services.user_may_refer(user=user, authority_id=agency.authority_id)
         ):
             return Response(
                 {"error": "Only practitioners of a partner agency can send a Request for Support"},
                 status=status.HTTP_403_FORBIDDEN,
             )
-        if not isinstance(request.data, dict):
+        body: object = request.data  # any JSON: an array or a string too
+        if not isinstance(body, dict):
             return Response({"error": "Send a JSON object"}, status=status.HTTP_400_BAD_REQUEST)
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 200:
@@ -438,12 +444,12 @@ class RequestForSupportCreateView(APIView):
             )
         data = serializer.validated_data
         code = data.get("authority", "")
-        if code and code.upper() != user.agency.authority.code.upper():
+        if code and code.upper() != agency.authority.code.upper():
             return Response(
                 {"error": "You cannot send a Request for Support to this authority"},
                 status=status.HTTP_403_FORBIDDEN,
             )
-        fields, children, people, errors = validate_request(data, authority=user.agency.authority)
+        fields, children, people, errors = validate_request(data, authority=agency.authority)
         if errors:
             return Response(
                 {"error": "The request has errors", **errors}, status=status.HTTP_400_BAD_REQUEST

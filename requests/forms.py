@@ -204,7 +204,7 @@ class ChildForm(forms.Form):
         self.fields["other_communication_needs"].widget.attrs["rows"] = 3
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         today = timezone.localdate()
         unborn = data.get("unborn")
         born, due = data.get("date_of_birth"), data.get("expected_due_date")
@@ -284,7 +284,7 @@ class PersonForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, children: list[tuple[Any, str]] | tuple = (), **kwargs: Any
+        self, *args: Any, children: list[tuple[Any, str]] | tuple[()] = (), **kwargs: Any
     ) -> None:
         """``children``: (key, name) for each child of the request: the question "Do they have
         parental responsibility for …?" is asked once per child (half-siblings are common), so
@@ -318,7 +318,7 @@ class PersonForm(forms.Form):
         }
 
     def clean_lives_with_child(self) -> bool:
-        return self.cleaned_data["lives_with_child"] == "yes"
+        return bool(self.cleaned_data["lives_with_child"] == "yes")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -563,7 +563,7 @@ class LevelForm(forms.Form):
             # The framework's own level titles and name.
             levels = list(framework.levels.order_by("number"))
             if levels:
-                self.fields["level_of_need"].choices = [
+                self.fields["level_of_need"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
                     (str(level.number), f"Level {level.number}: {level.title}") for level in levels
                 ]
             self.fields[
@@ -584,7 +584,7 @@ class AssessmentChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assessment"].choices = choices
+        self.fields["assessment"].choices = choices  # type: ignore[attr-defined]  # a ChoiceField
 
 
 def _radios(label: str, choices: Any, message: str, *, required: bool = False) -> Any:
@@ -646,7 +646,7 @@ class ConsentForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for name, message in rules.consent_errors(data).items():
             if name not in self.errors:
                 self.add_error(name, message)

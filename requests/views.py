@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from contacts.models import ServiceKind
 from contacts.selectors import service_for
 from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.http import AuthenticatedHttpRequest
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
@@ -157,7 +158,9 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return sent
     form_class, title = SECTIONS[slug]
     # "Past harm" is asked only when a category of harm is chosen (not for family support).
-    kwargs = {"harm": rules.past_harm_asked(contact.categories)} if slug == "worries" else {}
+    kwargs: dict[str, Any] = (
+        {"harm": rules.past_harm_asked(contact.categories)} if slug == "worries" else {}
+    )
     if request.method == "POST":
         form = form_class(request.POST, **kwargs)
         if form.is_valid():
@@ -543,7 +546,7 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> Http
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     attachment = selectors.get_attachment_for_user(
         user=request.user, contact_pk=pk, pk=attachment_pk, request=request
     )
@@ -715,7 +718,7 @@ def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @referrer_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = list(selectors.submitted_for_user(user=request.user).filter(created_by=request.user))
     audit_record(actor=request.user, action=AuditAction.LIST, object_type="requests.contact")
     return render(

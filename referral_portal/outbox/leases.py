@@ -15,7 +15,7 @@ import logging
 import random
 import time
 from collections.abc import Iterable
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -89,7 +89,7 @@ def claim_read(model: type[Item], pk: int, token: str, *, lease: dt.timedelta) -
             [sending, at, until, token, sending, pk, pending, at, sending, at],
         )
         row = cursor.fetchone()
-    return None if row is None else cast(Item, rows.from_row(model, row))
+    return None if row is None else rows.from_row(model, row)
 
 
 def claim_many(
