@@ -89,7 +89,8 @@ def _summary_labels(info_request: InformationRequest) -> dict[str, Any]:
 
 # Levels whose request is checked before it is sent (Level 1 is sent only after its code).
 CHECKED_LEVELS = (2, 3)
-PENDING_EVIDENCE = "information_pending_evidence"  # session key: random key -> file name
+PENDING_EVIDENCE = "information_pending_evidence"
+JUST_SENT = "information_just_sent"  # session key: the request whose confirmation to show  # session key: random key -> file name
 
 
 def _form_rows(form: django_forms.Form) -> list[tuple[str, str]]:
@@ -247,10 +248,9 @@ def new(request: HttpRequest, level: int) -> HttpResponse:
                 _evidence_forget(request, evidence_key)
             if info_request.status == Status.AWAITING_VERIFICATION:
                 return redirect("information:verify", pk=info_request.pk)
-            if info_request.status == Status.ROUTED:
-                messages.success(request, "Your request has been sent to the Disclosure Team")
-            else:
-                messages.success(request, f"Your request {info_request.reference} has been sent")
+            # The GOV.UK confirmation panel on the request's page, as for a Request for
+            # Support, not a success banner (review D17).
+            request.session[JUST_SENT] = info_request.pk
             return redirect("information:detail", pk=info_request.pk)
     return render(
         request,
@@ -292,7 +292,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
         )
         if error is None:
-            messages.success(request, f"Your request {info_request.reference} has been sent")
+            request.session[JUST_SENT] = info_request.pk
             return redirect("information:detail", pk=pk)
         info_request.refresh_from_db()
         if info_request.status == Status.VERIFICATION_FAILED:
@@ -351,6 +351,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "answer": _answer_rows(info_request),
             "reply_form": reply_form,
             "is_requester": info_request.created_by_id == user.pk,
+            "just_sent": request.method == "GET"
+            and request.session.pop(JUST_SENT, None) == info_request.pk
+            and info_request.created_by_id == user.pk,
             "is_answerer": user.role in ANSWERERS,
             **_summary_labels(info_request),
             **_consent_flags(info_request),

@@ -118,6 +118,13 @@ def test_level_2_form_and_officer_screen_are_accessible(page, live_server, peopl
     page.click("button:has-text('Send the request')")
     page.wait_for_selector("text=has been sent")
     assert InformationRequest.objects.get().purpose == "Planning support in school this term"
+    # The GOV.UK confirmation panel with the reference, as for a Request for Support (D17).
+    panel = page.inner_text(".govuk-panel--confirmation")
+    assert "Information request sent" in panel
+    assert InformationRequest.objects.get().reference in panel
+    assert_accessible(page)
+    page.reload()
+    assert page.locator(".govuk-panel--confirmation").count() == 0  # shown once
     info = InformationRequest.objects.get()
 
     sign_in(page, live_server, people.olga)
