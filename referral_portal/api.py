@@ -90,14 +90,14 @@ class PortalAutoSchema(AutoSchema):
         return ["application/json"] if "application/json" in media_types else media_types
 
     def _error(self, code: str, description: str) -> dict[str, Any]:
-        response: dict[str, Any] = self._get_response_for_code(  # type: ignore[no-untyped-call]
+        response: dict[str, Any] = self._get_response_for_code(  # type: ignore[no-untyped-call]  # drf-spectacular has no type information
             ErrorSerializer, code
         )
         response["description"] = description
         return response
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
-        responses = super()._get_response_bodies(direction)  # type: ignore[arg-type]
+        responses = super()._get_response_bodies(direction)  # type: ignore[arg-type]  # drf-spectacular has no type information
         if direction != "response":
             return responses
         for code, response in list(responses.items()):

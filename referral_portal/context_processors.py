@@ -34,7 +34,7 @@ def current_authority(request: HttpRequest) -> Authority | None:
         if slug and is_slug(slug):
             authority = Authority.objects.filter(slug=slug).first()
     # A memo for the rest of this request, which the stubs do not know of.
-    request._portal_authority = authority  # type: ignore[attr-defined]
+    request._portal_authority = authority  # type: ignore[attr-defined]  # see the comment above
     return authority
 
 

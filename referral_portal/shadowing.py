@@ -12,4 +12,4 @@ def hide_pypi_requests_from_drf() -> None:
     import rest_framework.compat
 
     # The stubs type it as the module; None is what DRF itself sets when it is absent.
-    rest_framework.compat.requests = None  # type: ignore[assignment]
+    rest_framework.compat.requests = None  # type: ignore[assignment]  # see the comment above

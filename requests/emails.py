@@ -66,7 +66,7 @@ def acknowledgement(contact: Contact, *, referrer: object, aim: ResponseAim | No
             "promises no response time for this authority: none of its sources gives one. "
         )
     body = (
-        f"Dear {referrer.full_name},\n\n"  # type: ignore[attr-defined]
+        f"Dear {referrer.full_name},\n\n"  # type: ignore[attr-defined]  # the referrer is a User; typed Any | None here
         f"{contact.authority.front_door_name} received your Request for Support "
         f"on {day(received)} at {clock(received)}.\n\n"
         f"Reference: {contact.reference}\n\n"
@@ -78,7 +78,7 @@ def acknowledgement(contact: Contact, *, referrer: object, aim: ResponseAim | No
     return email_build(
         kind=ACKNOWLEDGEMENT,
         key=acknowledgement_key(contact),
-        to=referrer.email,  # type: ignore[attr-defined]
+        to=referrer.email,  # type: ignore[attr-defined]  # the referrer is a User; typed Any | None here
         subject=f"Request for Support received: {contact.reference}",
         body=body,
         authority_id=contact.authority_id,

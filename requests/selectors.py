@@ -271,7 +271,7 @@ def contact_sections(contact: Contact, counts: Counts | None = None) -> list[Sec
 def contact_missing(contact: Contact, counts: Counts | None = None) -> list[str]:
     """Titles of the sections still to complete before the request can be sent."""
     if counts is not None:
-        counts = tuple(n or 0 for n in counts)  # type: ignore[assignment]
+        counts = tuple(n or 0 for n in counts)  # type: ignore[assignment]  # same shape: four counts, None read as 0
     return [s.title for s in contact_sections(contact, counts) if not s.done]
 
 

@@ -607,7 +607,7 @@ def _aim(details: Any) -> ResponseAim | None:
         return None
     field = Procedure._meta.get_field("details")
     # JSONField.from_db_value reads no expression: None, as Django's own compiler passes it.
-    parsed = field.from_db_value(details, None, connection)  # type: ignore[arg-type]
+    parsed = field.from_db_value(details, None, connection)  # type: ignore[arg-type]  # see the comment above
     return response_aim_from(details=parsed)
 
 

@@ -11,8 +11,8 @@ import datetime as dt
 import json
 
 # The standard library's pure-Python decoder parts, undeclared in typeshed.
-from json.decoder import JSONObject  # type: ignore[attr-defined]
-from json.scanner import py_make_scanner  # type: ignore[attr-defined]
+from json.decoder import JSONObject  # type: ignore[attr-defined]  # see the comment above
+from json.scanner import py_make_scanner  # type: ignore[attr-defined]  # see the comment above
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +47,8 @@ def _loads_with_lines(text: str) -> Any:
         return located, end
 
     # The decoder's hooks, which typeshed does not declare.
-    decoder.parse_object = parse_object  # type: ignore[attr-defined]
-    decoder.scan_once = py_make_scanner(decoder)  # type: ignore[attr-defined]
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]  # see the comment above
+    decoder.scan_once = py_make_scanner(decoder)  # type: ignore[attr-defined]  # see the comment above
     return decoder.decode(text)
 
 

@@ -87,7 +87,7 @@ def admin_change_record(
 def authority_of(obj: Model, path: str) -> int | None:
     """Follow ``path`` (``authority``, ``framework__authority``...) from ``obj`` to an id."""
     if path in ("", "pk", "id"):
-        return obj.pk  # type: ignore[no-any-return]
+        return obj.pk  # type: ignore[no-any-return]  # a primary key: int, typed Any by the stubs
     target: Any = obj
     parts = path.split("__")
     for part in parts[:-1]:
@@ -236,7 +236,7 @@ def _operators_only(admin_class: type[admin.ModelAdmin]) -> type[admin.ModelAdmi
     """The same admin, open to superusers only: for models with no authority (groups,
     two-factor devices, sign-in attempts...)."""
 
-    class OperatorsOnly(admin_class):  # type: ignore[valid-type,misc]
+    class OperatorsOnly(admin_class):  # type: ignore[valid-type,misc]  # a class given at run time (admin classes are untyped here)
         def has_module_permission(self, request: HttpRequest) -> bool:
             return is_operator(request.user) and super().has_module_permission(request)
 

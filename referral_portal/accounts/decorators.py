@@ -23,7 +23,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             # login_required above: the user is signed in, not AnonymousUser.
-            if request.user.role not in roles:  # type: ignore[union-attr]
+            if request.user.role not in roles:  # type: ignore[union-attr]  # see the comment above
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

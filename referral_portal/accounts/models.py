@@ -180,7 +180,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     # Django's base class has a field here; ours is worked out from status.
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:  # type: ignore[override]  # see the comment above
         return self.status == UserStatus.ACTIVE
 
     def clean(self) -> None:

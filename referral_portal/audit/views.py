@@ -33,7 +33,7 @@ def audit_trail(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
     events = audit_events_for_authority(authority_id=authority_id, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    page.object_list = records.describe(page.object_list)  # type: ignore[assignment]
+    page.object_list = records.describe(page.object_list)  # type: ignore[assignment]  # the page shows described rows, not the events
     query = request.GET.copy()
     query.pop("page", None)
     return render(

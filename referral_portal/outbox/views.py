@@ -28,12 +28,12 @@ def failed(request: AuthenticatedHttpRequest) -> HttpResponse:
     for emails in trouble.values():
         for email in emails:
             kind = kind_for(email.kind)
-            email.kind_label = kind.label if kind else email.kind  # type: ignore[attr-defined]
+            email.kind_label = kind.label if kind else email.kind  # type: ignore[attr-defined]  # shown on the page only, not a field
             # A link only to a row the email is about (an email about nothing, or about a row
             # since removed by a retention run, is still listed, with no link).
             link = kind.link if kind is not None else None
             about = link(email) if link is not None and email.object_id is not None else ""
-            email.about_url = about  # type: ignore[attr-defined]
+            email.about_url = about  # type: ignore[attr-defined]  # shown on the page only, not a field
     return render(request, "outbox/failed.html", trouble)
 
 

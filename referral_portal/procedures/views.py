@@ -16,7 +16,7 @@ from referral_portal.procedures.models import Kind, Procedure
 
 
 def _authority(request: HttpRequest) -> Any:
-    authority = request.user.authority  # type: ignore[union-attr]
+    authority = request.user.authority  # type: ignore[union-attr]  # role_required: a signed-in staff user
     if authority is None:
         raise Http404("No authority")
     return authority

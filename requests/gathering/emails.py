@@ -50,7 +50,7 @@ def register_kinds() -> None:
 
 
 def _when(moment: object) -> str:
-    return dates.when(moment)  # type: ignore[arg-type]
+    return dates.when(moment)  # type: ignore[arg-type]  # a datetime from the model; typed object by the caller
 
 
 def link_url(token: str) -> str:

@@ -93,7 +93,7 @@ class GatheringRequest(models.Model):
 
     def is_overdue(self, now: object = None) -> bool:
         moment = now or timezone.now()
-        return self.is_open and self.reply_by <= moment  # type: ignore[operator]
+        return self.is_open and self.reply_by <= moment  # type: ignore[operator]  # a datetime (now or the caller's)
 
 
 class GatheringAnswer(models.Model):

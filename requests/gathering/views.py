@@ -186,7 +186,7 @@ def attachment_download(request: HttpRequest, gid: int, fid: int) -> HttpRespons
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     # A streamed file: Django serves it as any response (role_required's type says HttpResponse).
-    return response  # type: ignore[return-value]
+    return response  # type: ignore[return-value]  # see the comment above
 
 
 @role_required(Role.MANAGER)

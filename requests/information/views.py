@@ -168,7 +168,7 @@ def _evidence_forget(request: HttpRequest, evidence_key: str) -> None:
 def _not_offered(request: HttpRequest) -> HttpResponse:
     """The authority's sources give it no information-request process: say so, with the
     front door's numbers, and offer nothing."""
-    authority = request.user.authority  # type: ignore[union-attr]
+    authority = request.user.authority  # type: ignore[union-attr]  # role_required: a signed-in user
     return render(
         request, "information/not_offered.html", procedures.not_offered_context(authority)
     )
@@ -176,7 +176,7 @@ def _not_offered(request: HttpRequest) -> HttpResponse:
 
 @role_required(*PRACTITIONERS)
 def start(request: HttpRequest) -> HttpResponse:
-    procedure = procedures.information_procedure(request.user.authority)  # type: ignore[union-attr]
+    procedure = procedures.information_procedure(request.user.authority)  # type: ignore[union-attr]  # role_required: a signed-in user
     if procedure is None:
         return _not_offered(request)
     form = forms.LevelForm(request.POST or None)
@@ -500,7 +500,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 services.information_request_answer(
                     info_request=info_request,
                     officer=user,
-                    disclosed=answer_form.disclosed(),  # type: ignore[attr-defined]
+                    disclosed=answer_form.disclosed(),  # type: ignore[attr-defined]  # an AnswerForm, chosen by level above
                     request=request,
                 )
                 messages.success(request, "Your answer has been sent to the requester")

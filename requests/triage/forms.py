@@ -43,7 +43,7 @@ class _DateTimeMixin:
             return
         when = _london(day, data.get(time_name, ""))
         if when is None:
-            self.add_error(time_name, "Enter a real time, like 14:30")  # type: ignore[attr-defined]
+            self.add_error(time_name, "Enter a real time, like 14:30")  # type: ignore[attr-defined]  # a mixin of forms.Form
         else:
             data[out] = when
 
