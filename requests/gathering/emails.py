@@ -123,11 +123,12 @@ def _record_url(gathering: GatheringRequest) -> str:
     return settings.PORTAL_BASE_URL + reverse("triage:record", args=[gathering.contact_id])
 
 
-def answer_to_officer(gathering: GatheringRequest, *, correction: bool) -> Email:
+def answer_to_officer(gathering: GatheringRequest, *, answer_id: int, correction: bool) -> Email:
     reference = gathering.contact.reference
     what = "A correction to an answer" if correction else "An answer"
     return email_queue(
         kind="gathering_answered",
+        key=f"gathering:{gathering.pk}:answer:{answer_id}",
         to=gathering.sent_by.email,
         subject=f"{what} to your request for information on {reference}",
         body=(

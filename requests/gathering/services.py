@@ -586,7 +586,7 @@ def answer_send(
         by=answer.answered_by_email,
         how=verified_how,
     )
-    emails.answer_to_officer(gathering, correction=previous is not None)
+    emails.answer_to_officer(gathering, answer_id=answer.pk, correction=previous is not None)
     return answer
 
 

@@ -8,11 +8,11 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from referral_portal.accounts.models import AgencyType
 from requests.gathering import services
-from requests.gathering.models import GatheringRequest
 from tests.conftest import assert_accessible, sign_in
 from tests.factories import AgencyDomainFactory, AgencyFactory
 from tests.triage.factories import claimed_contact, consented_contact
@@ -188,49 +188,53 @@ def test_the_clock_reminds_then_flags_and_the_decision_waits(
     }
     services.clock_tick(now=gathering.reply_by - dt.timedelta(hours=1, minutes=29))
     assert "/gathering/answer/" in _mail_to(smtp_server, people.lena.email, "Reminder")
-    GatheringRequest.objects.filter(pk=gathering.pk).update(
-        reply_by=timezone.now() - dt.timedelta(minutes=1)
-    )
-    services.clock_tick()
-    _mail_to(smtp_server, people.olga.email, "No answer by the reply-by time")
-    _mail_to(smtp_server, people.mike.email, "No answer by the reply-by time")
+    # The clock moves past the reply-by time (the pages and beat both see the moved clock).
+    with time_machine.travel(gathering.reply_by + dt.timedelta(minutes=5), tick=True):
+        assert services.clock_tick() == {"reminded": 0, "flagged": 1}
+        _mail_to(smtp_server, people.olga.email, "No answer by the reply-by time")
+        _mail_to(smtp_server, people.mike.email, "No answer by the reply-by time")
 
-    sign_in(page, live_server, people.olga)
-    page.goto(f"/triage/contacts/{contact.pk}/")
-    section = page.inner_text("main")
-    assert "Overdue" in section and "reminded" in section
-    # No decision while it is outstanding: close it with a reason first.
-    page.click("text=Record the decision")
-    page.check("input[name=outcome][value=advice]")
-    page.click("button:has-text('Continue')")
-    page.fill("#id_rationale", "Housing worries only.")
-    page.click("button:has-text('Send for agreement')")
-    page.wait_for_selector(".govuk-error-summary")
-    assert "still waiting for an answer" in page.inner_text(".govuk-error-summary")
-    page.goto(f"/triage/contacts/{contact.pk}/")
-    page.click("text=Close without an answer")
-    page.wait_for_selector("h1:has-text('Close the request to School A')")
-    page.click("button:has-text('Close the request')")
-    page.wait_for_selector(".govuk-error-summary")
-    assert_accessible(page)
-    page.fill("#id_reason", "The lead is on leave until next week; the school nurse was phoned.")
-    page.click("button:has-text('Close the request')")
-    page.wait_for_selector("text=The request is closed")
-    # The school's link now says so, and shows nobody's details.
-    lena = _new_page(browser, live_server)
-    lena.goto(_path(_mail_to(smtp_server, people.lena.email, "Request for information")))
-    lena.wait_for_selector("h1:has-text('This request has been closed')")
-    assert contact.children.first().last_name not in lena.inner_text("main")
-    assert_accessible(lena)
+        sign_in(page, live_server, people.mike)
+        page.goto("/dashboard/")
+        assert page.inner_text("[data-figure=gathering_overdue]") == "1"
+        sign_in(page, live_server, people.olga)
+        page.goto(f"/triage/contacts/{contact.pk}/")
+        section = page.inner_text("main")
+        assert "Overdue" in section and "reminded" in section
+        # No decision while it is outstanding: close it with a reason first.
+        page.click("text=Record the decision")
+        page.check("input[name=outcome][value=advice]")
+        page.click("button:has-text('Continue')")
+        page.fill("#id_rationale", "Housing worries only.")
+        page.click("button:has-text('Send for agreement')")
+        page.wait_for_selector(".govuk-error-summary")
+        assert "still waiting for an answer" in page.inner_text(".govuk-error-summary")
+        page.goto(f"/triage/contacts/{contact.pk}/")
+        page.click("text=Close without an answer")
+        page.wait_for_selector("h1:has-text('Close the request to School A')")
+        page.click("button:has-text('Close the request')")
+        page.wait_for_selector(".govuk-error-summary")
+        assert_accessible(page)
+        page.fill(
+            "#id_reason", "The lead is on leave until next week; the school nurse was phoned."
+        )
+        page.click("button:has-text('Close the request')")
+        page.wait_for_selector("text=The request is closed")
+        # The school's link now says so, and shows nobody's details.
+        lena = _new_page(browser, live_server)
+        lena.goto(_path(_mail_to(smtp_server, people.lena.email, "Request for information")))
+        lena.wait_for_selector("h1:has-text('This request has been closed')")
+        assert contact.children.first().last_name not in lena.inner_text("main")
+        assert_accessible(lena)
 
-    # The dashboard's Now, and the manager's disclosure log.
-    sign_in(page, live_server, people.mike)
-    page.goto("/dashboard/")
-    assert "Requests for information in the last 90 days" in page.inner_text("main")
-    assert_accessible(page)
-    page.goto("/gathering/disclosures/")
-    assert people.lena.email in page.inner_text("main")
-    assert_accessible(page)
+        # The dashboard's Now, and the manager's disclosure log.
+        sign_in(page, live_server, people.mike)
+        page.goto("/dashboard/")
+        assert "Requests for information in the last 90 days" in page.inner_text("main")
+        assert_accessible(page)
+        page.goto("/gathering/disclosures/")
+        assert people.lena.email in page.inner_text("main")
+        assert_accessible(page)
 
 
 def test_a_colleague_takes_over_and_the_officer_without_consent_cannot_ask(
