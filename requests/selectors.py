@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest
 
 from referral_portal.accounts.access import (
+    Viewer,
     can_view_child_record,
     get_for_user,
     scope_child_records,
@@ -26,7 +28,7 @@ from requests.models import (
 from requests.triage.models import ApprovalKind, ApprovalStatus, DecisionStatus, Triage
 
 
-def contacts_for_user(*, user: Any) -> QuerySet[Contact]:
+def contacts_for_user(*, user: Viewer) -> QuerySet[Contact]:
     """Contacts the user may see. A draft is its author's alone until it is sent."""
     from django.db.models import Q
 
@@ -34,7 +36,7 @@ def contacts_for_user(*, user: Any) -> QuerySet[Contact]:
     return visible.exclude(Q(status=ContactStatus.DRAFT) & ~Q(created_by_id=user.pk))
 
 
-def get_contact_for_user(*, user: Any, pk: int, request: HttpRequest | None = None) -> Contact:
+def get_contact_for_user(*, user: Viewer, pk: int, request: HttpRequest | None = None) -> Contact:
     """The contact if ``user`` may see it; 404 otherwise, with the refusal in the audit trail.
 
     A record the user may not see is "not found", never "forbidden": that it exists in another
@@ -275,7 +277,7 @@ def contact_missing(contact: Contact, counts: Counts | None = None) -> list[str]
     return [s.title for s in contact_sections(contact, counts) if not s.done]
 
 
-def drafts_for_user(*, user: Any) -> QuerySet[Contact]:
+def drafts_for_user(*, user: Viewer) -> QuerySet[Contact]:
     return (
         Contact.objects.filter(created_by_id=user.pk, status=ContactStatus.DRAFT)
         .prefetch_related("children")
@@ -283,7 +285,7 @@ def drafts_for_user(*, user: Any) -> QuerySet[Contact]:
     )
 
 
-def submitted_for_user(*, user: Any) -> QuerySet[Contact]:
+def submitted_for_user(*, user: Viewer) -> QuerySet[Contact]:
     """Sent requests the user may see: their own, or their agency's for a safeguarding lead."""
     return (
         contacts_for_user(user=user)
@@ -364,9 +366,13 @@ def _outcome_once_letters_sent(contact: Contact) -> str:
     return str(decision.get_outcome_display()) if decision is not None else ""
 
 
-def possible_matches_for_user(*, user: Any, contact: Contact) -> list[PossibleMatch]:
+def possible_matches_for_user(*, user: Viewer, contact: Contact) -> list[PossibleMatch]:
     """Possible matches of the contact's children: for front-door staff only, never referrers."""
-    if not getattr(user, "is_front_door", False) or user.authority_id != contact.authority_id:
+    if (
+        isinstance(user, AnonymousUser)
+        or not user.is_front_door
+        or user.authority_id != contact.authority_id
+    ):
         return []
     return list(
         PossibleMatch.objects.filter(child__contact=contact)
@@ -376,7 +382,7 @@ def possible_matches_for_user(*, user: Any, contact: Contact) -> list[PossibleMa
 
 
 def get_attachment_for_user(
-    *, user: Any, contact_pk: int, pk: int, request: HttpRequest | None = None
+    *, user: Viewer, contact_pk: int, pk: int, request: HttpRequest | None = None
 ) -> Attachment:
     contact = get_contact_for_user(user=user, pk=contact_pk, request=request)
     if contact.status == ContactStatus.DRAFT and contact.created_by_id != user.pk:

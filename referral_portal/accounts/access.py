@@ -11,16 +11,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
-from referral_portal.accounts.models import Role
+from referral_portal.accounts.models import Role, User
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 
 M = TypeVar("M", bound=Model)
+
+# Whoever is asking: a signed-in user, or nobody (public pages and refused requests).
+Viewer: TypeAlias = User | AnonymousUser
 
 
 def scope_child_records(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from referral_portal.accounts.access import (
+    Viewer,
     can_view_child_record,
     get_for_user,
     scope_child_records,
@@ -21,7 +21,7 @@ DISCLOSURE_ROLES = frozenset({Role.DISCLOSURE})
 FRONT_DOOR_LEVELS = (1, 2)
 
 
-def information_requests_for_user(*, user: Any) -> QuerySet[InformationRequest]:
+def information_requests_for_user(*, user: Viewer) -> QuerySet[InformationRequest]:
     """Practitioners: their own; leads: their agency's; officers and managers: their
     authority's Levels 1 and 2; the Disclosure Team: their authority's Level 3."""
     queryset = InformationRequest.objects.select_related("agency", "created_by", "claimed_by")
@@ -34,7 +34,7 @@ def information_requests_for_user(*, user: Any) -> QuerySet[InformationRequest]:
     return scoped
 
 
-def can_view_information_request(user: Any, info_request: InformationRequest) -> bool:
+def can_view_information_request(user: Viewer, info_request: InformationRequest) -> bool:
     role = getattr(user, "role", None)
     if role in DISCLOSURE_ROLES:
         return info_request.level == 3 and can_view_child_record(
@@ -46,7 +46,7 @@ def can_view_information_request(user: Any, info_request: InformationRequest) ->
 
 
 def get_information_request_for_user(
-    *, user: Any, pk: int, request: HttpRequest | None = None, audit_view: bool = True
+    *, user: Viewer, pk: int, request: HttpRequest | None = None, audit_view: bool = True
 ) -> InformationRequest:
     """The request if ``user`` may see it; 404 otherwise, with the refusal audited.
 
@@ -65,7 +65,7 @@ def get_information_request_for_user(
     )
 
 
-def officer_queue(*, user: Any) -> QuerySet[InformationRequest]:
+def officer_queue(*, user: Viewer) -> QuerySet[InformationRequest]:
     """Requests to answer, oldest first (Levels 1 and 2 of the officer's authority)."""
     return (
         information_requests_for_user(user=user)
@@ -74,7 +74,7 @@ def officer_queue(*, user: Any) -> QuerySet[InformationRequest]:
     )
 
 
-def disclosure_queue(*, user: Any) -> QuerySet[InformationRequest]:
+def disclosure_queue(*, user: Viewer) -> QuerySet[InformationRequest]:
     return (
         information_requests_for_user(user=user)
         .filter(level=3)

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from referral_portal.accounts.models import User
 from referral_portal.audit.models import AuditAction, AuditEvent
 from referral_portal.audit.selectors import timeline_for
 from requests.models import Contact
@@ -65,7 +66,7 @@ def decode_cursor(cursor: str) -> tuple[bool, dt.datetime, int] | None:
         return None
 
 
-def queue_entries(*, authority_id: int, user: Any, filters: QueueFilters) -> QuerySet[QueueEntry]:
+def queue_entries(*, authority_id: int, user: User, filters: QueueFilters) -> QuerySet[QueueEntry]:
     qs = QueueEntry.objects.filter(authority_id=authority_id)
     if filters.state:
         qs = qs.filter(state=filters.state)
@@ -83,14 +84,14 @@ def queue_entries(*, authority_id: int, user: Any, filters: QueueFilters) -> Que
 
 
 def queue_page(
-    *, user: Any, filters: QueueFilters, cursor: str = "", size: int = PAGE_SIZE
+    *, user: User, filters: QueueFilters, cursor: str = "", size: int = PAGE_SIZE
 ) -> QueuePage:
     """One page of the user's authority's queue: urgent first, then by due time (keyset).
 
     Reads only the open entries (index ``queue_order``) and the page's own contacts and
     children, so the page costs the same at a thousand contacts or a million.
     """
-    qs = queue_entries(authority_id=user.authority_id, user=user, filters=filters)
+    qs = queue_entries(authority_id=user.authority_id or 0, user=user, filters=filters)
     after = decode_cursor(cursor)
     if after is not None:
         urgent, due_at, pk = after
@@ -110,7 +111,7 @@ def due_tag(entry: QueueEntry, now: dt.datetime | None = None) -> str:
     return rules.due_tag(due_at=entry.due_at, now=now or timezone.now())
 
 
-def gathering_allowed(*, contact: Any, consent: str) -> bool:
+def gathering_allowed(*, contact: Contact, consent: str) -> bool:
     """May information be gathered now: consent given, or a duty manager's override (003)."""
     return rules.may_gather(
         consent=consent,
@@ -120,18 +121,18 @@ def gathering_allowed(*, contact: Any, consent: str) -> bool:
     )
 
 
-def pending_approvals(*, manager: Any) -> list[ApprovalRequest]:
+def pending_approvals(*, manager: User) -> list[ApprovalRequest]:
     return list(
         ApprovalRequest.objects.filter(
-            authority_id=manager.authority_id, status=ApprovalStatus.PENDING
+            authority_id=manager.authority_id or 0, status=ApprovalStatus.PENDING
         ).select_related("contact", "requested_by")
     )
 
 
-def decisions_awaiting(*, manager: Any) -> list[Decision]:
+def decisions_awaiting(*, manager: User) -> list[Decision]:
     return list(
         Decision.objects.filter(
-            authority_id=manager.authority_id, status=DecisionStatus.AWAITING_MANAGER
+            authority_id=manager.authority_id or 0, status=DecisionStatus.AWAITING_MANAGER
         ).select_related("contact", "made_by")
     )
 

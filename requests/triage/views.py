@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.http import AuthenticatedHttpRequest
 from referral_portal.accounts.models import AgencyType, Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
@@ -813,7 +814,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.MANAGER)
-def approvals(request: HttpRequest) -> HttpResponse:
+def approvals(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What waits for a duty manager: overrides, extensions and decisions to agree."""
     pending = selectors.pending_approvals(manager=request.user)
     audit_record(actor=request.user, action=AuditAction.LIST, object_type="triage.approvals")
