@@ -148,3 +148,26 @@ def test_the_forms_levels_of_need_link_opens_the_childs_areas_tool_or_is_not_off
     assert response.status == 200
     assert "has no levels-of-need guidance" in page.inner_text("main")
     assert_accessible(page)
+
+
+def test_each_roles_tasks_are_in_the_navigation_with_the_current_page_marked(
+    page, live_server, people
+):
+    sign_in(page, live_server, people.mike)
+    page.goto("/triage/approvals/")
+    nav = page.locator("nav[aria-label='Menu']")
+    for label in ("Queue", "Dashboard", "Approvals"):
+        expect(nav.get_by_role("link", name=label, exact=True)).to_be_visible()
+    current = nav.locator("[aria-current='page']")
+    expect(current).to_have_count(1)
+    expect(current).to_have_text("Approvals")
+    nav.get_by_role("link", name="Dashboard", exact=True).click()
+    expect(nav.locator("[aria-current='page']")).to_have_text("Dashboard")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server, people.olga)
+    page.goto("/")
+    nav = page.locator("nav[aria-label='Menu']")
+    expect(nav.get_by_role("link", name="Queue", exact=True)).to_be_visible()
+    expect(nav.get_by_role("link", name="Approvals", exact=True)).to_have_count(0)
