@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from referral_portal import rows
-from referral_portal.accounts.models import AGENCY_ROLES, Agency, Authority
+from referral_portal.accounts.models import AGENCY_ROLES, Agency, Authority, User
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_event, audit_record
 from referral_portal.errors import DomainError
@@ -69,7 +69,7 @@ class SubmissionError(DomainError):
     api_status = 403
 
 
-def user_may_refer(*, user: Any, authority_id: int | None) -> bool:
+def user_may_refer(*, user: User, authority_id: int | None) -> bool:
     """Practitioners and safeguarding leads refer to their own agency's authority only."""
     # A practitioner's authority_id is their agency's, kept in step by User.save().
     return (
@@ -88,7 +88,7 @@ def user_may_refer(*, user: Any, authority_id: int | None) -> bool:
 @transaction.atomic
 def draft_start(
     *,
-    user: Any,
+    user: User,
     immediate_danger: bool,
     assessment_pk: int | None = None,
     request: HttpRequest | None = None,
@@ -97,8 +97,8 @@ def draft_start(
     if not user_may_refer(user=user, authority_id=user.authority_id):
         raise SubmissionError("You cannot make a Request for Support from this account")
     contact = Contact.objects.create(
-        authority_id=user.authority_id,
-        agency_id=user.agency_id,
+        authority_id=user.authority_id or 0,  # user_may_refer: never None here
+        agency_id=user.agency_id or 0,  # user_may_refer: never None here
         created_by=user,
         status=ContactStatus.DRAFT,
         immediate_danger=immediate_danger,
@@ -127,7 +127,7 @@ def _touch(contact: Contact, fields: list[str]) -> None:
 def draft_update(
     *,
     contact: Contact,
-    user: Any,
+    user: User,
     page: str,
     fields: dict[str, Any],
     request: HttpRequest | None = None,
@@ -150,7 +150,7 @@ def draft_update(
 
 
 @transaction.atomic
-def draft_pending_save(*, contact: Contact, user: Any, page: str, data: dict[str, Any]) -> None:
+def draft_pending_save(*, contact: Contact, user: User, page: str, data: dict[str, Any]) -> None:
     """Keep what was typed on a page that failed validation, so it survives leaving the page."""
     _require_draft(contact=contact, user=user)
     contact.pending_input[page] = data
@@ -158,7 +158,7 @@ def draft_pending_save(*, contact: Contact, user: Any, page: str, data: dict[str
 
 
 @transaction.atomic
-def draft_delete(*, contact: Contact, user: Any, request: HttpRequest | None = None) -> None:
+def draft_delete(*, contact: Contact, user: User, request: HttpRequest | None = None) -> None:
     _require_draft(contact=contact, user=user)
     audit_record(actor=user, action=AuditAction.DELETE, obj=contact, request=request)
     _delete_draft(contact)
@@ -176,7 +176,7 @@ def _delete_draft(contact: Contact) -> None:
     after_commit(delete_files, what="deleting a deleted draft's files")
 
 
-def _require_draft(*, contact: Contact, user: Any) -> None:
+def _require_draft(*, contact: Contact, user: User) -> None:
     if contact.status != ContactStatus.DRAFT:
         raise SubmissionError("This request has been sent and can no longer be changed")
     if contact.created_by_id != user.pk:
@@ -186,7 +186,7 @@ def _require_draft(*, contact: Contact, user: Any) -> None:
 # --- level of need from a saved assessment ---------------------------------------------------
 
 
-def _assessment_snapshot(*, user: Any, assessment_pk: int) -> dict[str, Any] | None:
+def _assessment_snapshot(*, user: User, assessment_pk: int) -> dict[str, Any] | None:
     """The levels-of-need tool's assessment as plain data, or None if there is none to see."""
     # Not found and not theirs are the same to the practitioner: None.
     assessment = assessment_for_user(user=user, pk=assessment_pk)
@@ -201,7 +201,7 @@ def _assessment_snapshot(*, user: Any, assessment_pk: int) -> dict[str, Any] | N
 
 @transaction.atomic
 def draft_level_from_assessment(
-    *, contact: Contact, user: Any, assessment_pk: int, request: HttpRequest | None = None
+    *, contact: Contact, user: User, assessment_pk: int, request: HttpRequest | None = None
 ) -> bool:
     """Carry a saved assessment's level and ticked indicators into the draft (a snapshot)."""
     snapshot = _assessment_snapshot(user=user, assessment_pk=assessment_pk)
@@ -242,7 +242,7 @@ def child_match_key(*, first_name: str, last_name: str, date_of_birth: dt.date |
 def child_save(
     *,
     contact: Contact,
-    user: Any,
+    user: User,
     fields: dict[str, Any],
     child: Child | None = None,
     page: str = "",
@@ -271,7 +271,7 @@ def child_save(
 
 @transaction.atomic
 def child_remove(
-    *, contact: Contact, user: Any, child: Child, request: HttpRequest | None = None
+    *, contact: Contact, user: User, child: Child, request: HttpRequest | None = None
 ) -> None:
     _require_draft(contact=contact, user=user)
     audit_record(
@@ -295,7 +295,7 @@ def child_remove(
 def person_save(
     *,
     contact: Contact,
-    user: Any,
+    user: User,
     fields: dict[str, Any],
     person: Person | None = None,
     page: str = "",
@@ -338,7 +338,7 @@ def person_save(
 
 @transaction.atomic
 def person_remove(
-    *, contact: Contact, user: Any, person: Person, request: HttpRequest | None = None
+    *, contact: Contact, user: User, person: Person, request: HttpRequest | None = None
 ) -> None:
     _require_draft(contact=contact, user=user)
     audit_record(
@@ -358,7 +358,7 @@ def person_remove(
 def attachment_add(
     *,
     contact: Contact,
-    user: Any,
+    user: User,
     name: str,
     size: int,
     stream: IO[bytes],
@@ -404,7 +404,7 @@ def attachment_add(
 
 @transaction.atomic
 def attachment_remove(
-    *, contact: Contact, user: Any, attachment: Attachment, request: HttpRequest | None = None
+    *, contact: Contact, user: User, attachment: Attachment, request: HttpRequest | None = None
 ) -> None:
     _require_draft(contact=contact, user=user)
     stored = attachment.stored_name
@@ -423,7 +423,7 @@ def attachment_remove(
 # --- submission ------------------------------------------------------------------------------
 
 
-def contact_submit(*, contact_id: int, user: Any, request: HttpRequest | None = None) -> Contact:
+def contact_submit(*, contact_id: int, user: User, request: HttpRequest | None = None) -> Contact:
     """Send a draft to its authority's front door, once.
 
     In one transaction: the draft (locked) becomes a received contact with a reference, the
@@ -699,7 +699,7 @@ CONTACT_FIELDS = (
 @transaction.atomic
 def request_create(
     *,
-    user: Any,
+    user: User,
     fields: dict[str, Any],
     children: list[dict[str, Any]],
     people: list[dict[str, Any]],

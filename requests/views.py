@@ -73,7 +73,7 @@ def _as_query(data: dict[str, list[str]]) -> QueryDict:
     return query
 
 
-def _draft(request: HttpRequest, pk: int) -> Contact:
+def _draft(request: AuthenticatedHttpRequest, pk: int) -> Contact:
     """The user's own draft; another's is "not found", a sent request goes to its status page."""
     contact = selectors.get_contact_for_user(user=request.user, pk=pk, request=request)
     if contact.created_by_id != request.user.pk:
@@ -87,7 +87,7 @@ def _sent_redirect(contact: Contact) -> HttpResponse | None:
     return None
 
 
-def _next(request: HttpRequest, contact: Contact) -> HttpResponse:
+def _next(request: AuthenticatedHttpRequest, contact: Contact) -> HttpResponse:
     if request.GET.get("return") == "check":
         return redirect("requests:check", pk=contact.pk)
     return redirect("requests:task_list", pk=contact.pk)
@@ -97,7 +97,7 @@ def _next(request: HttpRequest, contact: Contact) -> HttpResponse:
 
 
 @referrer_required
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """First question: is a child in immediate danger? Answering it starts a draft."""
     form = rfs.DangerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -119,13 +119,13 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @referrer_required
-def danger(request: HttpRequest, pk: int) -> HttpResponse:
+def danger(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _draft(request, pk)
     return render(request, "requests/danger.html", {"contact": contact})
 
 
 @referrer_required
-def task_list(request: HttpRequest, pk: int) -> HttpResponse:
+def task_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _draft(request, pk)
     if sent := _sent_redirect(contact):
         return sent
@@ -150,7 +150,7 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @referrer_required
-def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+def section(request: AuthenticatedHttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug not in SECTIONS:
         raise Http404("No such page")
     contact = _draft(request, pk)
@@ -194,7 +194,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 
 @referrer_required
-def prevent(request: HttpRequest, pk: int) -> HttpResponse:
+def prevent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Radicalisation chosen: the Prevent and Channel route (000), beside this request."""
     contact = _draft(request, pk)
     service = service_for(authority=contact.authority, kind=ServiceKind.PREVENT_CHANNEL)
@@ -216,7 +216,7 @@ def _child_initial(child: Child) -> dict[str, Any]:
 
 
 def _item_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     contact: Contact,
     form_class: type[forms.Form],
@@ -250,7 +250,7 @@ def _item_page(
 
 
 @referrer_required
-def children(request: HttpRequest, pk: int) -> HttpResponse:
+def children(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _draft(request, pk)
     if sent := _sent_redirect(contact):
         return sent
@@ -262,7 +262,9 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @referrer_required
-def child_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponse:
+def child_edit(
+    request: AuthenticatedHttpRequest, pk: int, child_pk: int | None = None
+) -> HttpResponse:
     contact = _draft(request, pk)
     if sent := _sent_redirect(contact):
         return sent
@@ -294,7 +296,7 @@ def child_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> Ht
 
 @referrer_required
 @require_POST
-def child_remove(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
+def child_remove(request: AuthenticatedHttpRequest, pk: int, child_pk: int) -> HttpResponse:
     contact = _draft(request, pk)
     if sent := _sent_redirect(contact):
         return sent
@@ -307,7 +309,7 @@ def child_remove(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
 
 
 @referrer_required
-def people(request: HttpRequest, pk: int) -> HttpResponse:
+def people(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _draft(request, pk)
     if sent := _sent_redirect(contact):
         return sent
@@ -319,7 +321,9 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @referrer_required
-def person_edit(request: HttpRequest, pk: int, person_pk: int | None = None) -> HttpResponse:
+def person_edit(
+    request: AuthenticatedHttpRequest, pk: int, person_pk: int | None = None
+) -> HttpResponse:
     contact = _draft(request, pk)
     if sent := _sent_redirect(contact):
         return sent
@@ -364,7 +368,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int | None = None) -> 
 
 @referrer_required
 @require_POST
-def person_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def person_remove(request: AuthenticatedHttpRequest, pk: int, person_pk: int) -> HttpResponse:
     contact = _draft(request, pk)
     if sent := _sent_redirect(contact):
         return sent
@@ -383,7 +387,7 @@ def _saved_assessments(user: Any) -> list[tuple[str, str]]:
 
 
 @referrer_required
-def level(request: HttpRequest, pk: int) -> HttpResponse:
+def level(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Level of need: a saved assessment's level and indicators, or a level chosen with a reason."""
     contact = _draft(request, pk)
     if sent := _sent_redirect(contact):
@@ -453,7 +457,7 @@ def _levels_tool_url(contact: Contact) -> str:
     return reverse("thresholds:assess", args=[contact.authority.slug])
 
 
-def _after_level(request: HttpRequest, contact: Contact) -> HttpResponse:
+def _after_level(request: AuthenticatedHttpRequest, contact: Contact) -> HttpResponse:
     """Below the threshold for social care, the Early Help route comes next (000; 004 §7)."""
     if rules.early_help_route(authority=contact.authority, level=contact.level_of_need):
         url = reverse("requests:early_help", args=[contact.pk])
@@ -464,7 +468,7 @@ def _after_level(request: HttpRequest, contact: Contact) -> HttpResponse:
 
 
 @referrer_required
-def early_help(request: HttpRequest, pk: int) -> HttpResponse:
+def early_help(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """What the authority's source says about Early Help, and the referrer's confirmation that
     they ask for what this form is for. Nothing is refused for its level: confirming goes on."""
     contact = _draft(request, pk)
@@ -499,7 +503,7 @@ def early_help(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @referrer_required
-def attachments(request: HttpRequest, pk: int) -> HttpResponse:
+def attachments(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _draft(request, pk)
     if sent := _sent_redirect(contact):
         return sent
@@ -531,7 +535,9 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
 
 @referrer_required
 @require_POST
-def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment_remove(
+    request: AuthenticatedHttpRequest, pk: int, attachment_pk: int
+) -> HttpResponse:
     contact = _draft(request, pk)
     if sent := _sent_redirect(contact):
         return sent
@@ -546,7 +552,9 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> Http
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment_download(
+    request: AuthenticatedHttpRequest, pk: int, attachment_pk: int
+) -> FileResponse:
     attachment = selectors.get_attachment_for_user(
         user=request.user, contact_pk=pk, pk=attachment_pk, request=request
     )
@@ -576,7 +584,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 
 
 @referrer_required
-def check(request: HttpRequest, pk: int) -> HttpResponse:
+def check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = rfs.DeclarationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         # "Accept and send" goes straight to the submission, which reads the draft (locked)
@@ -625,7 +633,7 @@ def _category_labels(contact: Contact) -> list[str]:
 
 
 @referrer_required
-def sent(request: HttpRequest, pk: int) -> HttpResponse:
+def sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = selectors.get_contact_for_user(user=request.user, pk=pk, request=request)
     if contact.status == ContactStatus.DRAFT:
         return redirect("requests:task_list", pk=contact.pk)
@@ -652,7 +660,7 @@ def _expectations(contact: Contact) -> dict[str, Any]:
 
 
 @login_required
-def status(request: HttpRequest, pk: int) -> HttpResponse:
+def status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = selectors.get_contact_for_user(user=request.user, pk=pk, request=request)
     if contact.status == ContactStatus.DRAFT:
         if contact.created_by_id != request.user.pk:
@@ -676,7 +684,7 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @referrer_required
-def drafts(request: HttpRequest) -> HttpResponse:
+def drafts(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = list(selectors.drafts_for_user(user=request.user))
     audit_record(actor=request.user, action=AuditAction.LIST, object_type="requests.draft")
     return render(request, "requests/drafts.html", {"drafts": rows})
@@ -684,7 +692,7 @@ def drafts(request: HttpRequest) -> HttpResponse:
 
 @referrer_required
 @require_http_methods(["GET", "POST"])
-def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _draft(request, pk)
     if sent := _sent_redirect(contact):
         return sent
@@ -727,7 +735,7 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SAFEGUARDING_LEAD)
-def agency(request: HttpRequest) -> HttpResponse:
+def agency(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = list(selectors.submitted_for_user(user=request.user))
     audit_record(actor=request.user, action=AuditAction.LIST, object_type="requests.contact")
     return render(

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from referral_portal.accounts.models import Authority, User
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.errors import DomainError
@@ -150,7 +151,7 @@ def _reference(info_request: InformationRequest) -> str:
     return f"{info_request.authority.code}-IR-{info_request.pk:06d}"
 
 
-def disclosure_team_email(authority: Any) -> str | None:
+def disclosure_team_email(authority: Authority) -> str | None:
     """The Disclosure Team's address from the directory; the seed's only for Birmingham."""
     from contacts.selectors import service_for
 
@@ -166,7 +167,7 @@ def disclosure_team_email(authority: Any) -> str | None:
 @transaction.atomic
 def information_request_create(
     *,
-    user: Any,
+    user: User,
     level: int,
     data: dict[str, Any],
     evidence: UploadedFile | None = None,
@@ -267,7 +268,7 @@ def information_request_create(
 
 @transaction.atomic
 def information_request_resend_code(
-    *, info_request: InformationRequest, user: Any, request: HttpRequest | None = None
+    *, info_request: InformationRequest, user: User, request: HttpRequest | None = None
 ) -> None:
     info_request = InformationRequest.objects.select_for_update().get(pk=info_request.pk)
     if info_request.status != Status.AWAITING_VERIFICATION:
@@ -285,7 +286,7 @@ def information_request_resend_code(
 
 @transaction.atomic
 def information_request_verify(
-    *, info_request: InformationRequest, user: Any, code: str, request: HttpRequest | None = None
+    *, info_request: InformationRequest, user: User, code: str, request: HttpRequest | None = None
 ) -> str | None:
     """002.L1.7: the code sent to the work email confirms who is asking. 5 wrong tries end it.
 
@@ -336,14 +337,14 @@ def information_request_verify(
 # --- the front door's handling -----------------------------------------------------------------
 
 
-def _require_claim(info_request: InformationRequest, officer: Any) -> None:
+def _require_claim(info_request: InformationRequest, officer: User) -> None:
     if info_request.claimed_by_id != officer.pk:
         raise InformationRequestError("Claim this request before you work on it")
 
 
 @transaction.atomic
 def information_request_claim(
-    *, info_request: InformationRequest, officer: Any, request: HttpRequest | None = None
+    *, info_request: InformationRequest, officer: User, request: HttpRequest | None = None
 ) -> InformationRequest:
     """One officer per request: the conditional update lets exactly one claim win."""
     claimed = InformationRequest.objects.filter(
@@ -366,7 +367,7 @@ def information_request_claim(
 def information_request_record_dispensation(
     *,
     info_request: InformationRequest,
-    officer: Any,
+    officer: User,
     reason: str,
     request: HttpRequest | None = None,
 ) -> InformationRequest:
@@ -406,7 +407,7 @@ def _basis_detail(info_request: InformationRequest, basis: rules.Basis) -> str:
 def information_request_answer(
     *,
     info_request: InformationRequest,
-    officer: Any,
+    officer: User,
     disclosed: dict[str, Any],
     request: HttpRequest | None = None,
 ) -> Disclosure:
@@ -485,7 +486,7 @@ def _notify_requester(info_request: InformationRequest) -> None:
 def information_request_refuse(
     *,
     info_request: InformationRequest,
-    officer: Any,
+    officer: User,
     reason: str,
     request: HttpRequest | None = None,
 ) -> InformationRequest:
@@ -512,7 +513,7 @@ def information_request_refuse(
 def information_request_ask_more(
     *,
     info_request: InformationRequest,
-    officer: Any,
+    officer: User,
     question: str,
     request: HttpRequest | None = None,
 ) -> InformationRequest:
@@ -538,7 +539,7 @@ def information_request_ask_more(
 def information_request_reply(
     *,
     info_request: InformationRequest,
-    user: Any,
+    user: User,
     reply: str,
     request: HttpRequest | None = None,
 ) -> InformationRequest:

@@ -21,6 +21,7 @@ from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_POST
 
 from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.http import AuthenticatedHttpRequest
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
@@ -410,7 +411,7 @@ def disclosure_queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.OFFICER, Role.MANAGER)
-def claim(request: HttpRequest, pk: int) -> HttpResponse:
+def claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     info_request = selectors.get_information_request_for_user(
         user=request.user, pk=pk, request=request, audit_view=False
     )
