@@ -305,6 +305,9 @@ class StatusView:
     extended_reason: str
     overdue: bool
     outcome: str
+    # When the council's case-management system said it recorded the contact (its first
+    # receipt); the referrer is told the fact and the time, never the council's own ids.
+    recorded_at: Any = None
 
 
 def contact_status(contact: Contact, *, now: Any = None) -> StatusView:
@@ -340,7 +343,15 @@ def contact_status(contact: Contact, *, now: Any = None) -> StatusView:
         extended_reason=reason,
         overdue=bool(due_at and index in (1, 2) and due_at < now),
         outcome=_outcome_once_letters_sent(contact) if index == 3 else "",
+        recorded_at=_recorded_in_council_system(contact) if index == 3 else None,
     )
+
+
+def _recorded_in_council_system(contact: Contact) -> Any:
+    """The time of the first receipt from the council's case-management system, or None."""
+    from requests.handoff.selectors import first_receipt_at
+
+    return first_receipt_at(contact_id=contact.pk)
 
 
 def _extension_reason(contact: Contact) -> str:

@@ -22,6 +22,16 @@ STATUS_WORDS: dict[str, str] = {
 }
 
 
+def first_receipt_at(*, contact_id: int) -> Any:
+    """When the receiving system first said it recorded the contact (None: not yet)."""
+    return (
+        Receipt.objects.filter(contact_id=contact_id)
+        .order_by("received_at")
+        .values_list("received_at", flat=True)
+        .first()
+    )
+
+
 def endpoints_of(authority_id: int) -> QuerySet[Endpoint]:
     return Endpoint.objects.filter(authority_id=authority_id)
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from referral_portal.accounts.models import Role
+from referral_portal.govuk.dates import when
 from requests.handoff import document, export
 from requests.handoff.models import HandoffEvent, Receipt
 from tests.factories import UserFactory, api_key_for
@@ -141,3 +142,29 @@ def test_the_integration_account_signs_in_makes_its_key_and_sees_no_front_door_p
     assert page.status_code == 200 and "Mosaic" in page.content.decode()
     for name in ("triage:queue", "handoff:failed", "handoff:endpoints"):
         assert client.get(reverse(name)).status_code == 403
+
+
+def test_the_referrer_sees_when_the_council_recorded_it_but_not_the_councils_ids(
+    people, integration, client
+):
+    contact = decide(people)
+    client.force_login(people.alice, backend="django.contrib.auth.backends.ModelBackend")
+    status_url = reverse("requests:status", args=[contact.pk])
+    before = client.get(status_url).content.decode()
+    assert "Recorded in the council" not in before
+    child = contact.children.first()
+    response = api(integration).post(
+        reverse("handoff-receipt", args=[contact.pk]),
+        {
+            "system": "Mosaic",
+            "case_id": "CASE-4471",
+            "person_ids": [{"kind": "child", "portal_id": child.pk, "external_id": "P-99812"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    page = client.get(status_url).content.decode()
+    receipt = Receipt.objects.get()
+    assert f"Recorded in the council's system: {when(receipt.received_at)}" in page
+    for internal in ("Mosaic", "CASE-4471", "P-99812"):
+        assert internal not in page
