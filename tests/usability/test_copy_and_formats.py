@@ -151,3 +151,13 @@ def test_another_sessions_evidence_token_is_not_honoured(people, settings, tmp_p
     )
     assert "letter.pdf" not in page
     assert "Upload the signed letter or email" in page or "govuk-error-summary" in page
+
+
+def test_a_visitor_reaches_the_levels_of_need_tool_from_the_home_page_and_the_navigation(client):
+    page = client.get("/").content.decode()
+    main = page.split('id="main-content"')[1]
+    nav = page.split('aria-label="Menu"')[1].split("</nav>")[0]
+    assert 'href="/thresholds/">check a child&#x27;s level of need</a>' in main or (
+        'href="/thresholds/">check a child\'s level of need</a>' in main
+    )
+    assert 'href="/thresholds/">Levels of need</a>' in nav  # review D10
