@@ -55,6 +55,9 @@ def test_the_manager_sees_the_weeks_figures_and_the_definitions(client, scenario
     html = response.content.decode()
     assert response.status_code == 200
     assert 'data-figure="received">8 (1 withdrawn)' in html
+    # Glanceable (D25): overdue in red, due soon in orange.
+    assert 'data-figure="overdue"><strong class="govuk-tag govuk-tag--red">1</strong>' in html
+    assert 'data-figure="due_soon"><strong class="govuk-tag govuk-tag--orange">1</strong>' in html
     # Of the 5 whose time has ended: H and K are still within time (issue 18, F17).
     assert 'data-figure="within_24h">2 (40.0%)' in html
     assert 'data-figure="within_extension">1 (20.0%)' in html
