@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.http import AuthenticatedHttpRequest
 from referral_portal.accounts.models import Role
 from referral_portal.errors import DomainError, show
 from requests.models import Contact, Person
@@ -33,11 +34,11 @@ PURPOSE = (
 )
 
 
-def _contact(request: HttpRequest, pk: int) -> Contact:
+def _contact(request: AuthenticatedHttpRequest, pk: int) -> Contact:
     return get_contact_for_user(user=request.user, pk=pk, request=request)
 
 
-def _may_record(request: HttpRequest, contact: Contact) -> bool:
+def _may_record(request: AuthenticatedHttpRequest, contact: Contact) -> bool:
     from requests.triage.models import QueueEntry
 
     user: Any = request.user
@@ -48,7 +49,7 @@ def _may_record(request: HttpRequest, contact: Contact) -> bool:
 
 
 @role_required(*FRONT_DOOR)
-def pr_overview(request: HttpRequest, pk: int) -> HttpResponse:
+def pr_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Who holds parental responsibility for which child: the referrer's word and the front
     door's confirmation, side by side."""
     contact = _contact(request, pk)
@@ -72,7 +73,7 @@ def _person(contact: Contact, person_id: int) -> Person:
 
 
 @role_required(*FRONT_DOOR)
-def pr_person(request: HttpRequest, pk: int, person_id: int) -> HttpResponse:
+def pr_person(request: AuthenticatedHttpRequest, pk: int, person_id: int) -> HttpResponse:
     """Record, per child, whether one person holds parental responsibility."""
     contact = _contact(request, pk)
     person = _person(contact, person_id)
@@ -117,7 +118,7 @@ def pr_person(request: HttpRequest, pk: int, person_id: int) -> HttpResponse:
 
 
 @role_required(*FRONT_DOOR)
-def pr_person_add(request: HttpRequest, pk: int) -> HttpResponse:
+def pr_person_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Add someone the referrer did not name, then record their parental responsibility."""
     contact = _contact(request, pk)
     if request.method == "POST":

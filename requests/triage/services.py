@@ -17,7 +17,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from referral_portal.accounts.models import Role
+from referral_portal.accounts.models import Role, User
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.errors import DomainError
@@ -103,7 +103,7 @@ def _audit(
     )
 
 
-def _require_front_door(user: Any, contact: Contact) -> None:
+def _require_front_door(user: User, contact: Contact) -> None:
     if not (
         getattr(user, "is_authenticated", False)
         and user.is_active
@@ -113,7 +113,7 @@ def _require_front_door(user: Any, contact: Contact) -> None:
         raise PermissionDenied("Only the front door of this contact's authority may do this")
 
 
-def _require_manager(user: Any, contact: Contact) -> None:
+def _require_manager(user: User, contact: Contact) -> None:
     _require_front_door(user, contact)
     if user.role != Role.MANAGER:
         raise PermissionDenied("Only a duty manager may do this")
@@ -156,7 +156,7 @@ def _move(
     return new_state
 
 
-def _require_holder_or_manager(user: Any, contact: Contact) -> None:
+def _require_holder_or_manager(user: User, contact: Contact) -> None:
     if user.role == Role.MANAGER:
         return
     if QueueEntry.objects.filter(contact=contact, held_by=user).exists():
@@ -169,7 +169,7 @@ def _require_holder_or_manager(user: Any, contact: Contact) -> None:
     raise TriageError("Claim this contact before you record anything on it")
 
 
-def gathering_may_ask(*, user: Any, contact: Contact) -> str:
+def gathering_may_ask(*, user: User, contact: Contact) -> str:
     """For information gathering (``requests.gathering``): may ``user`` ask professionals
     about this contact now? Returns the basis, "consent" or "override"; raises otherwise.
 
@@ -315,7 +315,7 @@ def queue_reconcile(
     return len(missing)
 
 
-def contact_claim(*, user: Any, contact: Contact, request: HttpRequest | None = None) -> None:
+def contact_claim(*, user: User, contact: Contact, request: HttpRequest | None = None) -> None:
     """``user`` holds the contact. Exactly one of two officers clicking at once gets it."""
     _require_front_door(user, contact)
     entry = QueueEntry.objects.filter(contact=contact).first() or queue_entry_open(contact=contact)
@@ -343,7 +343,7 @@ def contact_claim(*, user: Any, contact: Contact, request: HttpRequest | None = 
         _audit(actor=user, contact=contact, event="claimed", request=request)
 
 
-def contact_take_next(*, user: Any, request: HttpRequest | None = None) -> Contact | None:
+def contact_take_next(*, user: User, request: HttpRequest | None = None) -> Contact | None:
     """Claim the most urgent unclaimed contact of the user's authority; None if there is none."""
     if user.role not in {Role.OFFICER, Role.MANAGER} or user.authority_id is None:
         raise PermissionDenied
@@ -373,7 +373,7 @@ def contact_take_next(*, user: Any, request: HttpRequest | None = None) -> Conta
     return None
 
 
-def contact_release(*, user: Any, contact: Contact, request: HttpRequest | None = None) -> None:
+def contact_release(*, user: User, contact: Contact, request: HttpRequest | None = None) -> None:
     """The holder (or a duty manager) puts the contact back in the queue unclaimed."""
     _require_front_door(user, contact)
     entries = QueueEntry.objects.filter(contact=contact)
@@ -385,7 +385,7 @@ def contact_release(*, user: Any, contact: Contact, request: HttpRequest | None 
 
 
 def contact_reassign(
-    *, manager: Any, contact: Contact, to_user: Any, request: HttpRequest | None = None
+    *, manager: User, contact: Contact, to_user: User, request: HttpRequest | None = None
 ) -> None:
     """A duty manager gives the contact to another officer of the authority."""
     _require_manager(manager, contact)
@@ -420,7 +420,7 @@ def _override_approved(contact: Contact) -> bool:
 @transaction.atomic
 def triage_update(
     *,
-    user: Any,
+    user: User,
     contact: Contact,
     version: int,
     consent_to_gather: str,
@@ -529,7 +529,7 @@ def _require_consent_evidence(
 
 
 def _consent_change_flag(
-    *, user: Any, contact: Contact, triage: Triage, before: str, request: HttpRequest | None
+    *, user: User, contact: Contact, triage: Triage, before: str, request: HttpRequest | None
 ) -> ApprovalRequest:
     """Put the change in the duty managers' queue: they confirm it or put the refusal back."""
     when = dates.when(triage.consent_given_at)
@@ -570,7 +570,7 @@ def _person_of(contact: Contact, person_id: int) -> Any:
 @transaction.atomic
 def pr_check_save(
     *,
-    user: Any,
+    user: User,
     contact: Contact,
     person_id: int,
     answers: dict[int, str],
@@ -633,7 +633,7 @@ def pr_check_save(
 @transaction.atomic
 def person_add(
     *,
-    user: Any,
+    user: User,
     contact: Contact,
     full_name: str,
     relationship: str,
@@ -689,7 +689,7 @@ def person_add(
 @transaction.atomic
 def professional_contacted_add(
     *,
-    user: Any,
+    user: User,
     contact: Contact,
     name: str,
     agency: str,
@@ -751,7 +751,7 @@ def professional_contacted_add(
 @transaction.atomic
 def approval_request_create(
     *,
-    user: Any,
+    user: User,
     contact: Contact,
     kind: str,
     reason: str,
@@ -817,7 +817,7 @@ def approval_request_create(
 @transaction.atomic
 def approval_decide(
     *,
-    manager: Any,
+    manager: User,
     approval: ApprovalRequest,
     approve: bool,
     comment: str = "",
@@ -920,7 +920,7 @@ def outcomes_offered(*, authority: Any) -> list[str]:
 @transaction.atomic
 def decision_propose(
     *,
-    user: Any,
+    user: User,
     contact: Contact,
     outcome: str,
     rationale: str,
@@ -1011,7 +1011,7 @@ def _require_no_gathering_outstanding(contact: Contact) -> None:
         )
 
 
-def _lock_pending_decision(manager: Any, decision: Decision) -> Decision:
+def _lock_pending_decision(manager: User, decision: Decision) -> Decision:
     _require_manager(manager, decision.contact)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.status != DecisionStatus.AWAITING_MANAGER:
@@ -1042,7 +1042,7 @@ def letters_warnings(*, decision: Decision) -> list[str]:
 @transaction.atomic
 def decision_agree(
     *,
-    manager: Any,
+    manager: User,
     decision: Decision,
     letters_reason: str = "",
     request: HttpRequest | None = None,
@@ -1124,7 +1124,7 @@ def _require_enquiries_ready(*, contact: Contact, outcome: str) -> None:
 @transaction.atomic
 def enquiries_update(
     *,
-    user: Any,
+    user: User,
     contact: Contact,
     enquiries: str,
     result: str,
@@ -1149,7 +1149,7 @@ def enquiries_update(
 
 @transaction.atomic
 def decision_return(
-    *, manager: Any, decision: Decision, comment: str, request: HttpRequest | None = None
+    *, manager: User, decision: Decision, comment: str, request: HttpRequest | None = None
 ) -> Decision:
     """A duty manager sends the decision back to the officer with a comment."""
     if not comment.strip():
@@ -1175,7 +1175,7 @@ def decision_return(
 
 @transaction.atomic
 def contact_withdraw(
-    *, user: Any, contact: Contact, reason: str, request: HttpRequest | None = None
+    *, user: User, contact: Contact, reason: str, request: HttpRequest | None = None
 ) -> None:
     """A duty manager closes a contact without a decision (for example sent in error)."""
     _require_manager(user, contact)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,7 +59,7 @@ def _record_url(contact: Contact) -> str:
 
 
 @role_required(*FRONT_DOOR)
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open contacts of the user's authority, most urgent first, then by due time."""
     user: Any = request.user
     # The authority's response aim (its procedure row): the deadlines shown, or none.
@@ -218,7 +218,7 @@ def _row_html(row: dict[str, Any], csrf_token: str) -> SafeString:
 
 @require_POST
 @role_required(*FRONT_DOOR)
-def take_next(request: HttpRequest) -> HttpResponse:
+def take_next(request: AuthenticatedHttpRequest) -> HttpResponse:
     contact = services.contact_take_next(user=request.user, request=request)
     if contact is None:
         messages.info(request, "There is nothing unclaimed in the queue")
@@ -227,13 +227,13 @@ def take_next(request: HttpRequest) -> HttpResponse:
     return redirect(_record_url(contact))
 
 
-def _contact(request: HttpRequest, pk: int) -> Contact:
+def _contact(request: AuthenticatedHttpRequest, pk: int) -> Contact:
     return get_contact_for_user(user=request.user, pk=pk, request=request)
 
 
 @require_POST
 @role_required(*FRONT_DOOR)
-def claim(request: HttpRequest, pk: int) -> HttpResponse:
+def claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
     try:
         services.contact_claim(user=request.user, contact=contact, request=request)
@@ -246,7 +246,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*FRONT_DOOR)
-def release(request: HttpRequest, pk: int) -> HttpResponse:
+def release(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
     try:
         services.contact_release(user=request.user, contact=contact, request=request)
@@ -322,7 +322,7 @@ def gathering_for_contact(*, contact: Contact) -> list[Any]:
 
 
 @role_required(*FRONT_DOOR)
-def record(request: HttpRequest, pk: int) -> HttpResponse:
+def record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Everything submitted, the triage work so far and the contact's timeline."""
     contact = _contact(request, pk)
     services.queue_entry_open(contact=contact)
@@ -392,7 +392,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     contact: Contact,
     *,
     form_class: type[forms.Form],
@@ -436,7 +436,7 @@ def _form_page(
 
 
 @role_required(*FRONT_DOOR)
-def gathering(request: HttpRequest, pk: int) -> HttpResponse:
+def gathering(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Consent to gather, the MASH enquiry and immediate action; a stale save is refused."""
     contact = _contact(request, pk)
     services.queue_entry_open(contact=contact)
@@ -536,7 +536,7 @@ def _shown(value: Any) -> str:
 
 
 @role_required(*FRONT_DOOR)
-def professional(request: HttpRequest, pk: int) -> HttpResponse:
+def professional(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
 
     def save(data: dict[str, Any]) -> Any:
@@ -574,7 +574,7 @@ def professional(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*FRONT_DOOR)
-def override_request(request: HttpRequest, pk: int) -> HttpResponse:
+def override_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
     return _form_page(
         request,
@@ -595,7 +595,7 @@ def override_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*FRONT_DOOR)
-def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+def extension_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
     aim = response_aim_for(authority=contact.authority_id)
     if aim is None or not aim.extension:
@@ -651,7 +651,7 @@ def _easy_read_needed(contact: Contact) -> bool:
 
 
 @role_required(*FRONT_DOOR)
-def decision(request: HttpRequest, pk: int) -> HttpResponse:
+def decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Two steps: the outcome, then the rationale (internal) and what the letters say, which
     start from the outcome's standard wording (003) and are edited by the officer."""
     from requests.triage.wording import standard_texts
@@ -757,7 +757,7 @@ ROUTE_GUIDANCE = (
 
 
 @role_required(*FRONT_DOOR)
-def enquiries(request: HttpRequest, pk: int) -> HttpResponse:
+def enquiries(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
     follow_up = FurtherEnquiries.objects.filter(contact=contact).first()
     if follow_up is None:
@@ -778,7 +778,7 @@ def enquiries(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*FRONT_DOOR)
-def enquiries_open(request: HttpRequest) -> HttpResponse:
+def enquiries_open(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Further enquiries still open in the user's authority, oldest first."""
     user: Any = request.user
     rows = list(
@@ -797,7 +797,7 @@ def enquiries_open(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.MANAGER)
-def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+def reassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
     return _form_page(
         request,
@@ -831,7 +831,7 @@ def approvals(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @role_required(Role.MANAGER)
-def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     approval = ApprovalRequest.objects.filter(pk=pk).first()
     if approval is None:
         raise Http404
@@ -883,7 +883,7 @@ def _approval_intro(approval: ApprovalRequest) -> str:
 
 
 @role_required(Role.MANAGER)
-def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The proposed decision, what each letter will say, and what the letters will not do
     (PR not known, nobody with PR written to, undeliverable): agreeing then needs a reason."""
     proposed = Decision.objects.filter(pk=pk).first()
