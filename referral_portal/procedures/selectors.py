@@ -6,10 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from referral_portal.accounts.models import Authority
 from referral_portal.procedures.models import Kind, Procedure
 
+# An authority, or its id (callers that hold only a row's authority_id), or None (no authority).
+AuthorityRef = Authority | int | None
 
-def procedure_for(*, authority: Any, kind: str) -> Procedure | None:
+
+def procedure_for(*, authority: AuthorityRef, kind: str) -> Procedure | None:
     """The authority's procedure of ``kind`` when the portal offers it, else None."""
     if authority is None:
         return None
@@ -17,14 +21,14 @@ def procedure_for(*, authority: Any, kind: str) -> Procedure | None:
     return Procedure.objects.filter(authority=authority, kind=kind, offered=True).order_by().first()
 
 
-def procedure_row(*, authority: Any, kind: str) -> Procedure | None:
+def procedure_row(*, authority: AuthorityRef, kind: str) -> Procedure | None:
     """The row whether offered or not (a row not offered says why none is offered)."""
     if authority is None:
         return None
     return Procedure.objects.filter(authority=authority, kind=kind).first()
 
 
-def procedures_of(*, authority: Any) -> list[Procedure]:
+def procedures_of(*, authority: Authority) -> list[Procedure]:
     """Every kind for the authority, with an unsaved row (not offered) where none is stored."""
     stored = {p.kind: p for p in Procedure.objects.filter(authority=authority)}
     return [stored.get(kind) or Procedure(authority=authority, kind=kind) for kind in Kind.values]
@@ -85,19 +89,19 @@ def response_aim_from(
     )
 
 
-def response_aim_for(*, authority: Any) -> ResponseAim | None:
+def response_aim_for(*, authority: AuthorityRef) -> ResponseAim | None:
     """The authority's response aim, or None: it has none, and no deadline is promised."""
     return response_aim_of(procedure_for(authority=authority, kind=Kind.RESPONSE_AIM))
 
 
-def offers(*, authority: Any, kind: str) -> bool:
+def offers(*, authority: AuthorityRef, kind: str) -> bool:
     """Whether the portal offers the authority this procedure (a row, offered)."""
     if authority is None:
         return False
     return Procedure.objects.filter(authority=authority, kind=kind, offered=True).exists()
 
 
-def offered_of(*, authority: Any, kinds: list[str]) -> dict[str, Procedure]:
+def offered_of(*, authority: AuthorityRef, kinds: list[str]) -> dict[str, Procedure]:
     """The authority's offered procedures of ``kinds`` in one query: {kind: row}."""
     if authority is None:
         return {}
