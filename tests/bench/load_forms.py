@@ -52,7 +52,6 @@ def person() -> dict[str, str]:
     return {
         "full_name": f"{random.choice(FIRST)} {random.choice(LAST)}parent",
         "relationship": "Mother",
-        "parental_responsibility": "yes",
         "lives_with_child": "yes",
         "email": f"parent{random.randint(1, 10**6)}@family.example.net",
     }

@@ -346,6 +346,17 @@ class Practitioner(Portal):
             shown = self.page("rfs: section page", base + path)
             if shown is None:
                 return
+            if path == "people/add/":
+                # "Do they have parental responsibility for ...?" once per child of the request.
+                form = form_with(shown.text, field)
+                answers = {
+                    **answers,
+                    **{
+                        n: "yes"
+                        for n in (form or {}).get("names", ())
+                        if n.startswith("parental_responsibility_")
+                    },
+                }
             saved = self.post_form("rfs: section save", base + path, shown.text, field, answers)
             if saved is None:
                 return
