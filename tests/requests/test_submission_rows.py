@@ -26,14 +26,16 @@ IGNORED = {"id", "contact", "reference", "created_at", "updated_at", "object_id"
 
 def _draft_with_child(people, first):
     draft = CompleteDraftFactory(created_by=people.alice, family=False)
-    Child.objects.create(
+    child = Child.objects.create(
         contact=draft,
         first_name=first,
         last_name="Testchild",
         date_of_birth=dt.date(2016, 5, 4),
         match_key=f"{first.lower()}|testchild|2016-05-04",
     )
-    draft.people.create(full_name="Grace Testparent", relationship="Mother")
+    mother = draft.people.create(full_name="Grace Testparent", relationship="Mother")
+    # Parental responsibility declared for the child, as the person page asks.
+    mother.declared_pr.create(child=child, parental_responsibility="yes")
     return draft
 
 

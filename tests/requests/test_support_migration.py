@@ -42,6 +42,13 @@ OLD_ANSWERS = {
 def old_drafts():
     """Two drafts written by the models as they were before the change, then migrated."""
     birmingham = AuthorityFactory(slug="birmingham", name="Birmingham Children's Trust", code="BHM")
+    # Its procedures from its own sources (the Early Help route among them), whether or not an
+    # earlier transactional test flushed the rows the migrations loaded.
+    from referral_portal.procedures.models import Procedure
+    from referral_portal.procedures.sources import PROCEDURES
+
+    for kind, values in PROCEDURES["birmingham"].items():
+        Procedure.objects.update_or_create(authority=birmingham, kind=kind, defaults=values)
     agency = AgencyFactory(authority=birmingham, name="Elmwood Primary")
     brenda = UserFactory(email="brenda@elmwood.example.org", role=Role.PRACTITIONER, agency=agency)
     executor = MigrationExecutor(connection)

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from referral_portal.accounts.models import Authority, Role
 from requests.models import Contact, ContactStatus
 from tests.factories import AgencyFactory, AuthorityFactory, UserFactory, api_key_for
-from tests.requests.helpers import CHILD, LEVEL, fill_everything
+from tests.requests.helpers import CHILD, LEVEL, PERSON, fill_everything, pr_answers
 from tests.requests.test_api import BODY, URL
 
 pytestmark = pytest.mark.django_db
@@ -439,6 +439,10 @@ def test_the_officer_and_the_manager_see_the_consent_needs_and_communication_ans
     fill_everything(alice_client, contact.pk)
     child = {**CHILD, "first_name": "Bea", "needs_large_print": "on"}
     assert alice_client.post(base + "children/add/", child).status_code == 302
+    # A child added after the person: their parental responsibility for Bea is asked too.
+    person = contact.people.get()
+    answers = {**PERSON, **pr_answers(contact.pk)}
+    assert alice_client.post(base + f"people/{person.pk}/", answers).status_code == 302
     data = {
         **REFUSED,
         "consent_advice": "sought",
