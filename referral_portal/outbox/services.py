@@ -25,7 +25,7 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest
@@ -34,7 +34,7 @@ from django.utils import timezone
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.errors import DomainError
-from referral_portal.outbox import leases
+from referral_portal.outbox import leases, smtp
 from referral_portal.outbox.models import Email, EmailStatus
 from referral_portal.outbox.registry import Kind, kind_for
 from referral_portal.outbox.states import EMAIL
@@ -259,7 +259,6 @@ def _message(email: Email, kind: Kind) -> EmailMessage:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
         headers={"Message-ID": email.message_id},
-        connection=get_connection(fail_silently=False),
     )
     if kind.attachments is not None:
         for name, content, mimetype in kind.attachments(email):
@@ -315,7 +314,9 @@ def email_send(*, email_id: int) -> str:
     ):
         return "lease-lost"
     try:
-        message.send(fail_silently=False)
+        # Over this process's open connection (``smtp.py``: a dropped one is replaced and the
+        # message sent again only if none of it had gone).
+        smtp.send(message)
     except Exception as error:  # noqa: BLE001 - recorded on the row; the caller never fails
         final = is_permanent(error) or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS
         _record_error(email, token, _describe(error), final=final)
