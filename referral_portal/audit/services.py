@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 from django.http import HttpRequest
 
+from referral_portal.accounts.models import User
 from referral_portal.audit.models import AuditEvent
+
+# Who did it: a user, an anonymous visitor, or None (the system: the worker, beat, a command).
+Actor: TypeAlias = User | AnonymousUser | None
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -18,7 +23,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: Model | None = None,
     object_type: str = "",
@@ -44,7 +49,7 @@ def audit_record(
 
 def audit_event(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: Model | None = None,
     object_type: str = "",
@@ -60,7 +65,7 @@ def audit_event(
         object_id = object_id or obj.pk
         if authority_id is None:
             authority_id = getattr(obj, "authority_id", None)
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_obj = actor if isinstance(actor, User) else None  # a signed-in user (not anonymous)
     if authority_id is None and actor_obj is not None:
         authority_id = getattr(actor_obj, "authority_id", None)
     return AuditEvent(
