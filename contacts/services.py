@@ -13,7 +13,7 @@ from contacts.models import OneOffDay, OpeningHours, Service
 from contacts.selectors import forget_directories
 from referral_portal.accounts.models import Authority, User
 from referral_portal.audit.models import AuditAction
-from referral_portal.audit.services import audit_record
+from referral_portal.audit.services import Actor, audit_record
 
 SERVICE_FIELDS = (
     "name",
@@ -42,7 +42,7 @@ def _authority_id(obj: Model) -> int:
 
 def directory_change_record(
     *,
-    actor: Any,
+    actor: Actor,
     obj: Model,
     action: str,
     changed: list[str] | None = None,
@@ -79,7 +79,7 @@ def directory_change_record(
 
 @transaction.atomic
 def service_update(
-    *, service: Service, actor: Any, request: HttpRequest | None = None, **changes: Any
+    *, service: Service, actor: Actor, request: HttpRequest | None = None, **changes: Any
 ) -> Service:
     """Change a service's details (name, phone, email, website, notes, availability)."""
     unknown = set(changes) - set(SERVICE_FIELDS)
@@ -102,7 +102,7 @@ def opening_hours_set(
     service: Service,
     weekday: int,
     ranges: list[tuple[dt.time, dt.time]],
-    actor: Any,
+    actor: Actor,
     request: HttpRequest | None = None,
 ) -> list[OpeningHours]:
     """Replace a weekday's opening ranges (an empty list closes the service that day)."""
@@ -128,7 +128,7 @@ def one_off_day_set(
     *,
     service: Service,
     date: dt.date,
-    actor: Any,
+    actor: Actor,
     closed: bool = False,
     opens: dt.time | None = None,
     closes: dt.time | None = None,
