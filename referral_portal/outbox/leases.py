@@ -100,30 +100,73 @@ def claim_many(
     lease: dt.timedelta,
     ready: Q | None = None,
 ) -> list[int]:
-    """``claim`` for several rows at once, all under one token: two UPDATEs whatever their
-    number. Returns the rows claimed."""
+    """``claim`` for several rows at once, all under one token, in ONE statement (``UPDATE …
+    RETURNING``) whatever their number: due waiting rows, and rows whose sender's lease ran out
+    (flagged ``maybe_duplicate``). Returns the rows claimed.
+
+    ``ready`` (about OTHER rows: "no earlier one still to go") narrows the candidates in a
+    sub-query; the row's own state is tested in the UPDATE's own WHERE, which PostgreSQL
+    tests again on the newest version of a row another sender changed meanwhile (READ
+    COMMITTED): two senders never both claim a row."""
     pks = list(pks)
+    if not pks:
+        return []
     now = timezone.now()
-    fields: dict[str, Any] = {
-        "status": OutboxStatus.SENDING,
-        "status_changed_at": now,
-        "lease_until": now + lease,
-        "lease_token": token,
-        "attempts": F("attempts") + 1,
-    }
+    adapt = connection.ops.adapt_datetimefield_value
+    at, until = adapt(now), adapt(now + lease)
+    sending, pending = OutboxStatus.SENDING.value, OutboxStatus.PENDING.value
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
     candidates = model._default_manager.filter(pk__in=pks)
     if ready is not None:
         candidates = candidates.filter(ready)
-    with transaction.atomic():  # one commit for the batch's claim
-        candidates.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).update(**fields)
-        candidates.filter(status=OutboxStatus.SENDING, lease_until__lt=now).update(
-            maybe_duplicate=True, **fields
-        )
-        return list(
-            model._default_manager.filter(pk__in=pks, lease_token=token).values_list(
-                "pk", flat=True
-            )
-        )
+    inner, inner_params = candidates.values("pk").query.sql_with_params()
+    # Only names from the model's _meta and Django's compiled sub-query go into the text;
+    # every value is a parameter.
+    sql = (  # nosec B608
+        f"UPDATE {table} SET status = %s, status_changed_at = %s, "  # noqa: S608
+        "lease_until = %s, lease_token = %s, attempts = attempts + 1, "
+        "maybe_duplicate = (maybe_duplicate OR status = %s) "
+        f"WHERE {pk} IN ({inner}) AND ((status = %s AND next_attempt_at <= %s) "
+        "OR (status = %s AND lease_until < %s)) "
+        f"RETURNING {pk}"
+    )
+    params = [sending, at, until, token, sending, *inner_params, pending, at, sending, at]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def finish_many(
+    model: type[OutboxItem], pks: Iterable[int], fields: dict[str, Any], *, token: str | None
+) -> list[int]:
+    """:func:`finish` for several rows with the same end, in ONE statement (``UPDATE …
+    RETURNING``): the rows still being sent (by this sender when ``token`` is given) get
+    ``fields`` (plain values, no expressions). Returns the rows written."""
+    pks = list(pks)
+    if not pks:
+        return []
+    quote = connection.ops.quote_name
+    meta = model._meta
+    concrete = {f.name: f for f in meta.concrete_fields}
+    sets: list[str] = []
+    params: list[Any] = []
+    for name, value in fields.items():
+        field = concrete[name]
+        sets.append(f"{quote(field.column)} = %s")
+        params.append(field.get_db_prep_save(value, connection))
+    where = f"{quote(meta.pk.column)} IN ({', '.join(['%s'] * len(pks))}) AND status = %s"
+    params += [*pks, OutboxStatus.SENDING.value]
+    if token is not None:
+        where += " AND lease_token = %s"
+        params.append(token)
+    sql = (  # nosec B608 - names from _meta only; every value is a parameter
+        f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)} WHERE {where} "  # noqa: S608
+        f"RETURNING {quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sorted(row[0] for row in cursor.fetchall())
 
 
 def give_back(model: type[OutboxItem], pks: Iterable[int], token: str) -> int:

@@ -264,12 +264,17 @@ def handoff_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> int:
 
 
 class Connections:
-    """The connections of one batch, one per host, kept open between its POSTs (a receiver
-    that closes after each answer gets a new one). Addresses are checked once per batch."""
+    """Connections one per host, kept open between POSTs (a receiver that closes after each
+    answer gets a new one). A sender process keeps its set across batches (:func:`kept_open`);
+    addresses are checked again at the start of every batch (:meth:`recheck`)."""
 
     def __init__(self) -> None:
         self._open: dict[tuple[str, str, int | None], http.client.HTTPConnection] = {}
         self._checked: set[str] = set()
+
+    def recheck(self) -> None:
+        """Check every URL's address again before its next POST (a new batch)."""
+        self._checked.clear()
 
     def post(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
         """POST once; never follows a redirect. Returns the status and the answer's start."""
@@ -323,6 +328,18 @@ class Connections:
             self._drop(key)
 
 
+_kept = threading.local()
+
+
+def kept_open() -> Connections:
+    """This thread's connections, kept open from batch to batch (a worker process sends batch
+    after batch to the same few endpoints: no new TCP or TLS handshake for each)."""
+    connections: Connections | None = getattr(_kept, "connections", None)
+    if connections is None:
+        connections = _kept.connections = Connections()
+    return connections
+
+
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
     """One POST on its own connection."""
     connections = Connections()
@@ -334,7 +351,7 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
 
 # Deliveries per task: one claim, one transaction recording the results. A batch stops POSTing
 # when less than one POST's time is left of its lease; the rest go back, untried.
-BATCH = 50
+BATCH = 100
 
 
 def _attempt(delivery: Delivery, connections: Connections) -> tuple[int | None, str]:
@@ -381,7 +398,8 @@ def deliver_many(*, ids: Iterable[int]) -> dict[int, str]:
     stop_at = time.monotonic() + lease().total_seconds() - 2 * settings.HANDOFF_TIMEOUT - 5
     results: list[tuple[Delivery, int | None, str]] = []
     untried: list[int] = []
-    connections = Connections()
+    connections = kept_open()
+    connections.recheck()
     try:
         for delivery in deliveries:
             if time.monotonic() > stop_at:
@@ -389,8 +407,9 @@ def deliver_many(*, ids: Iterable[int]) -> dict[int, str]:
                 continue
             status, error = _attempt(delivery, connections)
             results.append((delivery, status, error))
-    finally:
-        connections.close()
+    except BaseException:
+        connections.close()  # nothing half-read is reused
+        raise
     outcome.update(_record_results(results, token))
     if untried:
         leases.give_back(Delivery, untried, token)
@@ -415,15 +434,10 @@ def _record_results(results: list[tuple[Delivery, int | None, str]], token: str)
             by_status.setdefault(status, []).append(delivery.pk)
         done: set[int] = set()
         for status, pks in by_status.items():
+            # One UPDATE … RETURNING per answer status (one, as a rule). Whoever holds the
+            # lease now: this sender did deliver it.
             fields = {**leases.done_fields(now), "response_status": status}
-            # Whoever holds the lease now: this sender did deliver it.
-            mine = list(
-                Delivery.objects.select_for_update()
-                .filter(pk__in=pks, status=OutboxStatus.SENDING)
-                .values_list("pk", flat=True)
-            )
-            Delivery.objects.filter(pk__in=mine).update(**fields)
-            done.update(mine)
+            done.update(leases.finish_many(Delivery, pks, fields, token=None))
         audit_rows = [
             audit_event(
                 actor=None,

@@ -5,12 +5,14 @@ Run (PostgreSQL and Redis; creates a fresh bench authority each run, so use a be
         .venv/bin/python tests/bench/handoff.py --contacts 300
 
 A loopback receiver runs in its own process (answers 204 to every POST). It measures:
-- bare: one process signing the same document (Standard Webhooks, ``signing.headers``) and
-  POSTing it with http.client on one kept-open connection, no database: deliveries/s (measured
-  before and after the end-to-end run, the mean taken: the machine is shared);
-- in process: ``services.deliver`` for each delivery in turn, a batch of one (claim with a
-  lease and the order check, sign, POST, record "sent" with its audit row): deliveries/s,
-  reported, not a target;
+- bare: one process encoding the same document, signing it (Standard Webhooks,
+  ``signing.headers``, the same headers) and POSTing it with the product's own HTTP client
+  (``services.Connections``, one kept-open connection), no database: deliveries/s (measured
+  before and after the end-to-end run, the mean taken: the machine is shared) and CPU per POST;
+- in process: ``services.deliver_many`` over batches of ``services.BATCH`` (claim with a
+  lease and the order check, read, sign, POST, record "sent" with the audit rows): deliveries/s,
+  CPU-seconds and SQL statements per delivery, reported, not a target (CPU time and statement
+  counts hardly move with the shared machine's load; wall-clock does, 3x);
 - end to end: N decided contacts' events written (one transaction, as ``events.record`` does
   in the decision's), their deliveries published at its commit in batches
   (``services.BATCH``), each batch claimed at once, POSTed on kept-open connections and
@@ -36,6 +38,7 @@ import os  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
 import time  # noqa: E402
+from typing import Any  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
@@ -138,32 +141,58 @@ def seed(n: int, url: str) -> tuple[Endpoint, list[tuple[Contact, Decision]]]:
 
 
 def bare_rate(
-    url: str, endpoint: Endpoint, body: bytes, seconds: float = 8.0, *, keep_open: bool = True
+    url: str,
+    endpoint: Endpoint,
+    document: dict[str, Any],
+    seconds: float = 8.0,
+    *,
+    keep_open: bool = True,
 ) -> float:
-    """The same document signed and POSTed in a loop on one kept-open connection (the fastest a
-    plain loop goes): no database, no claim, no record."""
-    import http.client
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=15)
-    count, start = 0, time.perf_counter()
+    """The same document encoded, signed and POSTed in a loop with the product's own HTTP client
+    (``services.Connections``: http.client, one kept-open connection per host, the same
+    headers and signing): no database, no claim, no record. ``keep_open=False``: a new
+    connection per POST (reported)."""
+    connections = services.Connections()
+    count, start, cpu0 = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - start < seconds:
+        body = documents.encode(documents.for_recipient(document, endpoint.sections))
         headers = {
             "Content-Type": "application/json",
+            "User-Agent": services.USER_AGENT,
             **signing.headers(
-                [endpoint.secret], msg_id=f"msg_bare{count}", timestamp=int(time.time()), body=body
+                services.signing_secrets(endpoint),
+                msg_id=f"msg_bare{count}",
+                timestamp=int(time.time()),
+                body=body,
             ),
         }
-        connection.request("POST", parts.path, body=body, headers=headers)
-        response = connection.getresponse()
-        response.read()
-        assert 200 <= response.status < 300, response.status
+        status, _ = connections.post(url, body, headers)
+        assert 200 <= status < 300, status
         if not keep_open:
-            connection.close()
+            connections.close()
         count += 1
-    connection.close()
+    connections.close()
+    BARE_CPU.append((time.process_time() - cpu0) / max(count, 1))
     return count / (time.perf_counter() - start)
+
+
+BARE_CPU: list[float] = []  # CPU-seconds per POST of each bare run
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU-seconds (user + system) used so far by a process and its children (Linux /proc)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            kids = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        pids.extend(int(k) for k in kids)
+    return total
 
 
 def start_worker(concurrency: int) -> subprocess.Popen[bytes]:
@@ -250,18 +279,17 @@ def main() -> None:
     worker = None
     try:
         # A real document of this size, for the bare loop.
-        sample = documents.encode(
-            documents.build(
-                contact=made[0][0],
-                kind="decision.agreed",
-                webhook_id="msg_sample",
-                sequence=1,
-                occurred_at=made[0][1].made_at,
-                decision=made[0][1],
-            )
+        sample = documents.build(
+            contact=made[0][0],
+            kind="decision.agreed",
+            webhook_id="msg_sample",
+            sequence=1,
+            occurred_at=made[0][1].made_at,
+            decision=made[0][1],
         )
+        size = len(documents.encode(sample))
         bare = bare_rate(url, endpoint, sample)
-        print(f"bare signed POST loop, one process: {bare:.1f} deliveries/s ({len(sample)} bytes)")
+        print(f"bare signed POST loop, one process: {bare:.1f} deliveries/s ({size} bytes)")
 
         # In this process, one after another (tasks are not published: no commit hooks).
         from tests.conftest import tasks_in_process
@@ -278,20 +306,36 @@ def main() -> None:
             Delivery.objects.filter(event_id__in=ids_in_process).values_list("pk", flat=True)
         )
         Delivery.objects.filter(pk__in=pending).update(queued_at=None)
-        start = time.perf_counter()
-        for pk in pending:
-            services.deliver(delivery_id=pk)
+        # One batch, as a worker takes it: SQL statements and CPU-seconds per delivery (CPU
+        # time, unlike wall-clock, hardly moves with the machine's load).
+        from django.test.utils import CaptureQueriesContext
+
+        cpu0, start = time.process_time(), time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            for at in range(0, len(pending), services.BATCH):
+                services.deliver_many(ids=pending[at : at + services.BATCH])
         in_process = len(pending) / (time.perf_counter() - start)
-        print(f"through the outbox in this process, one by one: {in_process:.1f} deliveries/s")
+        cpu_per = (time.process_time() - cpu0) / len(pending)
+        sql_per = len(queries.captured_queries) / len(pending)
+        assert (
+            not Delivery.objects.filter(pk__in=pending).exclude(status=OutboxStatus.SENT).exists()
+        )
+        print(
+            f"through the outbox in this process, batches of {services.BATCH}: "
+            f"{in_process:.1f} deliveries/s, {cpu_per * 1000:.2f} ms CPU and "
+            f"{sql_per:.2f} SQL statements per delivery"
+        )
 
         worker = start_worker(cores)
         warm, _ = record(made[:warm_n])
         if not wait_sent(warm, 180):
             sys.exit("the worker did not deliver the warm-up events")
         batch = made[warm_n + in_process_n :]
+        cpu_before = tree_cpu(worker.pid)
         event_ids, start = record(batch)
         ok = wait_sent(event_ids, 600)
         elapsed = time.perf_counter() - start
+        worker_cpu = tree_cpu(worker.pid) - cpu_before
         # The machine is shared: the bare loop again, right after, and the mean of the two.
         bare = (bare + bare_rate(url, endpoint, sample)) / 2
         print(f"bare loop, mean of before and after: {bare:.1f} deliveries/s")
@@ -312,6 +356,13 @@ def main() -> None:
         f"({cores} worker processes; from the commit that publishes them to the last 'sent')"
     )
     print(f"ratio end-to-end / bare: {ratio:.2f}; per core: {per_core:.2f}")
+    worker_cpu_per = worker_cpu / len(batch)
+    bare_cpu = sum(BARE_CPU[:2]) / 2  # the kept-open runs, before and after
+    print(
+        f"CPU per delivery: worker {worker_cpu_per * 1000:.2f} ms (all its processes, during the "
+        f"end-to-end run, beat's sweeps included), in process {cpu_per * 1000:.2f} ms, bare loop "
+        f"{bare_cpu * 1000:.2f} ms; SQL statements per delivery in process: {sql_per:.2f}"
+    )
     print(f"load average (1 min) while measuring: {os.getloadavg()[0]:.2f} on {cores} cores")
     print(
         json.dumps(
@@ -325,6 +376,12 @@ def main() -> None:
                 "ratio": round(ratio, 2),
                 "per_core_ratio": round(per_core, 2),
                 "in_process_ratio": round(in_process / bare, 2),
+                "sql_per_delivery": round(sql_per, 2),
+                "cpu_ms_per_delivery_in_process": round(cpu_per * 1000, 3),
+                "cpu_ms_per_delivery_worker": round(worker_cpu_per * 1000, 3),
+                "cpu_ms_per_post_bare": round(bare_cpu * 1000, 3),
+                "cpu_ratio_bare_vs_in_process": round(bare_cpu / cpu_per, 2),
+                "load_average_1min": round(os.getloadavg()[0], 2),
                 "bare_new_connection_per_s": round(fresh, 1),
                 "ratio_vs_new_connection_loop": round(e2e / fresh, 2),
                 "targets": {"ratio_min": TARGET},
