@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from referral_portal import rows
 from referral_portal.accounts.models import Role
-from referral_portal.audit.models import AuditAction
+from referral_portal.audit.models import AuditAction, AuditEvent
 from referral_portal.audit.services import audit_record
 from referral_portal.outbox.models import Email
 from referral_portal.outbox.registry import Attachment, Kind, register
@@ -60,35 +60,54 @@ def _attachments(email: Email) -> Sequence[Attachment]:
 
 
 @functools.cache
-def _sent_sql() -> str:
+def _sent_sql(with_audit: bool) -> str:
     table = connection.ops.quote_name(Letter._meta.db_table)
-    # Only names from the model's _meta go into the text; every value is a parameter.
-    return (  # nosec B608
+    # Only names from the models' _meta go into the text; every value is a parameter.
+    update = (  # nosec B608
         f"UPDATE {table} SET status = %s, sent_at = %s, status_changed_at = %s, "  # noqa: S608
         "message_id = %s, attempts = %s, last_error = '' "
         "WHERE id = %s AND status IN (%s, %s) RETURNING contact_id, authority_id, kind"
     )
+    if not with_audit:
+        return update
+    audit = connection.ops.quote_name(AuditEvent._meta.db_table)
+    # PostgreSQL: the audit row (as ``_audit`` writes it) in the same statement, only if the
+    # letter was updated, from the row the UPDATE returns.
+    return (  # nosec B608
+        f"WITH sent AS ({update}) "  # noqa: S608
+        f"INSERT INTO {audit} (at, actor_id, actor_label, action, object_type, object_id, "
+        "authority_id, ip, path, changes) "
+        "SELECT %s::timestamptz, NULL, '', %s::text, 'requests.contact', sent.contact_id::text, "
+        "sent.authority_id, NULL, '', jsonb_build_object('event', 'letter_sent', "
+        "'letter', %s::integer, 'kind', sent.kind) FROM sent RETURNING id"
+    )
 
 
 def _sent(email: Email) -> None:
-    """The letter is emailed: one statement (this runs for every letter sent)."""
+    """The letter is emailed: on PostgreSQL one statement with its audit row (this runs for
+    every letter sent); elsewhere the update, then the audit row."""
     adapt = connection.ops.adapt_datetimefield_value
     now = timezone.now()
+    params = [
+        LetterStatus.SENT.value,
+        adapt(email.sent_at or now),
+        adapt(now),
+        email.message_id,
+        email.attempts,
+        email.object_id,
+        LetterStatus.PENDING.value,
+        LetterStatus.SENDING.value,
+    ]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            rows.execute(
+                cursor,
+                _sent_sql(True),
+                [*params, adapt(now), AuditAction.SEND.value, email.object_id],
+            )
+        return
     with connection.cursor() as cursor:
-        rows.execute(
-            cursor,
-            _sent_sql(),
-            [
-                LetterStatus.SENT.value,
-                adapt(email.sent_at or now),
-                adapt(now),
-                email.message_id,
-                email.attempts,
-                email.object_id,
-                LetterStatus.PENDING.value,
-                LetterStatus.SENDING.value,
-            ],
-        )
+        rows.execute(cursor, _sent_sql(False), params)
         row = cursor.fetchone()
     if row is not None:
         contact_id, authority_id, kind = row

@@ -218,4 +218,7 @@ def test_each_step_is_in_the_case_timeline_without_names(agreed, smtp_server):
     events = AuditEvent.objects.filter(object_type="requests.contact", object_id=str(agreed.pk))
     names = [event.changes.get("event") for event in events]
     assert "letters_created" in names and "letter_sent" in names
+    (sent,) = [event for event in events if event.changes.get("event") == "letter_sent"]
+    assert sent.action == "send" and sent.authority_id == letter.authority_id
+    assert sent.changes == {"event": "letter_sent", "letter": letter.pk, "kind": letter.kind}
     assert "Jane" not in str([event.changes for event in events])
