@@ -149,3 +149,36 @@ def test_a_contacts_events_arrive_in_order_a_later_one_waits_for_the_earlier(peo
     Delivery.objects.filter(sequence=1).update(next_attempt_at=timezone.now(), queued_at=None)
     services.handoff_sweep()
     assert [d["event"]["sequence"] for d in receiver.documents()] == [1, 2]
+
+
+def test_two_senders_never_claim_the_same_delivery_and_a_later_event_waits_in_the_claim(
+    people, receiver
+):
+    """The batch claim is one UPDATE … RETURNING: a row is one sender's, a contact's second
+    event is not claimed while its first is out, and a dead sender's rows are taken over
+    flagged as possible repeats."""
+    from django.test import TestCase
+
+    from referral_portal.outbox import leases
+    from requests.handoff import events
+
+    endpoint_for(people.home, receiver.url)
+    receiver.stop()
+    first, second = decide(people), decide(people)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        events.record(kind=events.CONTACT_WITHDRAWN, contact=first)
+    Delivery.objects.update(status=OutboxStatus.PENDING, next_attempt_at=timezone.now())
+    rows = {(d.contact_id, d.sequence): d.pk for d in Delivery.objects.all()}
+    lease = dt.timedelta(minutes=5)
+    ready = services.ready()
+    mine = leases.claim_many(Delivery, rows.values(), "sender-a", lease=lease, ready=ready)
+    assert mine == sorted([rows[(first.pk, 1)], rows[(second.pk, 1)]])  # not first's 2nd
+    assert leases.claim_many(Delivery, rows.values(), "sender-b", lease=lease, ready=ready) == []
+    Delivery.objects.filter(pk__in=mine).update(lease_until=timezone.now() - lease)
+    taken = leases.claim_many(Delivery, rows.values(), "sender-b", lease=lease, ready=ready)
+    assert taken == mine
+    assert all(d.maybe_duplicate for d in Delivery.objects.filter(pk__in=taken))
+    assert leases.finish_many(Delivery, taken, leases.done_fields(), token="sender-a") == []
+    assert leases.finish_many(Delivery, taken, leases.done_fields(), token="sender-b") == taken
+    later = leases.claim_many(Delivery, rows.values(), "sender-c", lease=lease, ready=ready)
+    assert later == [rows[(first.pk, 2)]]  # its first event is delivered now
