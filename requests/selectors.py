@@ -51,7 +51,8 @@ def get_contact_for_user(*, user: Viewer, pk: int, request: HttpRequest | None =
         return not others_draft and can_view_child_record(user, contact)
 
     return get_for_user(
-        Contact.objects.filter(pk=pk),
+        # The referrer, agency and authority are on every page showing a contact: one query.
+        Contact.objects.filter(pk=pk).select_related("created_by", "agency", "authority"),
         user=user,
         object_id=pk,
         may_see=may_see,

@@ -20,6 +20,7 @@ from requests.letters.models import LetterKind
 
 if TYPE_CHECKING:
     from requests.models import Contact, Person
+    from requests.triage.pr import PersonPR
 
 UNSAFE_ADDRESS_REASON = (
     "The address is marked unsafe on the contact: sending could place the child at risk."
@@ -103,13 +104,17 @@ def family_hold_reasons(
     return reasons
 
 
-def recipients_for_contact(*, contact: Contact, outcome: str | None = None) -> list[Recipient]:
+def recipients_for_contact(
+    *, contact: Contact, outcome: str | None = None, record: list[PersonPR] | None = None
+) -> list[Recipient]:
     """003: every person confirmed to hold PR, the referring professional (a copy), every
     professional contacted for information during enquiries. Order: parents, referrer,
-    professionals. ``outcome`` is the decision's (a section 47 outcome holds PR letters)."""
+    professionals. ``outcome`` is the decision's (a section 47 outcome holds PR letters).
+    ``record`` is the contact's ``pr_record`` where the caller has just read it."""
     from requests.triage.pr import pr_record
 
-    record = pr_record(contact=contact)
+    if record is None:
+        record = pr_record(contact=contact)
     family_reasons = family_hold_reasons(
         contact=contact, outcome=outcome, people=[entry.person for entry in record]
     )

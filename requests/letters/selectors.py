@@ -122,7 +122,7 @@ def agreement_warnings(*, contact: Contact, decision: Decision) -> list[str]:
     record = pr_record(contact=contact)
     warnings = pr_gaps(record)
     holds = {hold.recipient_key: hold for hold in RecipientHold.objects.filter(contact=contact)}
-    recipients = recipients_for_contact(contact=contact, outcome=_outcome(decision))
+    recipients = recipients_for_contact(contact=contact, outcome=_outcome(decision), record=record)
     going = [r for r in recipients if r.kind == LetterKind.PARENT and not hold_for(r, holds)]
     held = [r for r in recipients if r.kind == LetterKind.PARENT and hold_for(r, holds)]
     written_about = {name for r in going for name in r.children}

@@ -26,7 +26,7 @@ from referral_portal.govuk import dates
 from referral_portal.procedures.selectors import response_aim_for
 from requests import support_rules
 from requests.handoff.selectors import contact_handoff
-from requests.models import Contact
+from requests.models import Contact, PossibleMatch
 from requests.selectors import category_labels, get_contact_for_user, people_declared
 from requests.triage import forms as triage_forms
 from requests.triage import rules, selectors, services
@@ -259,9 +259,14 @@ def release(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _possible_matches(contact: Contact, children: list[Any]) -> list[dict[str, Any]]:
     """Earlier contacts with a child of the same name and date of birth, for officers only."""
+    by_child: dict[int, list[PossibleMatch]] = {child.pk: [] for child in children}
+    for match in PossibleMatch.objects.filter(child__in=children).select_related(
+        "matched_child__contact"
+    ):
+        by_child[match.child_id].append(match)  # one query for every child
     found = []
     for child in children:
-        for match in child.possible_matches.select_related("matched_child__contact"):
+        for match in by_child[child.pk]:
             other = match.matched_child.contact
             if other.authority_id != contact.authority_id:
                 continue
