@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -333,6 +334,7 @@ def record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     services.queue_entry_open(contact=contact)
     triage = Triage.objects.filter(contact=contact).first()
     entry = QueueEntry.objects.filter(contact=contact).select_related("held_by").first()
+    prefetch_related_objects([contact], "children")  # the people and PR record reuse them
     children = list(contact.children.all())
     state = triage.state if triage else ""
     user: Any = request.user
@@ -891,10 +893,11 @@ def _approval_intro(approval: ApprovalRequest) -> str:
 def decision_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The proposed decision, what each letter will say, and what the letters will not do
     (PR not known, nobody with PR written to, undeliverable): agreeing then needs a reason."""
-    proposed = Decision.objects.filter(pk=pk).first()
+    proposed = Decision.objects.filter(pk=pk).select_related("made_by").first()
     if proposed is None:
         raise Http404
     contact = _contact(request, proposed.contact_id)
+    proposed.contact = contact  # read once, with its referrer and agency, for the letters
     if proposed.status != DecisionStatus.AWAITING_MANAGER:
         messages.info(request, f"This decision has been {proposed.get_status_display().lower()}")
         return redirect(_record_url(contact))

@@ -83,9 +83,9 @@ def test_the_record_and_the_review_read_a_family_in_the_same_queries(
         # The decided record shows the letters, each letter's timeline line and the hand-off.
         mike.post(review, {"answer": "agree"})
         counts["decided"].append(queries(olga, record))
-    assert counts["record"][0] == counts["record"][1] <= 40, counts
-    assert counts["review"][0] == counts["review"][1] <= 30, counts
-    assert counts["decided"][0] == counts["decided"][1] <= 37, counts
+    assert counts["record"][0] == counts["record"][1] <= 39, counts
+    assert counts["review"][0] == counts["review"][1] <= 26, counts
+    assert counts["decided"][0] == counts["decided"][1] <= 36, counts
 
 
 def test_agreeing_reads_the_family_in_the_same_queries_whatever_the_number_of_children(
