@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import ErrorDict
 
 from referral_portal.accounts.models import Agency, User
 from referral_portal.govuk.widgets import DateField
@@ -13,6 +14,12 @@ from requests.gathering.questions import questions_for
 from requests.triage.forms import _DateTimeMixin
 
 NAMED = "named"
+MAX_PEOPLE = 10
+
+
+def row_fields(row: int) -> tuple[str, str]:
+    """The name and email fields of named person `row` (1-based): row 1 is `name`/`email`."""
+    return ("name", "email") if row == 1 else (f"name_{row}", f"email_{row}")
 
 
 class AgencyForm(forms.Form):
@@ -32,17 +39,11 @@ class AgencyForm(forms.Form):
 
 
 class AskForm(_DateTimeMixin, forms.Form):
-    recipient = forms.ChoiceField(
+    recipient = forms.MultipleChoiceField(
         label="Who should answer?",
-        widget=forms.RadioSelect,
+        help_text="Select all that apply. Each person gets their own request and link.",
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose who should answer"},
-    )
-    name = forms.CharField(label="Their name (if a named person)", required=False, max_length=200)
-    email = forms.EmailField(
-        label="Their work email address (if a named person)",
-        required=False,
-        help_text="It must be on one of the agency's verified domains",
-        error_messages={"invalid": "Enter an email address like name@example.org"},
     )
     questions = forms.MultipleChoiceField(
         label="Questions",
@@ -69,11 +70,23 @@ class AskForm(_DateTimeMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.agency = agency
+        self.rows = self._row_count()
+        if self.is_bound and "add_person" in self.data and self.rows < MAX_PEOPLE:
+            self.rows += 1
+        for row in range(1, self.rows + 1):
+            name, email = row_fields(row)
+            self.fields[name] = forms.CharField(label="Name", required=False, max_length=200)
+            self.fields[email] = forms.EmailField(
+                label="Work email address",
+                required=False,
+                help_text="It must be on one of the agency's verified domains",
+                error_messages={"invalid": "Enter an email address like name@example.org"},
+            )
         choices = [
             (f"lead:{u.pk}", f"{u.full_name or u.email}, safeguarding lead ({u.email})")
             for u in leads
         ]
-        choices.append((NAMED, "A named person at the agency"))
+        choices.append((NAMED, "Named people at the agency (below)"))
         recipient: Any = self.fields["recipient"]
         recipient.choices = choices
         standard = questions_for(agency.agency_type)
@@ -84,15 +97,64 @@ class AskForm(_DateTimeMixin, forms.Form):
         else:
             self.fields["questions"].widget = forms.MultipleHiddenInput()
 
+    def _row_count(self) -> int:
+        raw = self.data.get("people") if self.is_bound else None
+        try:
+            rows = int(raw or 1)
+        except (TypeError, ValueError):
+            rows = 1
+        # Never fewer rows than were typed in, never more than the limit.
+        typed = [
+            r for r in range(2, MAX_PEOPLE + 1) if any(self.data.get(f) for f in row_fields(r))
+        ]
+        return max(1, min(MAX_PEOPLE, max([rows, *typed])))
+
+    def adding_a_person(self) -> bool:
+        """ "Add another person" re-shows the form with one more row, everything kept, no errors."""
+        if not (self.is_bound and "add_person" in self.data):
+            return False
+        self._errors = ErrorDict()
+        return True
+
+    def named_rows(self) -> list[tuple[int, Any, Any]]:
+        """Each named person's number and bound name and email fields, for the template."""
+        rows = []
+        for row in range(1, self.rows + 1):
+            name, email = row_fields(row)
+            rows.append((row, self[name], self[email]))
+        return rows
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         self._combine(data, "reply_by_on", "reply_by_time", "reply_by")
-        recipient = data.get("recipient", "")
-        if recipient == NAMED:
-            if not (data.get("name") or "").strip():
-                self.add_error("name", "Enter the professional's name")
-            if "email" in data and not data.get("email"):
-                self.add_error("email", "Enter the professional's work email address")
+        chosen_recipients = data.get("recipient") or []
+        named: list[tuple[int, str, str]] = []
+        if NAMED in chosen_recipients:
+            seen: set[str] = set()
+            for row in range(1, self.rows + 1):
+                name_field, email_field = row_fields(row)
+                name = (data.get(name_field) or "").strip()
+                email = (data.get(email_field) or "").strip()
+                invalid = email_field not in data  # already has its error
+                if not name and not email and not invalid:
+                    continue  # a blank row is left out
+                if not name:
+                    self.add_error(name_field, f"Enter the name of named person {row}")
+                if not email and not invalid:
+                    self.add_error(
+                        email_field, f"Enter the work email address of named person {row}"
+                    )
+                elif email.lower() in seen:
+                    self.add_error(email_field, f"Named person {row} is already in the list")
+                elif name and email:
+                    seen.add(email.lower())
+                    named.append((row, name, email))
+            if not named and not any(
+                f in self.errors for r in range(1, self.rows + 1) for f in row_fields(r)
+            ):
+                self.add_error("name", "Enter the name of named person 1")
+                self.add_error("email", "Enter the work email address of named person 1")
+        data["named_people"] = named
         standard = dict(questions_for(self.agency.agency_type))
         chosen = [standard[key] for key in data.get("questions", []) if key in standard]
         own = [line.strip() for line in (data.get("own_questions") or "").splitlines()]
@@ -104,9 +166,9 @@ class AskForm(_DateTimeMixin, forms.Form):
             )
         return data
 
-    def lead_id(self) -> int | None:
-        recipient = self.cleaned_data.get("recipient", "")
-        return int(recipient.split(":", 1)[1]) if recipient.startswith("lead:") else None
+    def lead_ids(self) -> list[int]:
+        chosen = self.cleaned_data.get("recipient") or []
+        return [int(r.split(":", 1)[1]) for r in chosen if r.startswith("lead:")]
 
 
 class CloseForm(forms.Form):

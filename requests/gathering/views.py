@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,6 +51,51 @@ def _add_error(form: Any, error: services.GatheringError) -> None:
 # --- the officer -----------------------------------------------------------------------------
 
 
+class _NotAllSent(Exception):
+    """Undoes every request of one send when any of them is refused."""
+
+
+def _send_to_each(request: HttpRequest, contact: Any, agency: Any, form: Any) -> int:
+    """One request, link and email per professional, same questions and reply-by; all or none.
+
+    Every refusal is put beside the row it is about (the lead's box, or named person N's
+    field), so the officer sees them all at once; nothing is sent until none is refused."""
+    data = form.cleaned_data
+    people: list[tuple[int | None, str, str, int]] = [
+        (lead_id, "", "", 0) for lead_id in form.lead_ids()
+    ] + [(None, name, email, row) for row, name, email in data["named_people"]]
+    refused = False
+    try:
+        with transaction.atomic():
+            for lead_id, name, email, row in people:
+                try:
+                    with transaction.atomic():
+                        services.gathering_request_send(
+                            user=request.user,
+                            contact=contact,
+                            agency_id=agency.pk,
+                            lead_id=lead_id,
+                            name=name,
+                            email=email,
+                            questions=data["question_texts"],
+                            reply_by=data["reply_by"],
+                            request=request,
+                        )
+                except services.GatheringError as error:
+                    refused = True
+                    if row and error.field in ("name", "email"):
+                        error.field = gathering_forms.row_fields(row)[error.field == "email"]
+                    message = str(error)
+                    already = form.errors.get(error.field or "__all__", [])
+                    if message not in already:
+                        _add_error(form, error)
+            if refused:
+                raise _NotAllSent
+    except _NotAllSent:
+        return 0
+    return len(people)
+
+
 @role_required(*FRONT_DOOR)
 def ask(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 1 chooses the agency (?agency=); step 2 whom to ask, the questions, the reply-by."""
@@ -72,30 +118,21 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
     note = questions.STANDARD_NOTE
     if request.method == "POST":
         ask_form = gathering_forms.AskForm(request.POST, agency=agency, leads=leads, note=note)
-        if ask_form.is_valid():
-            data = ask_form.cleaned_data
-            try:
-                services.gathering_request_send(
-                    user=request.user,
-                    contact=contact,
-                    agency_id=agency.pk,
-                    lead_id=ask_form.lead_id(),
-                    name=data.get("name", ""),
-                    email=data.get("email", ""),
-                    questions=data["question_texts"],
-                    reply_by=data["reply_by"],
-                    request=request,
+        if not ask_form.adding_a_person() and ask_form.is_valid():
+            sent = _send_to_each(request, contact, agency, ask_form)
+            if sent:
+                messages.success(
+                    request,
+                    f"Request for information sent to {agency.name}"
+                    if sent == 1
+                    else f"Requests for information sent to {sent} professionals at {agency.name}",
                 )
-            except services.GatheringError as error:
-                _add_error(ask_form, error)
-            else:
-                messages.success(request, f"Request for information sent to {agency.name}")
                 return redirect(_record_url(contact.pk))
     else:
         reply_by = timezone.localtime(services.default_reply_by(contact=contact))
         ask_form = gathering_forms.AskForm(
             initial={
-                "recipient": f"lead:{leads[0].pk}" if leads else gathering_forms.NAMED,
+                "recipient": [f"lead:{leads[0].pk}" if leads else gathering_forms.NAMED],
                 "reply_by_on": reply_by.date(),
                 "reply_by_time": reply_by.strftime("%H:%M"),
             },
@@ -114,6 +151,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
             "deadline": triage_selectors.contact_deadline(contact),
             "disclosed": [services.DISCLOSED_LABELS[f] for f in services.DISCLOSED_FIELDS],
             "has_standard": bool(questions.questions_for(agency.agency_type)),
+            "max_people": gathering_forms.MAX_PEOPLE,
         },
     )
 

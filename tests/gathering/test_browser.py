@@ -269,3 +269,58 @@ def test_a_colleague_takes_over_and_the_officer_without_consent_cannot_ask(
     assert "passed you a request" in _mail_to(
         smtp_server, "sam@schoola.example.org", "Request for information"
     )
+
+
+def test_officer_asks_several_people_in_one_send(browser, page, live_server, people, smtp_server):
+    """Issue 22, item 1, in Chromium with JavaScript off: the lead and two named people at
+    once; a refused row is shown beside it with nothing typed lost; then three emails."""
+    contact = consented_contact(by=people.bob, officer=people.olga)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(15000)
+    nojs = context.new_page()
+    sign_in(nojs, live_server, people.olga)
+    nojs.goto(f"/gathering/contacts/{contact.pk}/ask/?agency={people.school.pk}")
+    nojs.wait_for_selector("h1:has-text('Ask School A for information')")
+    assert nojs.is_checked(f"input[name=recipient][value='lead:{people.lena.pk}']")
+    nojs.check("input[name=recipient][value=named]")
+    nojs.fill("#id_name", "Sam Head")
+    nojs.fill("#id_email", "sam.head@schoola.example.org")
+    nojs.check("input[name=questions][value=attendance]")
+    nojs.click("button:has-text('Add another person')")
+    nojs.wait_for_selector("#id_email_2")
+    assert nojs.input_value("#id_name") == "Sam Head"
+    assert nojs.is_checked("input[name=questions][value=attendance]")
+    nojs.fill("#id_name_2", "Pat Outside")
+    nojs.fill("#id_email_2", "pat@elsewhere.example.com")
+    nojs.click("button:has-text('Send the requests')")
+    nojs.wait_for_selector(".govuk-error-summary")
+    summary = nojs.inner_text(".govuk-error-summary")
+    assert "is not on a verified domain of School A" in summary
+    assert nojs.get_attribute(".govuk-error-summary a", "href") == "#id_email_2"
+    assert "is not on a verified domain" in nojs.inner_text("#id_email_2-error")
+    assert nojs.input_value("#id_name") == "Sam Head"
+    assert nojs.input_value("#id_email_2") == "pat@elsewhere.example.com"
+    nojs.fill("#id_email_2", "pat.outside@schoola.example.org")
+    nojs.click("button:has-text('Send the requests')")
+    nojs.wait_for_selector("text=Requests for information sent to 3 professionals at School A")
+    for address in (
+        people.lena.email,
+        "sam.head@schoola.example.org",
+        "pat.outside@schoola.example.org",
+    ):
+        assert "/gathering/answer/" in _mail_to(smtp_server, address, "")
+    assert services.GatheringRequest.objects.filter(contact=contact).count() == 3
+    context.close()
+
+    # axe needs JavaScript: the same page with two rows, then with a row's error.
+    sign_in(page, live_server, people.olga)
+    page.goto(f"/gathering/contacts/{contact.pk}/ask/?agency={people.school.pk}")
+    page.check("input[name=recipient][value=named]")
+    page.fill("#id_name", "Kim Other")
+    page.fill("#id_email", "kim@elsewhere.example.com")
+    page.click("button:has-text('Add another person')")
+    page.wait_for_selector("#id_email_2")
+    assert_accessible(page)
+    page.click("button:has-text('Send the requests')")
+    page.wait_for_selector(".govuk-error-summary")
+    assert_accessible(page)
