@@ -65,7 +65,7 @@ def _claim_read_sql(model: type[OutboxItem]) -> str:
     # Only names from the model's _meta go into the text; every value is a parameter. In SET,
     # ``status`` is the row's status before this UPDATE (SQL), as in PostgreSQL and SQLite.
     return (  # nosec B608
-        f"UPDATE {quote(model._meta.db_table)} SET status = %s, status_changed_at = %s, "  # noqa: S608
+        f"UPDATE {quote(model._meta.db_table)} SET status = %s, status_changed_at = %s, "  # noqa: S608  # nosec B608 - names from _meta only
         "lease_until = %s, lease_token = %s, attempts = attempts + 1, "
         "maybe_duplicate = (maybe_duplicate OR status = %s) "
         "WHERE id = %s AND ((status = %s AND next_attempt_at <= %s) "
@@ -124,7 +124,7 @@ def claim_many(
     # Only names from the model's _meta and Django's compiled sub-query go into the text;
     # every value is a parameter.
     sql = (  # nosec B608
-        f"UPDATE {table} SET status = %s, status_changed_at = %s, "  # noqa: S608
+        f"UPDATE {table} SET status = %s, status_changed_at = %s, "  # noqa: S608  # nosec B608 - names from _meta only
         "lease_until = %s, lease_token = %s, attempts = attempts + 1, "
         "maybe_duplicate = (maybe_duplicate OR status = %s) "
         f"WHERE {pk} IN ({inner}) AND ((status = %s AND next_attempt_at <= %s) "
@@ -161,7 +161,7 @@ def finish_many(
         where += " AND lease_token = %s"
         params.append(token)
     sql = (  # nosec B608 - names from _meta only; every value is a parameter
-        f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)} WHERE {where} "  # noqa: S608
+        f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)} WHERE {where} "  # noqa: S608  # nosec B608 - names from _meta only
         f"RETURNING {quote(meta.pk.column)}"
     )
     with connection.cursor() as cursor:
@@ -177,7 +177,7 @@ def give_back(model: type[OutboxItem], pks: Iterable[int], token: str) -> int:
         status=OutboxStatus.PENDING,
         status_changed_at=timezone.now(),
         lease_until=None,
-        lease_token="",  # nosec B105 - clears the lease, not a password
+        lease_token="",  # nosec B105 B106 - clears the lease, not a password
         attempts=F("attempts") - 1,
         queued_at=None,
     )

@@ -64,7 +64,7 @@ def _sent_sql(with_audit: bool) -> str:
     table = connection.ops.quote_name(Letter._meta.db_table)
     # Only names from the models' _meta go into the text; every value is a parameter.
     update = (  # nosec B608
-        f"UPDATE {table} SET status = %s, sent_at = %s, status_changed_at = %s, "  # noqa: S608
+        f"UPDATE {table} SET status = %s, sent_at = %s, status_changed_at = %s, "  # noqa: S608  # nosec B608 - names from _meta only
         "message_id = %s, attempts = %s, last_error = '' "
         "WHERE id = %s AND status IN (%s, %s) RETURNING contact_id, authority_id, kind"
     )
@@ -74,7 +74,7 @@ def _sent_sql(with_audit: bool) -> str:
     # PostgreSQL: the audit row (as ``_audit`` writes it) in the same statement, only if the
     # letter was updated, from the row the UPDATE returns.
     return (  # nosec B608
-        f"WITH sent AS ({update}) "  # noqa: S608
+        f"WITH sent AS ({update}) "  # noqa: S608  # nosec B608 - names from _meta only
         f"INSERT INTO {audit} (at, actor_id, actor_label, action, object_type, object_id, "
         "authority_id, ip, path, changes) "
         "SELECT %s::timestamptz, NULL, '', %s::text, 'requests.contact', sent.contact_id::text, "
