@@ -14,7 +14,7 @@ hold PR, or not yet checked, is sent no PR letter.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from requests.letters.models import LetterKind
 
@@ -61,10 +61,12 @@ class Recipient:
     children: tuple[str, ...] = ()
     # Why the letter is held until a manager releases it ("" when it may go).
     default_hold_reason: str = ""
+    # A truer label than the kind's, e.g. when a professional was asked (before the decision).
+    label: str = ""
 
     @property
     def kind_label(self) -> str:
-        return str(LetterKind(self.kind).label)
+        return self.label or str(LetterKind(self.kind).label)
 
     @property
     def deliverable(self) -> bool:
@@ -167,9 +169,18 @@ def recipients_for_contact(
                 email=professional.email,
                 address=address,
                 agency=one_line(professional.agency),
+                label=professional_label(professional),
                 default_hold_reason=""
                 if (professional.email or address.strip())
                 else NO_ADDRESS_REASON,
             )
         )
     return recipients
+
+
+def professional_label(professional: Any) -> str:
+    """When the professional was asked: during the further enquiries (003's wording) or by the
+    front door before the decision (asked in the portal, or recorded by the officer)."""
+    if professional.during_enquiries:
+        return "Professional contacted for information during enquiries"
+    return "Professional asked for information before the decision"

@@ -268,6 +268,7 @@ def letter_context(letter: Letter, *, today: dt.date | None = None) -> dict[str,
     context: dict[str, Any] = {
         "letter": letter,
         "recipient_name": one_line(letter.recipient_name),
+        "asked_before_decision": _asked_before_decision(letter),
         "authority": authority,
         "authority_address_lines": [
             line.strip() for line in authority.address.splitlines() if line.strip()
@@ -332,3 +333,12 @@ def letters_pdf(letters: list[Letter]) -> bytes:
     pdf = documents[0].copy(pages).write_pdf(pdf_variant="pdf/ua-1")
     assert pdf is not None
     return bytes(pdf)  # weasyprint has no type information
+
+
+def _asked_before_decision(letter: Letter) -> bool:
+    """A professional the front door asked before the decision (not in further enquiries)."""
+    kind, _, pk = letter.recipient_key.partition(":")
+    if kind != "professional" or not pk.isdigit():
+        return False
+    professional = letter.contact.professionals_contacted.filter(pk=int(pk)).first()
+    return professional is not None and not professional.during_enquiries

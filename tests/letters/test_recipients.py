@@ -224,3 +224,33 @@ def test_an_authority_whose_procedures_give_no_outcome_letters_gets_none(
         triage_services.decision_agree(manager=people.mike, decision=decision)
     assert not Letter.objects.filter(contact=contact).exists()
     assert queued == []
+
+
+def test_professionals_are_labelled_by_when_they_were_asked(people):
+    """Asked by the front door before the decision, or during the further enquiries (003's
+    wording): the letters list and the letter say which."""
+    from requests.letters import rendering
+    from requests.letters.services import letter_build
+    from requests.triage.models import ProfessionalContacted
+
+    later = {"name": "Ann Later", "agency": "Exampletown Housing", "email": "ann@h.example.org"}
+    contact, decision = awaiting_with_family(people=people, professionals=[PROFESSIONAL, later])
+    ProfessionalContacted.objects.filter(contact=contact, name="Ann Later").update(
+        during_enquiries=True
+    )
+    recipients = {r.name: r for r in recipients_for_contact(contact=contact)}
+    assert recipients["Dr Pat Fiction"].kind_label == (
+        "Professional asked for information before the decision"
+    )
+    assert recipients["Ann Later"].kind_label == (
+        "Professional contacted for information during enquiries"
+    )
+    before = rendering.letter_html(
+        letter_build(decision=decision, recipient=recipients["Dr Pat Fiction"])
+    )
+    during = rendering.letter_html(
+        letter_build(decision=decision, recipient=recipients["Ann Later"])
+    )
+    assert "asked you for information before deciding" in before
+    assert "during our enquiries" not in before
+    assert "You were contacted by" in during and "during our enquiries" in during

@@ -54,7 +54,9 @@ def test_each_kind_of_letter_has_its_own_wording_with_name_reference_and_outcome
     assert "A social worker will contact you" not in referrer  # the family's text is theirs
     professional = texts[LetterKind.PROFESSIONAL]
     assert "Dear Dr Pat Fiction" in professional
-    assert "You were contacted by" in professional and "Exampletown GP" in professional
+    # Asked before the decision: said so, not "during our enquiries".
+    assert "asked you for information before deciding" in professional
+    assert "during our enquiries" not in professional and "Exampletown GP" in professional
     assert REFERRER["single_assessment"] in professional
 
 
