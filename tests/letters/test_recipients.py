@@ -251,6 +251,6 @@ def test_professionals_are_labelled_by_when_they_were_asked(people):
     during = rendering.letter_html(
         letter_build(decision=decision, recipient=recipients["Ann Later"])
     )
-    assert "asked you for information before deciding" in before
+    assert "before deciding what to do" in before
     assert "during our enquiries" not in before
     assert "You were contacted by" in during and "during our enquiries" in during

@@ -55,7 +55,7 @@ def test_each_kind_of_letter_has_its_own_wording_with_name_reference_and_outcome
     professional = texts[LetterKind.PROFESSIONAL]
     assert "Dear Dr Pat Fiction" in professional
     # Asked before the decision: said so, not "during our enquiries".
-    assert "asked you for information before deciding" in professional
+    assert "before deciding what to do" in professional
     assert "during our enquiries" not in professional and "Exampletown GP" in professional
     assert REFERRER["single_assessment"] in professional
 
