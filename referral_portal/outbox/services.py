@@ -215,7 +215,7 @@ def emails_dispatch(*, ids: Iterable[int] = (), keys: Iterable[str] = ()) -> int
     ids = list(ids)
     if keys:
         ids += list(Email.objects.filter(key__in=list(keys)).values_list("pk", flat=True))
-    return leases.dispatch(Email, send_email, ids, lambda pk: email_send(email_id=pk))
+    return leases.dispatch(Email, send_email, ids, lambda pks: email_send(email_id=pks[0]))
 
 
 def outbox_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> int:

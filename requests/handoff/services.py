@@ -202,27 +202,10 @@ def deliveries_create(*, event: HandoffEvent) -> list[Delivery]:
     return deliveries
 
 
-# Deliveries written in one transaction (the events of many decisions, a bulk action) are
-# handed over together at its commit, in batches. Ids of a transaction that rolled back are
-# handed over with the next commit's and find no row: harmless.
-_pending = threading.local()
-
-
 def _dispatch_on_commit(ids: list[int]) -> None:
-    if not ids:
-        return
-    waiting: list[int] | None = getattr(_pending, "ids", None)
-    if waiting is None:
-        waiting = _pending.ids = []
-    waiting.extend(ids)
-    transaction.on_commit(_flush)
+    from requests.handoff.tasks import deliver as deliver_task
 
-
-def _flush() -> None:
-    ids: list[int] = getattr(_pending, "ids", None) or []
-    _pending.ids = []
-    if ids:
-        deliveries_dispatch(ids=ids)
+    leases.dispatch_on_commit(Delivery, deliver_task, ids, _send_many, batch=BATCH)
 
 
 def ready() -> Q:
@@ -235,24 +218,16 @@ def ready() -> Q:
     return Q(~Exists(earlier))
 
 
-def in_process() -> bool:
-    from requests.handoff.tasks import deliver as deliver_task
-
-    return bool(deliver_task.app.conf.task_always_eager)
+def _send_many(ids: list[int]) -> None:
+    deliver_many(ids=ids)
 
 
 def deliveries_dispatch(*, ids: Iterable[int]) -> int:
-    ids = list(ids)
-    if in_process():
-        for start in range(0, len(ids), BATCH):
-            try:
-                deliver_many(ids=ids[start : start + BATCH])
-            except Exception:  # noqa: BLE001 - the rows record the failure; never a 500
-                log.exception("hand-off deliveries %s: sending in process failed", ids)
-        return len(ids)
+    """Hand deliveries over (:func:`referral_portal.outbox.leases.dispatch`), ``BATCH`` at a
+    time: sent here when there is no broker, else one task per batch."""
     from requests.handoff.tasks import deliver as deliver_task
 
-    return leases.publish(Delivery, deliver_task, ids, batch=BATCH)
+    return leases.dispatch(Delivery, deliver_task, ids, _send_many, batch=BATCH)
 
 
 def handoff_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> int:
@@ -532,7 +507,7 @@ def delivery_resend(*, delivery: Delivery, actor: Any, request: HttpRequest | No
         give_up_at=now + dt.timedelta(hours=settings.HANDOFF_GIVE_UP_HOURS),
     )
     _audit_contact(delivery, "handoff_resent", actor=actor)
-    transaction.on_commit(lambda: deliveries_dispatch(ids=[delivery.pk]))
+    _dispatch_on_commit([delivery.pk])
 
 
 # --- receipts --------------------------------------------------------------------------------
