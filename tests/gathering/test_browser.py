@@ -164,8 +164,11 @@ def test_officer_school_lead_and_gp_by_code(browser, page, live_server, people, 
     # Both answerers are on the letters' list as professionals consulted.
     page.goto(f"/letters/contact/{contact.pk}/recipients/")
     recipients = page.inner_text("main")
-    assert "Dr Ada Lane: professional contacted" in recipients
-    assert f"{people.lena.full_name}: professional contacted" in recipients
+    assert "Dr Ada Lane: professional asked for information before the decision" in recipients
+    assert (
+        f"{people.lena.full_name}: professional asked for information before the decision"
+        in recipients
+    )
 
 
 def test_the_clock_reminds_then_flags_and_the_decision_waits(
