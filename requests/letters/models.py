@@ -19,7 +19,7 @@ from django.utils import timezone
 class LetterKind(models.TextChoices):
     PARENT = "parent", "Person with parental responsibility"
     REFERRER = "referrer", "Referring professional (copy)"
-    PROFESSIONAL = "professional", "Professional contacted during enquiries"
+    PROFESSIONAL = "professional", "Professional asked for information"
 
 
 class LetterStatus(models.TextChoices):
