@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from referral_portal.accounts.access import Viewer
 from referral_portal.accounts.models import Authority, User
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
@@ -44,9 +45,9 @@ def _listed(ids: list[int] | list[str]) -> str:
 @transaction.atomic
 def assessment_create(
     *,
-    authority: Any,
+    authority: Authority,
     indicator_ids: list[int],
-    user: Any = None,
+    user: Viewer | None = None,
     framework: Framework | None = None,
     request: HttpRequest | None = None,
 ) -> Assessment:
@@ -77,7 +78,7 @@ def assessment_create(
             f"framework (version {framework.version})"
         )
     level = suggest_level(i.level for i in found.values())
-    owner = user if getattr(user, "is_authenticated", False) else None
+    owner = user if isinstance(user, User) else None
     assessment = Assessment.objects.create(framework=framework, user=owner, level=level)
     # A fresh row has no links yet: one INSERT, not set()'s read-then-write.
     Assessment.indicators.through.objects.bulk_create(
@@ -96,7 +97,7 @@ def assessment_create(
 
 @transaction.atomic
 def assessment_save(
-    *, assessment: Assessment, user: Any, request: HttpRequest | None = None
+    *, assessment: Assessment, user: User, request: HttpRequest | None = None
 ) -> Assessment:
     """Keep an assessment in the signed-in user's list (claiming one made before sign-in)."""
     assessment.user = user
@@ -115,7 +116,7 @@ def assessment_save(
 
 @transaction.atomic
 def assessment_claim(
-    *, assessment: Assessment, user: Any, request: HttpRequest | None = None
+    *, assessment: Assessment, user: User, request: HttpRequest | None = None
 ) -> Assessment:
     """Give an assessment made before signing in to the user who made it (same browser
     session), so the Request for Support form can pick it up."""

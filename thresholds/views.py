@@ -256,7 +256,7 @@ def _request_for_support_url(assessment: Assessment) -> str:
 
 
 @login_required
-def handoff(request: HttpRequest, authority: str, ref: Any) -> HttpResponse:
+def handoff(request: AuthenticatedHttpRequest, authority: str, ref: Any) -> HttpResponse:
     """Level 4 → a new Request for Support draft with the ticked indicators (the form reads
     them with ``selectors.assessment_for_user``)."""
     authority_obj = get_object_or_404(Authority, slug=authority)
@@ -270,7 +270,7 @@ def handoff(request: HttpRequest, authority: str, ref: Any) -> HttpResponse:
 
 @require_POST
 @login_required
-def save(request: HttpRequest, authority: str, ref: Any) -> HttpResponse:
+def save(request: AuthenticatedHttpRequest, authority: str, ref: Any) -> HttpResponse:
     authority_obj = get_object_or_404(Authority, slug=authority)
     assessment = get_assessment_for_user(request, authority_obj, ref)
     services.assessment_save(assessment=assessment, user=request.user, request=request)

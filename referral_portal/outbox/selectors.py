@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from referral_portal.accounts.models import User
 from referral_portal.outbox.models import Email, EmailStatus
 from referral_portal.outbox.registry import kinds
 
@@ -14,14 +13,14 @@ def kinds_for_role(role: str) -> list[str]:
     return sorted(name for name, kind in kinds().items() if role in kind.responsible)
 
 
-def emails_for_user(user: Any) -> QuerySet[Email]:
+def emails_for_user(user: User) -> QuerySet[Email]:
     """Emails of the user's authority of the kinds their role answers for."""
     if not getattr(user, "is_authenticated", False) or user.authority_id is None:
         return Email.objects.none()
     return Email.objects.filter(authority_id=user.authority_id, kind__in=kinds_for_role(user.role))
 
 
-def emails_in_trouble(user: Any) -> dict[str, list[Email]]:
+def emails_in_trouble(user: User) -> dict[str, list[Email]]:
     """Failed (waiting for a person), and still being tried after a failure."""
     mine = emails_for_user(user).defer("body")
     return {
@@ -37,5 +36,5 @@ def emails_in_trouble(user: Any) -> dict[str, list[Email]]:
     }
 
 
-def failed_count(user: Any) -> int:
+def failed_count(user: User) -> int:
     return emails_for_user(user).filter(status=EmailStatus.FAILED).count()

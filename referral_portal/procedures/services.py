@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from referral_portal.accounts.models import Authority, User
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.procedures.models import DETAIL_FIELDS, Kind, Procedure
@@ -24,10 +25,10 @@ EDITABLE = (
 @transaction.atomic
 def procedure_save(
     *,
-    authority: Any,
+    authority: Authority,
     kind: str,
     data: dict[str, Any],
-    user: Any,
+    user: User,
     request: HttpRequest | None = None,
 ) -> Procedure:
     """Create or change the authority's procedure of ``kind``; the audit names what changed."""
@@ -58,7 +59,7 @@ def procedure_save(
     return procedure
 
 
-def procedures_load_from_sources(*, authority: Any) -> int:
+def procedures_load_from_sources(*, authority: Authority) -> int:
     """Give an authority the procedures its sources give (``sources.PROCEDURES``), as the data
     migration does; rows already there are left as its administrator set them. How many were
     added. (For an authority made again after a flush: transactional tests, a restored demo.)"""

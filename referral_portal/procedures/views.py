@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.http import AuthenticatedHttpRequest
 from referral_portal.accounts.models import Role
 from referral_portal.procedures import selectors, services
 from referral_portal.procedures.forms import ProcedureForm
@@ -33,7 +34,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def edit(request: HttpRequest, kind: str) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     if kind not in Kind.values:
         raise Http404("No such procedure")
     authority = _authority(request)

@@ -15,6 +15,7 @@ from requests.gathering.models import (
     GatheringRequest,
     GatheringStatus,
 )
+from requests.models import Contact
 
 BASIS_LABELS = {
     "consent": "The family's agreement",
@@ -39,7 +40,7 @@ class AnswerRow:
     text: str
 
 
-def requests_for_record(*, contact: Any) -> list[dict[str, Any]]:
+def requests_for_record(*, contact: Contact) -> list[dict[str, Any]]:
     """Each request with its answers beside its questions, for the contact's record."""
     now = timezone.now()
     rows = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +21,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from referral_portal.accounts.models import Agency, Role, User, UserStatus
 from referral_portal.audit.models import AuditAction
-from referral_portal.audit.services import audit_record
+from referral_portal.audit.services import Actor, audit_record
 from referral_portal.errors import DomainError
 from referral_portal.govuk import dates
 from requests import attachments as files
@@ -169,12 +169,12 @@ def request_for_token(token: str) -> GatheringRequest:
 
 def _audit(
     *,
-    actor: Any,
+    actor: Actor,
     gathering: GatheringRequest,
     event: str,
     action: str = AuditAction.UPDATE,
     request: HttpRequest | None = None,
-    **details: Any,
+    **details: object,
 ) -> None:
     audit_record(
         actor=actor,
@@ -203,7 +203,7 @@ def _disclose(gathering: GatheringRequest, *, by: str) -> GatheringDisclosure:
 @transaction.atomic
 def gathering_request_send(
     *,
-    user: Any,
+    user: User,
     contact: Contact,
     agency_id: int,
     lead_id: int | None,
@@ -284,7 +284,7 @@ def gathering_request_send(
 
 @transaction.atomic
 def gathering_request_close(
-    *, user: Any, gathering: GatheringRequest, reason: str, request: HttpRequest | None = None
+    *, user: User, gathering: GatheringRequest, reason: str, request: HttpRequest | None = None
 ) -> GatheringRequest:
     """The officer closes a request that will not be answered in time, with a reason."""
     gathering = GatheringRequest.objects.select_for_update().get(pk=gathering.pk)
@@ -387,7 +387,7 @@ def code_check(
     return f"The code is not right. You have {left} {'try' if left == 1 else 'tries'} left."
 
 
-def account_matches(*, gathering: GatheringRequest, user: Any) -> bool:
+def account_matches(*, gathering: GatheringRequest, user: User) -> bool:
     """A signed-in account is the professional asked: same address, same agency, active."""
     return bool(
         getattr(user, "is_authenticated", False)
@@ -545,7 +545,7 @@ def answer_send(
     answers: Sequence[dict[str, str]],
     name: str,
     email: str,
-    user: Any = None,
+    user: User | None = None,
     verified_how: str,
     request: HttpRequest | None = None,
 ) -> GatheringAnswer:
@@ -619,7 +619,7 @@ def viewed(
     *,
     gathering: GatheringRequest,
     by_email: str,
-    user: Any = None,
+    user: User | None = None,
     request: HttpRequest | None = None,
 ) -> None:
     """Every view of the request by a professional is in the audit trail."""

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.http import AuthenticatedHttpRequest
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
@@ -55,7 +56,7 @@ class _NotAllSent(Exception):
     """Undoes every request of one send when any of them is refused."""
 
 
-def _send_to_each(request: HttpRequest, contact: Any, agency: Any, form: Any) -> int:
+def _send_to_each(request: AuthenticatedHttpRequest, contact: Any, agency: Any, form: Any) -> int:
     """One request, link and email per professional, same questions and reply-by; all or none.
 
     Every refusal is put beside the row it is about (the lead's box, or named person N's
@@ -97,7 +98,7 @@ def _send_to_each(request: HttpRequest, contact: Any, agency: Any, form: Any) ->
 
 
 @role_required(*FRONT_DOOR)
-def ask(request: HttpRequest, pk: int) -> HttpResponse:
+def ask(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Step 1 chooses the agency (?agency=); step 2 whom to ask, the questions, the reply-by."""
     contact = get_contact_for_user(user=request.user, pk=pk, request=request)
     if not _may_ask(contact):
@@ -171,7 +172,7 @@ def _officer_request(request: HttpRequest, gid: int) -> GatheringRequest:
 
 
 @role_required(*FRONT_DOOR)
-def close(request: HttpRequest, gid: int) -> HttpResponse:
+def close(request: AuthenticatedHttpRequest, gid: int) -> HttpResponse:
     gathering = _officer_request(request, gid)
     if request.method == "POST":
         form = gathering_forms.CloseForm(request.POST)

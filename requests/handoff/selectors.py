@@ -6,9 +6,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from referral_portal.accounts.models import Role
+from referral_portal.accounts.models import Role, User
 from referral_portal.outbox.models import OutboxStatus
 from requests.handoff.models import Delivery, Endpoint, HandoffEvent, Receipt
+from requests.models import Contact
 
 # Who sees the hand-off's state of a contact and sends a failed delivery again.
 FRONT_DOOR = frozenset({Role.OFFICER, Role.MANAGER})
@@ -36,13 +37,13 @@ def endpoints_of(authority_id: int) -> QuerySet[Endpoint]:
     return Endpoint.objects.filter(authority_id=authority_id)
 
 
-def deliveries_for_user(user: Any) -> QuerySet[Delivery]:
+def deliveries_for_user(user: User) -> QuerySet[Delivery]:
     if user.role not in FRONT_DOOR or user.authority_id is None:
         return Delivery.objects.none()
     return Delivery.objects.filter(authority_id=user.authority_id)
 
 
-def deliveries_in_trouble(user: Any) -> dict[str, list[Delivery]]:
+def deliveries_in_trouble(user: User) -> dict[str, list[Delivery]]:
     mine = deliveries_for_user(user).select_related("event", "endpoint", "contact")
     return {
         "failed": list(
@@ -56,7 +57,7 @@ def deliveries_in_trouble(user: Any) -> dict[str, list[Delivery]]:
     }
 
 
-def contact_handoff(*, contact: Any) -> dict[str, Any] | None:
+def contact_handoff(*, contact: Contact) -> dict[str, Any] | None:
     """The hand-off's state of one contact for its record page: each event, where it went,
     and what the council's system recorded. None if nothing was handed off."""
     events = list(HandoffEvent.objects.filter(contact=contact).order_by("sequence"))
@@ -88,5 +89,5 @@ def contact_handoff(*, contact: Any) -> dict[str, Any] | None:
     }
 
 
-def failed_count(user: Any) -> int:
+def failed_count(user: User) -> int:
     return deliveries_for_user(user).filter(status=OutboxStatus.FAILED).count()

@@ -23,7 +23,6 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -32,8 +31,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from referral_portal.accounts.models import User
 from referral_portal.audit.models import AuditAction, AuditEvent
-from referral_portal.audit.services import audit_event, audit_record
+from referral_portal.audit.services import Actor, audit_event, audit_record
 from referral_portal.errors import DomainError
 from referral_portal.outbox import leases
 from referral_portal.outbox.models import OutboxStatus
@@ -41,6 +41,7 @@ from requests.handoff import addresses, signing
 from requests.handoff import document as documents
 from requests.handoff.models import Delivery, Endpoint, HandoffEvent, Receipt, Section
 from requests.handoff.states import DELIVERY
+from requests.models import Contact
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def _sections(sections: Iterable[str]) -> list[str]:
 
 
 def _audit_endpoint(
-    endpoint: Endpoint, *, actor: Any, request: HttpRequest | None, event: str, **more: Any
+    endpoint: Endpoint, *, actor: User, request: HttpRequest | None, event: str, **more: object
 ) -> None:
     audit_record(
         actor=actor,
@@ -85,7 +86,7 @@ def endpoint_create(
     name: str,
     url: str,
     sections: Iterable[str],
-    actor: Any,
+    actor: User,
     request: HttpRequest | None = None,
 ) -> tuple[Endpoint, str]:
     """A new endpoint and its secret (returned: shown once)."""
@@ -117,7 +118,7 @@ def endpoint_update(
     url: str,
     sections: Iterable[str],
     active: bool,
-    actor: Any,
+    actor: User,
     request: HttpRequest | None = None,
 ) -> Endpoint:
     addresses.check(url)
@@ -143,7 +144,7 @@ def endpoint_update(
 
 @transaction.atomic
 def endpoint_rotate_secret(
-    *, endpoint: Endpoint, actor: Any, request: HttpRequest | None = None
+    *, endpoint: Endpoint, actor: User, request: HttpRequest | None = None
 ) -> str:
     """A new secret; the old one keeps signing (beside it) for ROTATION_OVERLAP."""
     endpoint = Endpoint.objects.select_for_update().get(pk=endpoint.pk)
@@ -456,7 +457,7 @@ def _following(delivered: list[Delivery]) -> list[int]:
     return [pk for pk, *key in rows if tuple(key) in wanted]
 
 
-def _audit_contact(delivery: Delivery, event: str, actor: Any = None, **more: Any) -> None:
+def _audit_contact(delivery: Delivery, event: str, actor: Actor = None, **more: object) -> None:
     audit_record(
         actor=actor,
         action=AuditAction.SEND if event == "handoff_delivered" else AuditAction.UPDATE,
@@ -491,7 +492,7 @@ def _record_error(
 
 
 @transaction.atomic
-def delivery_resend(*, delivery: Delivery, actor: Any, request: HttpRequest | None = None) -> None:
+def delivery_resend(*, delivery: Delivery, actor: User, request: HttpRequest | None = None) -> None:
     """Send a failed delivery again: the same webhook-id, a fresh day of tries."""
     delivery = Delivery.objects.select_for_update().select_related("event").get(pk=delivery.pk)
     if delivery.status != OutboxStatus.FAILED:
@@ -516,11 +517,11 @@ def delivery_resend(*, delivery: Delivery, actor: Any, request: HttpRequest | No
 @transaction.atomic
 def receipt_record(
     *,
-    contact: Any,
-    user: Any,
+    contact: Contact,
+    user: User,
     system: str,
     case_id: str,
-    person_ids: list[dict[str, Any]],
+    person_ids: list[dict[str, str]],
     webhook_id: str = "",
     request: HttpRequest | None = None,
 ) -> Receipt:

@@ -8,7 +8,7 @@ case timeline shows each letter's progress. An emailed letter is delivered by th
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from referral_portal.accounts.models import Role
 from referral_portal.audit.models import AuditAction
-from referral_portal.audit.services import audit_record
+from referral_portal.audit.services import Actor, audit_record
 from referral_portal.errors import DomainError
 from referral_portal.outbox.models import EmailStatus
 from referral_portal.outbox.services import email_resend
@@ -47,13 +47,13 @@ class LetterError(DomainError):
 
 def _audit(
     *,
-    actor: Any,
+    actor: Actor,
     contact_id: int,
     authority_id: int,
     event: str,
     action: str = AuditAction.UPDATE,
     request: HttpRequest | None = None,
-    **details: Any,
+    **details: object,
 ) -> None:
     # Ids and statuses only: never a name or an address (they are a child's family's data).
     audit_record(

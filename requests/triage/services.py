@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from referral_portal.accounts.models import Role, User
 from referral_portal.audit.models import AuditAction
-from referral_portal.audit.services import audit_record
+from referral_portal.audit.services import Actor, audit_record
 from referral_portal.errors import DomainError
 from referral_portal.govuk import dates
 from referral_portal.procedures.selectors import ResponseAim, response_aim_for
@@ -85,12 +85,12 @@ GATHERING_FIELDS = (
 
 def _audit(
     *,
-    actor: Any,
+    actor: Actor,
     contact: Contact,
     event: str,
     action: str = AuditAction.UPDATE,
     request: HttpRequest | None = None,
-    **details: Any,
+    **details: object,
 ) -> None:
     audit_record(
         actor=actor,
