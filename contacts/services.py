@@ -79,7 +79,7 @@ def directory_change_record(
 
 @transaction.atomic
 def service_update(
-    *, service: Service, actor: Actor, request: HttpRequest | None = None, **changes: Any
+    *, service: Service, actor: Actor, request: HttpRequest | None = None, **changes: object
 ) -> Service:
     """Change a service's details (name, phone, email, website, notes, availability)."""
     unknown = set(changes) - set(SERVICE_FIELDS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,7 +85,7 @@ class Section:
         return reverse(self.url_name, args=[contact_pk])
 
 
-def _filled(*values: Any) -> bool:
+def _filled(*values: object) -> bool:
     return all(v not in (None, "", [], {}) for v in values)
 
 
@@ -311,7 +312,7 @@ class StatusView:
     recorded_at: Any = None
 
 
-def contact_status(contact: Contact, *, now: Any = None) -> StatusView:
+def contact_status(contact: Contact, *, now: dt.datetime | None = None) -> StatusView:
     """What the referrer is told on the status page, in plain words."""
     from django.utils import timezone
 

@@ -9,7 +9,7 @@ requests' consent rules, from 002, are ``requests.information.consent``.)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from referral_portal.procedures import sources
 from requests.models import (
@@ -17,8 +17,12 @@ from requests.models import (
     Consent,
     ConsentAdvice,
     ConsentNotSoughtReason,
+    Contact,
     has_harm_category,
 )
+
+if TYPE_CHECKING:
+    from referral_portal.procedures.selectors import AuthorityRef
 
 # The sources' titles as the portal cites them everywhere (never a file name).
 LEVELS_OF_NEED = sources.WORCESTERSHIRE_LEVELS_OF_NEED["title"]
@@ -149,14 +153,14 @@ def consent_errors(data: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
-def consent_complete(contact: Any) -> bool:
+def consent_complete(contact: Contact) -> bool:
     """The consent section is answered as 004 §4 asks (a draft saved before it may not be)."""
     if contact.consent not in Consent.values:
         return False
     return not consent_errors({name: getattr(contact, name) for name in CONSENT_FIELDS})
 
 
-def consent_started(contact: Any) -> bool:
+def consent_started(contact: Contact) -> bool:
     return bool(contact.consent or contact.child_consent)
 
 
@@ -173,7 +177,7 @@ CONSENT_FIELDS = (
 )
 
 
-def consent_more_rows(contact: Any) -> list[tuple[str, str]]:
+def consent_more_rows(contact: Contact) -> list[tuple[str, str]]:
     """The answers 004 §4 adds to the parents' answer: advice on a refusal, whether it is a
     child protection concern, and the child's consent ("Not answered" for requests sent
     before they were asked)."""
@@ -196,7 +200,7 @@ def consent_more_rows(contact: Any) -> list[tuple[str, str]]:
     return rows
 
 
-def consent_guidance(contact: Any) -> tuple[Quote, ...]:
+def consent_guidance(contact: Contact) -> tuple[Quote, ...]:
     """What 004 says applies to this answer, shown on the check page and to the officer."""
     if contact.consent == Consent.REFUSED:
         if contact.consent_child_protection == "yes":
@@ -314,7 +318,7 @@ EARLY_HELP_ROUTES: dict[str, EarlyHelpRoute] = {
 BELOW_SOCIAL_CARE = (1, 2, 3)
 
 
-def early_help_route(*, authority: Any, level: int | None) -> EarlyHelpRoute | None:
+def early_help_route(*, authority: AuthorityRef, level: int | None) -> EarlyHelpRoute | None:
     """The authority's Early Help route when the level is below social care's (or, where the
     portal asks the authority for no level, for every request), else None.
 
@@ -331,7 +335,7 @@ def early_help_route(*, authority: Any, level: int | None) -> EarlyHelpRoute | N
     return route if offers(authority=authority, kind=Kind.EARLY_HELP) else None
 
 
-def early_help_pending(contact: Any) -> bool:
+def early_help_pending(contact: Contact) -> bool:
     """The referrer has still to read the Early Help route and confirm what they ask for."""
     route = early_help_route(authority=contact.authority, level=contact.level_of_need)
     return route is not None and not contact.early_help_confirmed

@@ -21,7 +21,6 @@ import time
 import uuid
 from collections.abc import Iterable
 from email.utils import make_msgid, parseaddr
-from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -32,7 +31,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from referral_portal.audit.models import AuditAction
-from referral_portal.audit.services import audit_record
+from referral_portal.audit.services import Actor, audit_record
 from referral_portal.errors import DomainError
 from referral_portal.outbox import leases, smtp
 from referral_portal.outbox.models import Email, EmailStatus
@@ -178,7 +177,7 @@ def emails_queue(emails: Iterable[Email]) -> list[Email]:
     return [existing.get(e.key) or e for e in emails]
 
 
-def _move(email: Email, new: str, **fields: Any) -> None:
+def _move(email: Email, new: str, **fields: object) -> None:
     EMAIL.move(email.status, new)
     now = timezone.now()
     Email.objects.filter(pk=email.pk, status=email.status).update(
@@ -368,7 +367,7 @@ def _record_error(email: Email, token: str, error: str, *, final: bool) -> None:
 
 
 @transaction.atomic
-def email_resend(*, email: Email, actor: Any, request: HttpRequest | None = None) -> Email:
+def email_resend(*, email: Email, actor: Actor, request: HttpRequest | None = None) -> Email:
     """Send a failed email again, with the same Message-ID and a fresh set of tries."""
     email = Email.objects.select_for_update().get(pk=email.pk)
     if email.status != EmailStatus.FAILED:

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 
 from referral_portal import rows
-from referral_portal.accounts.models import Agency, Authority
+from referral_portal.accounts.models import Agency, Authority, User
 from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import audit_record
 from referral_portal.procedures.selectors import response_aim_for
@@ -140,7 +140,7 @@ def _pct(value: float | None) -> str:
 
 def dashboard_export(
     *,
-    user: Any,
+    user: User,
     authority_id: int,
     period: Period,
     officer_id: int | None = None,

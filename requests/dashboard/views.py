@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from referral_portal.accounts.decorators import role_required
+from referral_portal.accounts.http import AuthenticatedHttpRequest
 from referral_portal.accounts.models import Role
 from referral_portal.procedures.models import Kind
 from referral_portal.procedures.selectors import offered_of, response_aim_for, response_aim_of
@@ -90,7 +91,7 @@ def _gathering(*, authority_id: int, now: Any, officer_id: int | None) -> dict[s
 
 @never_cache
 @role_required(Role.MANAGER, Role.OFFICER)
-def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     authority_id, officer_id = _scope(request.user)
     aim = response_aim_for(authority=authority_id)
     if aim is None:

@@ -22,7 +22,7 @@ from referral_portal.audit.models import AuditAction
 from referral_portal.audit.services import Actor, audit_record
 from referral_portal.errors import DomainError
 from referral_portal.govuk import dates
-from referral_portal.procedures.selectors import ResponseAim, response_aim_for
+from referral_portal.procedures.selectors import AuthorityRef, ResponseAim, response_aim_for
 from requests.dashboard.services import contact_figure_refresh
 from requests.models import Child, Contact, ContactStatus
 from requests.triage import rules
@@ -906,7 +906,7 @@ def _require_not_overdue(due_at: dt.datetime, *, asking: bool) -> None:
 # --- decisions -----------------------------------------------------------------------------
 
 
-def outcomes_offered(*, authority: Any) -> list[str]:
+def outcomes_offered(*, authority: AuthorityRef) -> list[str]:
     """The outcomes an officer may choose for ``authority``'s contacts: 003's, and "early help"
     only where the authority's own Early Help route is in the portal (its procedure row,
     offered, with its source: issue 17 point 6)."""
