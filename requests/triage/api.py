@@ -68,6 +68,14 @@ class DecisionInSerializer(serializers.Serializer[Any]):
         "wording if left out",
     )
     immediate_action_taken = serializers.CharField(required=False, allow_blank=True, default="")
+    letters_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Only where the authority's procedures give no duty manager's agreement (the "
+        "decision is final when recorded) and the outcome letters will not reach everyone: why "
+        "record it anyway",
+    )
 
 
 class DecisionOutSerializer(serializers.Serializer[Any]):
@@ -132,7 +140,8 @@ class DecisionView(APIView):
     @extend_schema(
         request=DecisionInSerializer,
         responses={201: DecisionOutSerializer},
-        summary="Record a decision for a duty manager to agree",
+        summary="Record a decision: a duty manager agrees it where the authority's procedures "
+        "give that, else it is final",
     )
     def post(self, request: Request, pk: int) -> Response:
         user = _front_door(request)

@@ -475,16 +475,40 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, easy_read_needed: bool = False, **kwargs: Any) -> None:
+    # Only where no duty manager agrees (issue 19) and the letters will not reach everyone.
+    letters_reason = forms.CharField(
+        label="Why record this decision although the outcome letters will not reach everyone "
+        "listed above?",
+        required=False,
+        help_text="Needed to record it: it is kept with the decision",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        easy_read_needed: bool = False,
+        letters_warnings: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.easy_read_needed = easy_read_needed
+        self.letters_warnings = letters_warnings or []
         if not easy_read_needed:
             del self.fields["family_text_easy_read"]
+        if not self.letters_warnings:
+            del self.fields["letters_reason"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.easy_read_needed and not (data.get("family_text_easy_read") or "").strip():
             self.add_error("family_text_easy_read", "Enter what we tell the family in EasyRead")
+        if self.letters_warnings and not (data.get("letters_reason") or "").strip():
+            self.add_error(
+                "letters_reason",
+                "Give your reason for recording the decision although the letters will not "
+                "reach everyone",
+            )
         return data
 
 

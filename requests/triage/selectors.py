@@ -158,9 +158,13 @@ TIMELINE_WORDS = {
     "decision_proposed": "Decision recorded, awaiting a duty manager",
     "decision_agreed": "Decision agreed by a duty manager",
     "decision_returned": "Decision returned by a duty manager",
+    "decision_made": "Decision recorded by the officer: final (this authority's procedures give "
+    "no duty manager's agreement)",
     "enquiries_updated": "Further enquiries recorded",
     "final_outcome_proposed": "Final outcome of the enquiries recorded, awaiting a duty manager",
     "final_outcome_agreed": "Final outcome of the enquiries agreed by a duty manager",
+    "final_outcome_made": "Final outcome of the enquiries recorded by the officer: final (this "
+    "authority's procedures give no duty manager's agreement)",
     "letters_created": "Outcome letters made",
     "letter_recipient_held": "A recipient's outcome letter held back",
     "letter_recipient_released": "A recipient's outcome letter released",

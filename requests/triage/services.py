@@ -930,9 +930,13 @@ def decision_propose(
     referrer_text: str | None = None,
     immediate_action_taken: str = "",
     version: int | None = None,
+    letters_reason: str = "",
     request: HttpRequest | None = None,
 ) -> Decision:
-    """An officer records the outcome; it waits for a duty manager's agreement.
+    """An officer records the outcome. It waits for a duty manager's agreement where the
+    authority's procedures give one (its manager-agreement row, offered); where they give none,
+    the officer's decision is final when recorded: it takes effect here, as on agreement, and
+    where the letters will not reach everyone the officer confirms with ``letters_reason``.
 
     ``rationale`` is internal. What the letters say is ``family_text`` (and its EasyRead
     version) and ``referrer_text``; left out (None), each is the outcome's standard wording."""
@@ -985,6 +989,14 @@ def decision_propose(
         after_enquiries=final,
         made_by=user,
     )
+    if not manager_agreement_required(authority=contact.authority_id):
+        return _decision_takes_effect(
+            decision=decision,
+            triage=triage,
+            by=user,
+            letters_reason=letters_reason,
+            request=request,
+        )
     _audit(
         actor=user,
         contact=contact,
@@ -995,6 +1007,15 @@ def decision_propose(
         outcome=outcome,
     )
     return decision
+
+
+def manager_agreement_required(*, authority: Any) -> bool:
+    """Whether a duty manager must agree the front door's decisions: only where the authority's
+    own sources give that procedure (its manager-agreement row, offered: issue 19)."""
+    from referral_portal.procedures.models import Kind
+    from referral_portal.procedures.selectors import offers
+
+    return offers(authority=authority, kind=Kind.MANAGER_AGREEMENT)
 
 
 def _require_no_gathering_outstanding(contact: Contact) -> None:
@@ -1025,11 +1046,15 @@ class LettersNeedConfirmation(TriageError):
     """Agreeing would leave people with PR unwritten to, or PR unknown: ``warnings`` says what,
     and the manager must confirm with a reason (issue 17 point 2)."""
 
-    def __init__(self, warnings: list[str]) -> None:
+    def __init__(self, warnings: list[str], *, by_manager: bool = True) -> None:
         self.warnings = warnings
         super().__init__(
             "Read what the outcome letters will and will not do, then give your reason for "
             "agreeing anyway, or return the decision to the officer"
+            if by_manager
+            else "Read what the outcome letters will and will not do, then give your reason for "
+            "recording the decision anyway, or change the record first",
+            field=None if by_manager else "letters_reason",
         )
 
 
@@ -1055,12 +1080,34 @@ def decision_agree(
     manager must confirm with ``letters_reason`` (recorded on the decision).
     """
     decision = _lock_pending_decision(manager, decision)
+    triage = _triage(decision.contact, lock=True)
+    return _decision_takes_effect(
+        decision=decision,
+        triage=triage,
+        by=manager,
+        letters_reason=letters_reason,
+        request=request,
+        manager=manager,
+    )
+
+
+def _decision_takes_effect(
+    *,
+    decision: Decision,
+    triage: Triage,
+    by: User,
+    letters_reason: str,
+    request: HttpRequest | None,
+    manager: User | None = None,
+) -> Decision:
+    """The decision takes effect: on a duty manager's agreement (``manager``), or when the
+    officer records it where the authority's procedures give no manager agreement. The contact
+    is decided and leaves the queue; the letters and the hand-off event are made here."""
     contact = decision.contact
-    triage = _triage(contact, lock=True)
     _move(triage=triage, action=TriageAction.AGREE)
     warnings = letters_warnings(decision=decision)
     if warnings and not letters_reason.strip():
-        raise LettersNeedConfirmation(warnings)
+        raise LettersNeedConfirmation(warnings, by_manager=manager is not None)
     decision.status = DecisionStatus.AGREED
     decision.manager = manager
     decision.reviewed_at = timezone.now()
@@ -1082,10 +1129,14 @@ def decision_agree(
             opened_at=decision.reviewed_at,
         )
     contact_figure_refresh(contact_id=contact.pk)
+    if manager is None:
+        event = "final_outcome_made" if decision.after_enquiries else "decision_made"
+    else:
+        event = "final_outcome_agreed" if decision.after_enquiries else "decision_agreed"
     _audit(
-        actor=manager,
+        actor=by,
         contact=contact,
-        event="final_outcome_agreed" if decision.after_enquiries else "decision_agreed",
+        event=event,
         action=AuditAction.APPROVE,
         request=request,
         decision=decision.pk,

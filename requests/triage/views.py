@@ -666,9 +666,20 @@ def decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
     triage = Triage.objects.filter(contact=contact).first()
     final = triage is not None and triage.state in FOLLOW_UP_STATES
-    intro = "The decision takes effect when a duty manager agrees it. " + (
-        "This is the final outcome of the further enquiries: agreeing it sends the outcome "
-        "letters again, to everyone including the professionals consulted during the enquiries."
+    # Issue 19: a duty manager agrees only where the authority's own procedures say so.
+    agreement = services.manager_agreement_required(authority=contact.authority_id)
+    takes_effect = (
+        "The decision takes effect when a duty manager agrees it. "
+        if agreement
+        else f"Your decision is final when you record it: no duty manager agrees it, as "
+        f"{contact.authority.name}'s procedures in this portal give no duty manager's agreement "
+        "of front-door decisions. Recording it sends the outcome letters and closes the contact. "
+    )
+    intro = takes_effect + (
+        "This is the final outcome of the further enquiries: "
+        + ("agreeing" if agreement else "recording")
+        + " it sends the outcome letters again, to everyone including the professionals "
+        "consulted during the enquiries."
         if final
         else ROUTE_GUIDANCE
     )
@@ -709,8 +720,21 @@ def decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             },
         )
     easy_read_needed = _easy_read_needed(contact)
+    warnings: list[str] = []
+    if not agreement:
+        # What the officer confirms, as a manager would: the letters that will not reach everyone.
+        easy_read = request.POST.get("family_text_easy_read") if request.method == "POST" else None
+        warnings = services.letters_warnings(
+            decision=Decision(
+                contact=contact,
+                outcome=outcome,
+                family_text_easy_read=easy_read or standard_texts(outcome)["family_text_easy_read"],
+            )
+        )
     if request.method == "POST":
-        form = triage_forms.DecisionForm(request.POST, easy_read_needed=easy_read_needed)
+        form = triage_forms.DecisionForm(
+            request.POST, easy_read_needed=easy_read_needed, letters_warnings=warnings
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -724,11 +748,26 @@ def decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     family_text_easy_read=data.get("family_text_easy_read", ""),
                     referrer_text=data["referrer_text"],
                     immediate_action_taken=data["immediate_action_taken"],
+                    letters_reason=data.get("letters_reason", ""),
                 )
+            except services.LettersNeedConfirmation as error:
+                # The record changed since the page was shown: show what the letters do now.
+                warnings = error.warnings
+                form = triage_forms.DecisionForm(
+                    request.POST, easy_read_needed=easy_read_needed, letters_warnings=warnings
+                )
+                form.is_valid()
+                form.add_error(None, str(error))
             except DomainError as error:
                 show(request, error, form)
             else:
-                messages.success(request, "Decision sent to the duty managers for agreement")
+                messages.success(
+                    request,
+                    "Decision sent to the duty managers for agreement"
+                    if agreement
+                    else "Decision recorded. It is final: the outcome letters are being sent, by "
+                    "email or listed in Letters to post. Letters held back are not sent.",
+                )
                 return redirect(_record_url(contact))
     else:
         form = triage_forms.DecisionForm(
@@ -741,6 +780,7 @@ def decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 or "",
             },
             easy_read_needed=easy_read_needed,
+            letters_warnings=warnings,
         )
     return render(
         request,
@@ -751,6 +791,8 @@ def decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "title": "Record the final outcome" if final else "Record the decision",
             "outcome_label": Outcome(outcome).label,
             "intro": intro,
+            "agreement": agreement,
+            "warnings": warnings,
         },
     )
 
