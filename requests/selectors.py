@@ -101,11 +101,11 @@ def people_declared(contact: Contact) -> list[Person]:
 
 def contact_count_annotations() -> dict[str, Any]:
     """Annotations counting a contact's children, people and attachments in its own query."""
-    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models import Count, Model, OuterRef, Subquery
 
-    def count(model: Any) -> Subquery:
+    def count(model: type[Model]) -> Subquery:
         return Subquery(
-            model.objects.filter(contact=OuterRef("pk"))
+            model._default_manager.filter(contact=OuterRef("pk"))
             .order_by()
             .values("contact")
             .annotate(n=Count("pk"))

@@ -600,7 +600,7 @@ def _locked_sql() -> str:
 _READ = (Contact, Authority, Agency, Person, Attachment, Child, DeclaredPR, Procedure)
 
 
-def _aim(details: Any) -> ResponseAim | None:
+def _aim(details: str | None) -> ResponseAim | None:
     """The authority's response aim from its offered procedure row's details, read with the
     submission's statement (a string from the database, parsed as the model field does)."""
     if details is None:

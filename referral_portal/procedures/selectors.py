@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from referral_portal.accounts.models import Authority
 from referral_portal.procedures.models import Kind, Procedure
@@ -73,7 +72,7 @@ def response_aim_of(procedure: Procedure | None) -> ResponseAim | None:
 
 
 def response_aim_from(
-    *, details: Any, portal_standard: bool = True, citation: str = ""
+    *, details: object, portal_standard: bool = True, citation: str = ""
 ) -> ResponseAim | None:
     """The aim from a row's ``details`` (read with the submission's own statement)."""
     if not isinstance(details, dict):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import (
@@ -31,7 +31,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.db.models.expressions import CombinedExpression
+from django.db.models.expressions import Combinable, CombinedExpression
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -97,7 +97,7 @@ class PercentileCont(Aggregate):
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = FloatField()
 
-    def __init__(self, expression: Any, *, fraction: float) -> None:
+    def __init__(self, expression: Combinable | str, *, fraction: float) -> None:
         # A float we choose, never user input, so it is safe in the SQL text.
         super().__init__(expression, fraction=repr(float(fraction)))
 
@@ -362,7 +362,10 @@ def _period_figures_from(
     return figures
 
 
-def _add(rows: dict[Any, Row], key: Any, label: str, group: dict[str, Any]) -> None:
+Key = TypeVar("Key")
+
+
+def _add(rows: dict[Key, Row], key: Key, label: str, group: dict[str, Any]) -> None:
     row = rows.setdefault(key, Row(label=label))
     row.count += group["count"]
     row.decided += group["decided"]

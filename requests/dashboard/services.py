@@ -130,7 +130,7 @@ class _Echo:
         return value
 
 
-def _when(value: Any) -> str:
+def _when(value: dt.datetime | None) -> str:
     return value.astimezone(LONDON).strftime("%Y-%m-%d %H:%M") if value else ""
 
 

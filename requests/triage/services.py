@@ -65,7 +65,7 @@ class StaleEdit(TriageError):
 
     api_status = 409
 
-    def __init__(self, *, triage: Triage, differences: list[tuple[str, Any, Any]]) -> None:
+    def __init__(self, *, triage: Triage, differences: list[tuple[str, object, object]]) -> None:
         self.triage = triage
         self.differences = differences
         super().__init__(
@@ -221,7 +221,7 @@ def _entry_fields(
     }
 
 
-def queue_entry_new(*, contact: Contact, children: Sequence[Any]) -> tuple[Triage, QueueEntry]:
+def queue_entry_new(*, contact: Contact, children: Sequence[Child]) -> tuple[Triage, QueueEntry]:
     """The triage record and queue entry of a contact received a moment ago, not yet saved.
 
     For the submission, which holds the contact's lock from its draft state (a draft has

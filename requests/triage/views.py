@@ -498,8 +498,8 @@ def gathering(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     differences = [
         {
             "label": labels.get(name, name),
-            "now": _shown(_CONSENT.get(now, now)),
-            "yours": _shown(_CONSENT.get(yours, yours)),
+            "now": _shown(_CONSENT.get(now, now) if isinstance(now, str) else now),
+            "yours": _shown(_CONSENT.get(yours, yours) if isinstance(yours, str) else yours),
         }
         for name, now, yours in (stale.differences if stale else [])
     ]
