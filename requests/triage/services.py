@@ -1009,7 +1009,7 @@ def decision_propose(
     return decision
 
 
-def manager_agreement_required(*, authority: Any) -> bool:
+def manager_agreement_required(*, authority: AuthorityRef) -> bool:
     """Whether a duty manager must agree the front door's decisions: only where the authority's
     own sources give that procedure (its manager-agreement row, offered: issue 19)."""
     from referral_portal.procedures.models import Kind
