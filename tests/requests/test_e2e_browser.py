@@ -231,11 +231,14 @@ def test_consent_refused_and_the_early_help_route_are_accessible_and_keep_going(
     """A Birmingham level 2 request: the Early Help route is shown before sending and the
     request goes on; the consent page's refusal questions answered with the keyboard."""
     from referral_portal.accounts.models import Role
+    from referral_portal.procedures.services import procedures_load_from_sources
     from requests.models import Contact
     from tests.factories import AgencyFactory, AuthorityFactory, UserFactory
     from tests.requests.factories import CompleteDraftFactory
 
     birmingham = AuthorityFactory(slug="birmingham", name="Birmingham Children's Trust", code="BHM")
+    # Birmingham's own procedures (its Early Help route among them), whatever earlier tests left.
+    procedures_load_from_sources(authority=birmingham)
     school = AgencyFactory(authority=birmingham, name="Elmwood Primary")
     brenda = UserFactory(email="brenda@elmwood.example.org", role=Role.PRACTITIONER, agency=school)
     draft = CompleteDraftFactory(created_by=brenda, level_of_need=2, consent="", child_consent="")
